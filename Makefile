@@ -1,0 +1,52 @@
+# Zorgketen — the two commands are `make run` and `make test`; everything else is what they need.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+GEN := build/gen
+PROTOS := $(shell find proto -name '*.proto' | sort)
+
+.PHONY: run test clean gen system venv bench lock help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    start PostgreSQL, NATS JetStream, every service and the edge, with the demo region"
+	@echo "make test   install what is needed and run the unit and integration tests"
+	@echo "make clean  remove local data (.data/) and generated code (build/)"
+
+# The virtual environment with the pinned dependencies; `services/` and the generated code are on its path.
+$(INSTALLED): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	printf '%s\n%s\n' "$(CURDIR)/services" "$(CURDIR)/$(GEN)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/zorgketen.pth"
+	touch $@
+
+venv: $(INSTALLED)
+
+# Python code generated from proto/ (never committed, never edited by hand).
+$(GEN)/.stamp: $(INSTALLED) $(PROTOS)
+	rm -rf $(GEN) && mkdir -p $(GEN)
+	$(PY) -m grpc_tools.protoc -I proto --python_out=$(GEN) --grpc_python_out=$(GEN) --pyi_out=$(GEN) $(PROTOS)
+	touch $@
+
+gen: $(GEN)/.stamp
+
+# System packages (Debian's PostgreSQL server) when missing.
+system:
+	@bash scripts/install-system-packages.sh
+
+run: system gen
+	$(PY) -m devstack
+
+test: system gen
+	$(PY) -m pytest
+
+clean:
+	rm -rf .data build
+
+# Regenerate requirements.lock from requirements.in in a throwaway environment.
+lock:
+	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.in
+	build/lock-venv/bin/pip freeze --exclude pip > requirements.lock

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the system packages Zorgketen needs and the machine lacks: Debian's PostgreSQL server.
+# Idempotent and quiet when everything is present.
+set -euo pipefail
+
+need=()
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO=sudo; else
+    echo "missing system packages: ${need[*]} — install them as root (apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+else
+  SUDO=
+fi
+echo "installing system packages: ${need[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,1 @@
+"""The berichten service: the i-Standaard codec and the message hub."""

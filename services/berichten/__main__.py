@@ -1,0 +1,5 @@
+from berichten.service import definition
+from runtime.server import main
+
+if __name__ == "__main__":
+    main(definition())

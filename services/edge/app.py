@@ -1,0 +1,53 @@
+"""The FastAPI application of the edge."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request, Response
+from pydantic import BaseModel
+
+from edge.clients import ServiceClients
+from runtime.settings import Settings
+
+
+class HealthReport(BaseModel):
+    status: str
+    services: dict[str, str]
+
+
+def clients(request: Request) -> ServiceClients:
+    return request.app.state.clients
+
+
+Clients = Annotated[ServiceClients, Depends(clients)]
+
+
+def create_app(cfg: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.clients.open()
+        yield
+        await app.state.clients.close()
+
+    app = FastAPI(
+        title="Zorgketen",
+        summary="Wmo 2015 and Jeugdwet chain: portal API and partner webservices (iWmo / iJw 3.2).",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = cfg
+    app.state.clients = ServiceClients.from_settings(cfg)
+
+    @app.get("/health", response_model=HealthReport, tags=["operations"], responses={503: {"model": HealthReport}})
+    async def health(response: Response, services: Clients) -> HealthReport:
+        """Each service's gRPC health status and the edge's own; 503 unless all are SERVING."""
+        statuses = await services.health()
+        statuses["edge"] = "SERVING"
+        serving = all(status == "SERVING" for status in statuses.values())
+        response.status_code = 200 if serving else 503
+        return HealthReport(status="serving" if serving else "not_serving", services=statuses)
+
+    return app

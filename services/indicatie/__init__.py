@@ -1,0 +1,1 @@
+"""The indicatie service: cliënten, meldingen, samenwerkingstrajecten and beschikkingen."""

@@ -1,0 +1,1 @@
+"""The indicatie domain: plain Python, no I/O."""

@@ -1,0 +1,4 @@
+from indicatie.adapters.tables import metadata
+from runtime.migrations import run_env
+
+run_env(metadata)

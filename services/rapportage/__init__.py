@@ -1,0 +1,1 @@
+"""The rapportage service: read models built from the other services' events."""

@@ -1,0 +1,1 @@
+"""The rapportage domain: plain Python, no I/O."""

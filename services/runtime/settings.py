@@ -1,0 +1,226 @@
+"""Settings from environment variables, declared once with a description each.
+
+Every process reads its settings at start-up through `load()`, which fails fast with one message
+naming every missing or malformed variable. Secrets have a development default only: outside
+``ZK_ENV=development`` a missing secret, or one equal to a development default, is refused.
+
+`python -m runtime.settings` prints the configuration reference (docs/configuration.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment does not describe a runnable configuration."""
+
+
+def _parse_env(value: str) -> str:
+    if value not in ENVIRONMENTS:
+        raise ValueError(f"must be one of {', '.join(ENVIRONMENTS)}")
+    return value
+
+
+def parse_address(value: str) -> str:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError("must be host:port, e.g. 127.0.0.1:50051")
+    return value
+
+
+def parse_port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ValueError("must be a TCP port number (1-65535)")
+    return int(value)
+
+
+def parse_postgres_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("postgresql", "postgresql+psycopg"):
+        raise ValueError("must be a postgresql:// URL, e.g. postgresql://user:pw@host:5432/zorgketen")
+    if not parts.hostname or not parts.path.strip("/"):
+        raise ValueError("must name a host and a database")
+    return value
+
+
+def parse_nats_url(value: str) -> str:
+    for part in value.split(","):
+        if urlsplit(part.strip()).scheme not in ("nats", "tls"):
+            raise ValueError("must be nats:// URL(s), comma-separated, e.g. nats://127.0.0.1:4222")
+    return value
+
+
+def parse_log_level(value: str) -> str:
+    level = value.upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+    return level
+
+
+def parse_optional_url(value: str) -> str:
+    if value and not urlsplit(value).scheme.startswith("http"):
+        raise ValueError("must be an http(s):// URL")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, what it is for, and how to read it."""
+
+    name: str
+    description: str
+    parse: Callable[[str], Any] = str
+    default: str | None = None
+    secret: bool = False
+    dev_default: str | None = None  # for secrets only: used (and only allowed) in development
+    attribute: str = field(default="")
+
+    def key(self) -> str:
+        return self.attribute or self.name.removeprefix("ZK_").lower()
+
+
+ENV = Setting(
+    "ZK_ENV",
+    "Deployment kind: development, test or production. Secrets have defaults only in development.",
+    _parse_env,
+    default="production",
+)
+LOG_LEVEL = Setting("ZK_LOG_LEVEL", "Log level: DEBUG, INFO, WARNING or ERROR.", parse_log_level, "INFO")
+INTERNAL_TOKEN = Setting(
+    "ZK_INTERNAL_TOKEN",
+    "Shared secret the edge sends to the services in gRPC metadata; services refuse calls without it.",
+    secret=True,
+    dev_default="dev-internal-token-not-for-production",
+)
+OTLP_ENDPOINT = Setting(
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTLP collector for traces (e.g. http://otel-collector:4317). Tracing is off when empty.",
+    parse_optional_url,
+    default="",
+    attribute="otlp_endpoint",
+)
+
+DATABASE_URL = Setting(
+    "ZK_DATABASE_URL",
+    "PostgreSQL URL; the service keeps its tables in a schema named after itself.",
+    parse_postgres_url,
+)
+
+# `python -m <service> migrate` needs only these
+MIGRATE_SETTINGS: tuple[Setting, ...] = (ENV, LOG_LEVEL, DATABASE_URL)
+
+SERVICE_SETTINGS: tuple[Setting, ...] = (
+    ENV,
+    LOG_LEVEL,
+    DATABASE_URL,
+    Setting("ZK_NATS_URL", "NATS server URL(s) with JetStream enabled, comma-separated.", parse_nats_url),
+    Setting("ZK_GRPC_LISTEN", "host:port the service's gRPC server listens on.", parse_address),
+    INTERNAL_TOKEN,
+    OTLP_ENDPOINT,
+)
+
+SERVICE_NAMES = ("indicatie", "toewijzing", "declaratie", "berichten", "rapportage")
+
+EDGE_SETTINGS: tuple[Setting, ...] = (
+    ENV,
+    LOG_LEVEL,
+    Setting("ZK_EDGE_HOST", "Interface the edge listens on.", default="127.0.0.1"),
+    Setting("ZK_EDGE_PORT", "TCP port the edge listens on.", parse_port, default="8000"),
+    *(
+        Setting(f"ZK_{name.upper()}_ADDR", f"host:port of the {name} service's gRPC server.", parse_address)
+        for name in SERVICE_NAMES
+    ),
+    INTERNAL_TOKEN,
+    OTLP_ENDPOINT,
+)
+
+
+class Settings:
+    """The values read for one process; attribute names are the variable names without ZK_, lowercased."""
+
+    def __init__(self, values: Mapping[str, Any]):
+        self._values = dict(values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def development(self) -> bool:
+        return self._values.get("env") == "development"
+
+    def __repr__(self) -> str:
+        return "Settings(...)"  # never print secrets
+
+
+def load(specs: Sequence[Setting], environ: Mapping[str, str] | None = None) -> Settings:
+    """Reads every setting in `specs`; raises SettingsError naming each problem at once."""
+    environ = os.environ if environ is None else environ
+    env_raw = environ.get(ENV.name, ENV.default or "")
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for spec in specs:
+        raw = environ.get(spec.name)
+        if raw is None or (spec.secret and raw == ""):
+            if spec.secret:
+                if env_raw == "development" and spec.dev_default is not None:
+                    raw = spec.dev_default
+                else:
+                    problems.append(f"{spec.name} is missing (a secret, required outside development): {spec.description}")
+                    continue
+            elif spec.default is not None:
+                raw = spec.default
+            else:
+                problems.append(f"{spec.name} is missing: {spec.description}")
+                continue
+        elif spec.secret and env_raw != "development" and raw == spec.dev_default:
+            problems.append(f"{spec.name} is the development default, which is refused when ZK_ENV={env_raw}")
+            continue
+        try:
+            values[spec.key()] = spec.parse(raw)
+        except ValueError as exc:
+            shown = "(secret)" if spec.secret else repr(raw)
+            problems.append(f"{spec.name}={shown} is wrong: {exc}")
+    if problems:
+        raise SettingsError("Configuration problems:\n  - " + "\n  - ".join(problems))
+    return Settings(values)
+
+
+def reference_markdown() -> str:
+    """The configuration reference as a Markdown page."""
+    lines = [
+        "# Configuration reference",
+        "",
+        "Generated by `python -m runtime.settings`; a test keeps this page in sync with the code.",
+        "",
+    ]
+    for title, specs in (("Every service (indicatie, toewijzing, declaratie, berichten, rapportage)", SERVICE_SETTINGS), ("The edge", EDGE_SETTINGS)):
+        lines += [f"## {title}", "", "| variable | default | description |", "|---|---|---|"]
+        for spec in specs:
+            if spec.secret:
+                default = "secret; development default only"
+            elif spec.default is None:
+                default = "required"
+            else:
+                default = f"`{spec.default}`" if spec.default else "empty"
+            lines.append(f"| `{spec.name}` | {default} | {spec.description} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    sys.stdout.write(reference_markdown())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""The toewijzing schema's tables (so far only the runtime's outbox and event bookkeeping)."""
+
+from runtime.db import service_metadata
+
+metadata = service_metadata("toewijzing")

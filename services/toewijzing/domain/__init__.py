@@ -1,0 +1,1 @@
+"""The toewijzing domain: plain Python, no I/O. Its rules arrive with the toewijzing issue."""
