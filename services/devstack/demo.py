@@ -39,7 +39,7 @@ def load_region(path: Path = DATA) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def test_bsns() -> list[str]:
+def demo_bsns() -> list[str]:
     """BSNs of the test range 9999xxxxx that pass the 11-proef, in order."""
     result = []
     for n in range(10000):
@@ -55,7 +55,7 @@ def demo_clienten(region: dict[str, Any]) -> list[indicatie_pb2.Client]:
     """The generated cliënten: deterministic for a given seed, spread over the gemeenten."""
     spec = region["clienten"]
     rng = random.Random(spec["seed"])
-    bsns = test_bsns()
+    bsns = demo_bsns()
     statuses = list(spec["status_verdeling"])
     weights = list(spec["status_verdeling"].values())
     today = date(2026, 11, 1)

@@ -41,13 +41,13 @@ class Subscription:
     subject: str
     durable: str
     handler: Handler
-    ack_wait: float = 30.0
     max_failures: int = 5  # deliveries that raised a non-transient error before the event is dead-lettered
 
 
 class EventConsumer:
-    def __init__(self, db: Database, messaging: Messaging, subscription: Subscription, source: str, batch: int = 50):
+    def __init__(self, db: Database, messaging: Messaging, subscription: Subscription, source: str, ack_wait: float, batch: int = 50):
         self.db = db
+        self.ack_wait = ack_wait
         self.messaging = messaging
         self.sub = subscription
         self.source = source
@@ -66,7 +66,7 @@ class EventConsumer:
                         durable_name=self.sub.durable,
                         ack_policy=AckPolicy.EXPLICIT,
                         deliver_policy=DeliverPolicy.ALL,
-                        ack_wait=self.sub.ack_wait,
+                        ack_wait=self.ack_wait,
                         max_ack_pending=1000,
                         filter_subject=self.sub.subject,
                     ),

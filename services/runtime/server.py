@@ -125,7 +125,7 @@ async def serve(definition: ServiceDefinition, cfg: settings_mod.Settings) -> No
     if definition.publishes:
         loops["outbox-relay"] = OutboxRelay(db, messaging).run
     for sub in definition.subscriptions(runtime):
-        loops[f"consumer-{sub.durable}"] = EventConsumer(db, messaging, sub, definition.name).run
+        loops[f"consumer-{sub.durable}"] = EventConsumer(db, messaging, sub, definition.name, cfg.event_ack_wait_seconds).run
     tasks = [asyncio.create_task(_supervise(name, factory), name=name) for name, factory in loops.items()]
 
     stop = asyncio.Event()

@@ -58,6 +58,16 @@ def parse_nats_url(value: str) -> str:
     return value
 
 
+def parse_positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if number <= 0:
+        raise ValueError("must be above 0")
+    return number
+
+
 def parse_log_level(value: str) -> str:
     level = value.upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -123,6 +133,12 @@ SERVICE_SETTINGS: tuple[Setting, ...] = (
     DATABASE_URL,
     Setting("ZK_NATS_URL", "NATS server URL(s) with JetStream enabled, comma-separated.", parse_nats_url),
     Setting("ZK_GRPC_LISTEN", "host:port the service's gRPC server listens on.", parse_address),
+    Setting(
+        "ZK_EVENT_ACK_WAIT_SECONDS",
+        "Seconds an event may be in handling before JetStream delivers it again (a crashed consumer's events come back after this).",
+        parse_positive_float,
+        default="30",
+    ),
     INTERNAL_TOKEN,
     OTLP_ENDPOINT,
 )
