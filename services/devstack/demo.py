@@ -112,28 +112,33 @@ class LoadReport:
     contracten_bestaand: int = 0
 
 
+async def _create(call: Any, request: Any, metadata: list[tuple[str, str]]) -> bool:
+    """Calls a Registreer… RPC; False when the thing exists already."""
+    try:
+        await call(request, metadata=metadata, timeout=10)
+        return True
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() != grpc.StatusCode.ALREADY_EXISTS:
+            raise
+        return False
+
+
 async def load(indicatie_addr: str, declaratie_addr: str, internal_token: str, region: dict[str, Any] | None = None) -> LoadReport:
     region = region or load_region()
     loader = Tenant.gemeente(Role.SYSTEEM, "demo-loader", [g["code"] for g in region["gemeenten"]])
     metadata = call_metadata(internal_token, loader)
     report = LoadReport()
     async with grpc.aio.insecure_channel(indicatie_addr) as ich, grpc.aio.insecure_channel(declaratie_addr) as dch:
-        indicatie = indicatie_pb2_grpc.IndicatieStub(ich)
-        declaratie = declaratie_pb2_grpc.DeclaratieStub(dch)
+        registreer_client = indicatie_pb2_grpc.IndicatieStub(ich).RegistreerClient
+        registreer_contract = declaratie_pb2_grpc.DeclaratieStub(dch).RegistreerContract
         for client in demo_clienten(region):
-            try:
-                await indicatie.RegistreerClient(indicatie_pb2.RegistreerClientRequest(client=client), metadata=metadata, timeout=10)
+            if await _create(registreer_client, indicatie_pb2.RegistreerClientRequest(client=client), metadata):
                 report.clienten_nieuw += 1
-            except grpc.aio.AioRpcError as exc:
-                if exc.code() != grpc.StatusCode.ALREADY_EXISTS:
-                    raise
+            else:
                 report.clienten_bestaand += 1
         for contract in demo_contracten(region):
-            try:
-                await declaratie.RegistreerContract(declaratie_pb2.RegistreerContractRequest(contract=contract), metadata=metadata, timeout=10)
+            if await _create(registreer_contract, declaratie_pb2.RegistreerContractRequest(contract=contract), metadata):
                 report.contracten_nieuw += 1
-            except grpc.aio.AioRpcError as exc:
-                if exc.code() != grpc.StatusCode.ALREADY_EXISTS:
-                    raise
+            else:
                 report.contracten_bestaand += 1
     return report
