@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 GEN := build/gen
 PROTOS := $(shell find proto -name '*.proto' | sort)
 
-.PHONY: run test clean gen system venv bench lock help
+.PHONY: run test clean gen system venv lock help
 .DEFAULT_GOAL := help
 
 help:

@@ -45,8 +45,8 @@ class Stack:
         return {**os.environ, "ZK_ENV": "development", "ZK_LOG_LEVEL": os.environ.get("ZK_LOG_LEVEL", "INFO"), **extra}
 
     def spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
-        log = open(self.logs / f"{name}.log", "ab")
-        self.processes[name] = subprocess.Popen([sys.executable, *args], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.logs / f"{name}.log", "ab") as log:
+            self.processes[name] = subprocess.Popen([sys.executable, *args], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def start(self) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)

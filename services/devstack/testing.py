@@ -62,9 +62,8 @@ class ServiceProcess:
         assert result.returncode == 0, result.stderr
 
     def start(self, *args: str) -> ServiceProcess:
-        self.process = subprocess.Popen(
-            [sys.executable, *(args or ("-m", self.name))], env=self.env, stdout=open(self.log, "ab"), stderr=subprocess.STDOUT
-        )
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen([sys.executable, *(args or ("-m", self.name))], env=self.env, stdout=log, stderr=subprocess.STDOUT)
         return self
 
     def stop(self, timeout: float = 15) -> int:

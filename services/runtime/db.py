@@ -7,7 +7,6 @@ import time: `Database.connect()` makes the engine when the process starts.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -176,5 +175,3 @@ class UnitOfWork:
             self._written.set()
         self._pending = []
 
-
-UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -40,4 +40,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("contract", schema=SCHEMA)
+    for name in ("contract", "dead_event", "processed_event", "outbox"):
+        op.drop_table(name, schema=SCHEMA)

@@ -38,4 +38,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("client", schema=SCHEMA)
+    for name in ("client", "dead_event", "processed_event", "outbox"):
+        op.drop_table(name, schema=SCHEMA)

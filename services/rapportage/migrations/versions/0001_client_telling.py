@@ -28,4 +28,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("client_telling", schema=SCHEMA)
+    for name in ("client_telling", "dead_event", "processed_event", "outbox"):
+        op.drop_table(name, schema=SCHEMA)
