@@ -16,10 +16,11 @@ help:
 	@echo "make clean  remove local data (.data/) and generated code (build/)"
 
 # The virtual environment with the pinned dependencies; `services/` and the generated code are on its path.
-$(INSTALLED): requirements.lock
+$(INSTALLED): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	printf '%s\n%s\n' "$(CURDIR)/services" "$(CURDIR)/$(GEN)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/zorgketen.pth"
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 venv: $(INSTALLED)

@@ -1,0 +1,1 @@
+"""The i-Standaard codec: safe XML parsing, XSD validation, and XML <-> typed model."""

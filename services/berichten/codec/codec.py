@@ -1,0 +1,68 @@
+"""Reading and writing whole messages: bytes -> checked typed message, typed message -> valid bytes."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from lxml import etree
+
+from berichten.codec import xml
+from berichten.codec.mapping import Mapper
+from berichten.codec.schemas import BerichtType, Schemas, XsdFout
+from berichten.domain.model import Bericht
+
+
+class EncodeError(ValueError):
+    """The codec refuses to write a message that does not satisfy its XSD."""
+
+    def __init__(self, bericht_type: BerichtType, fouten: list[XsdFout]):
+        self.fouten = fouten
+        super().__init__(f"{bericht_type.naam} is niet geldig volgens de XSD: " + "; ".join(map(str, fouten[:5])))
+
+
+@dataclass
+class Decoded:
+    """A message read at controleniveau 1. `bericht` is None when the XSD was not satisfied."""
+
+    bericht_type: BerichtType
+    tree: etree._ElementTree
+    xsd_fouten: list[XsdFout]
+    bericht: Bericht | None
+
+    @property
+    def xsd_valid(self) -> bool:
+        return not self.xsd_fouten
+
+
+class Codec:
+    def __init__(self, schemas: Schemas | None = None):
+        self.schemas = schemas or Schemas()
+
+    @functools.cache  # noqa: B019 - a handful of message types, kept for the process
+    def _mapper(self, bericht_type: BerichtType) -> Mapper:
+        return Mapper(bericht_type.namespace, bericht_type.basis_namespace)
+
+    def decode(self, data: bytes) -> Decoded:
+        """Parses safely, recognises the message, validates it against its XSD and, if valid, maps it.
+
+        Raises xml.XmlError for bytes that are not acceptable XML and schemas.OnbekendBericht for XML
+        that is not an iWmo/iJw 3.2 message.
+        """
+        tree = xml.parse(data)
+        bericht_type = self.schemas.identify(tree.getroot())
+        fouten = self.schemas.validate(tree, bericht_type)
+        bericht = None if fouten else self._mapper(bericht_type).decode(tree.getroot(), bericht_type.soort.model)
+        return Decoded(bericht_type, tree, fouten, bericht)
+
+    def encode(self, bericht: Bericht) -> bytes:
+        """The XML of a message (UTF-8), checked against its XSD; raises EncodeError if not valid."""
+        bericht_type = self.schemas.type_for_code(bericht.header.bericht_code)
+        if not isinstance(bericht, bericht_type.soort.model):
+            raise TypeError(f"BerichtCode {bericht.header.bericht_code} is a {bericht_type.naam}, not a {type(bericht).__name__}")
+        nsmap = {bericht_type.prefix: bericht_type.namespace, bericht_type.basis_prefix: bericht_type.basis_namespace}
+        root = self._mapper(bericht_type).encode(bericht, nsmap)
+        fouten = self.schemas.validate(etree.ElementTree(root), bericht_type)
+        if fouten:
+            raise EncodeError(bericht_type, fouten)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

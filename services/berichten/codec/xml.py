@@ -1,0 +1,80 @@
+"""Safe parsing of untrusted XML.
+
+No DTD is loaded and none is allowed, entities are never resolved, nothing is fetched from the
+network, and size, depth and element count are bounded. Each refusal has its own reason, so the
+sender learns exactly what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from lxml import etree
+
+MAX_BYTES = 25 * 1024 * 1024  # OP179: an i-Standaard message is at most 25 MB
+MAX_DEPTH = 40  # the deepest 3.2 message is about 10 levels
+MAX_ELEMENTS = 2_000_000
+
+
+class XmlFout(StrEnum):
+    TE_GROOT = "te_groot"
+    LEEG = "leeg"
+    GEEN_XML = "geen_xml"
+    ONVOLLEDIG = "onvolledig"
+    DTD_NIET_TOEGESTAAN = "dtd_niet_toegestaan"
+    TE_DIEP = "te_diep"
+    TE_VEEL_ELEMENTEN = "te_veel_elementen"
+
+
+@dataclass
+class XmlError(ValueError):
+    reden: XmlFout
+    melding: str
+    regel: int | None = None
+
+    def __str__(self) -> str:
+        where = f" (regel {self.regel})" if self.regel else ""
+        return f"{self.melding}{where}"
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        collect_ids=False,
+        remove_blank_text=True,
+    )
+
+
+def parse(data: bytes) -> etree._ElementTree:
+    """Parses `data` as one XML document, or raises XmlError saying why not."""
+    if len(data) > MAX_BYTES:
+        raise XmlError(XmlFout.TE_GROOT, f"het bericht is {len(data)} bytes; het maximum is {MAX_BYTES} bytes (25 MB, OP179)")
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped:
+        raise XmlError(XmlFout.LEEG, "het bericht is leeg")
+    if not stripped.startswith(b"<"):
+        raise XmlError(XmlFout.GEEN_XML, "het bericht is geen XML")
+    head = data[: data.find(b">", data.find(b"<!DOCTYPE")) + 1] if b"<!DOCTYPE" in data[:4096] else b""
+    if head or b"<!ENTITY" in data[:65536]:
+        raise XmlError(XmlFout.DTD_NIET_TOEGESTAAN, "een DOCTYPE of ENTITY-declaratie is niet toegestaan")
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or None
+        message = str(exc.msg or exc)
+        if "Premature end" in message or "end of data" in message:
+            raise XmlError(XmlFout.ONVOLLEDIG, f"het bericht is afgebroken (onvolledige XML): {message}", line) from None
+        raise XmlError(XmlFout.GEEN_XML, f"het bericht is geen geldige XML: {message}", line) from None
+    if tree.docinfo.doctype:
+        raise XmlError(XmlFout.DTD_NIET_TOEGESTAAN, "een DOCTYPE is niet toegestaan")
+    root = tree.getroot()
+    if root.xpath("boolean(/*" + "/*" * MAX_DEPTH + ")"):
+        raise XmlError(XmlFout.TE_DIEP, f"het bericht is dieper genest dan {MAX_DEPTH} niveaus")
+    if root.xpath("count(//*)") > MAX_ELEMENTS:
+        raise XmlError(XmlFout.TE_VEEL_ELEMENTEN, f"het bericht heeft meer dan {MAX_ELEMENTS} elementen")
+    return tree

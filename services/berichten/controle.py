@@ -1,0 +1,116 @@
+"""Checking a message at the standard's levels (IV028) and answering it.
+
+Level 1 is the XSD, level 2 the rules inside one message (`regels.BERICHTINHOUD`), and of levels
+3 and 4 the rules the hub checks itself (`regels.HUB`); the domain services add their own level-3
+and -4 findings before the hub answers. This module holds no rules: it runs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from berichten.adapters.codelijsten import load_codelijsten
+from berichten.adapters.regels import load_regelinfo
+from berichten.codec.codec import Codec, Decoded
+from berichten.codec.schemas import BerichtType
+from berichten.domain import model, regels
+from berichten.domain.berichtsoorten import RETOUR_VAN
+from berichten.domain.codelijsten import Codelijsten
+from berichten.domain.regels.catalogus import Bevinding, Controleniveau, Regelset
+from berichten.domain.regels.regel import Context
+from berichten.domain.retour import Kop, declaratie_antwoord, retourbericht
+
+NIVEAU_2 = (Controleniveau.BERICHTINHOUD,)
+NIVEAUS_HUB = (Controleniveau.BERICHTINHOUD, Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON)
+
+
+@dataclass
+class Uitslag:
+    """The outcome of checking one message."""
+
+    decoded: Decoded
+    bevindingen: list[Bevinding] = field(default_factory=list)
+
+    @property
+    def bericht_type(self) -> BerichtType:
+        return self.decoded.bericht_type
+
+    @property
+    def geaccepteerd(self) -> bool:
+        return self.decoded.xsd_valid and not self.bevindingen
+
+    @property
+    def technisch_afgekeurd(self) -> bool:
+        return any(b.niveau is Controleniveau.BERICHTINHOUD for b in self.bevindingen)
+
+
+class Controleur:
+    def __init__(self, codec: Codec | None = None, codelijsten: Codelijsten | None = None):
+        self.codec = codec or Codec()
+        self._codelijsten = codelijsten
+        info = load_regelinfo()
+        self.regelset = Regelset((*regels.BERICHTINHOUD, *regels.HUB), info)
+
+    @property
+    def codelijsten(self) -> Codelijsten:
+        if self._codelijsten is None:
+            self._codelijsten = load_codelijsten()
+        return self._codelijsten
+
+    def context(self, bericht_type: BerichtType, vandaag: date, identificatie_eerder_ontvangen: bool = False) -> Context:
+        gemeenten = self.codelijsten.get("LDT_Gemeente")
+        return Context(
+            standaard=str(bericht_type.standaard),
+            soort=bericht_type.soort.soort,
+            vandaag=vandaag,
+            gemeente_bekend=gemeenten.geldig,
+            identificatie_eerder_ontvangen=identificatie_eerder_ontvangen,
+        )
+
+    def controleer(
+        self, data: bytes, vandaag: date, niveaus: Sequence[Controleniveau] = NIVEAU_2, identificatie_eerder_ontvangen: bool = False
+    ) -> Uitslag:
+        """Levels 1 and the given others. Raises XmlError / OnbekendBericht for what is not a message.
+
+        The level-2 rules run first; when they find something, the others do not run (IV028: such a
+        message counts as not sent and is answered with 0001 alone).
+        """
+        decoded = self.codec.decode(data)
+        if decoded.bericht is None:
+            return Uitslag(decoded)
+        context = self.context(decoded.bericht_type, vandaag, identificatie_eerder_ontvangen)
+        bevindingen = self.regelset.controleer(decoded.bericht, context, NIVEAU_2)
+        hoger = [n for n in niveaus if n is not Controleniveau.BERICHTINHOUD]
+        if not bevindingen and hoger:
+            bevindingen = self.regelset.controleer(decoded.bericht, context, hoger)
+        return Uitslag(decoded, bevindingen)
+
+    def antwoord(self, uitslag: Uitslag, identificatie: str, vandaag: date, extra: Sequence[Bevinding] = ()) -> model.Bericht:
+        """The retourbericht (or, for a 323, the 325) on a checked message; `extra` are the domain's findings."""
+        bericht = uitslag.decoded.bericht
+        if bericht is None:
+            raise ValueError("an XSD-invalid message gets no retourbericht, only an error to its sender")
+        heen_type = uitslag.bericht_type
+        is_declaratie = isinstance(bericht, model.DeclaratieBericht)
+        soort = "325" if is_declaratie else RETOUR_VAN.get(heen_type.soort.soort)
+        if soort is None:
+            raise ValueError(f"{heen_type.naam} is itself an answer and gets no retourbericht")
+        retour_type = self.codec.schemas.type_for(heen_type.standaard, soort)
+        kop = Kop(
+            bericht_code=retour_type.berichtcode,
+            identificatie=identificatie,
+            dagtekening=vandaag,
+            xsd_versie=model.XsdVersie(basisschema_xsd_versie=retour_type.basisschema_xsd_versie, bericht_xsd_versie=retour_type.bericht_xsd_versie),
+        )
+        bevindingen = [*uitslag.bevindingen, *extra]
+        if is_declaratie:
+            return declaratie_antwoord(bericht, kop, bevindingen)
+        return retourbericht(bericht, kop, bevindingen)
+
+
+def afgeleide_identificatie(data: bytes) -> str:
+    """A 12-character Identificatie derived from the heenbericht's bytes (for answers made offline)."""
+    return hashlib.sha256(data).hexdigest()[:12].upper()
