@@ -82,11 +82,22 @@ class Controleur:
         if decoded.bericht is None:
             return Uitslag(decoded)
         context = self.context(decoded.bericht_type, vandaag, identificatie_eerder_ontvangen)
-        bevindingen = self.regelset.controleer(decoded.bericht, context, NIVEAU_2)
-        hoger = [n for n in niveaus if n is not Controleniveau.BERICHTINHOUD]
-        if not bevindingen and hoger:
-            bevindingen = self.regelset.controleer(decoded.bericht, context, hoger)
-        return Uitslag(decoded, bevindingen)
+        uitslag = Uitslag(decoded, self.regelset.controleer(decoded.bericht, context, NIVEAU_2))
+        if any(n is not Controleniveau.BERICHTINHOUD for n in niveaus):
+            uitslag = self.hogere_niveaus(uitslag, vandaag, identificatie_eerder_ontvangen)
+        return uitslag
+
+    def hogere_niveaus(self, uitslag: Uitslag, vandaag: date, identificatie_eerder_ontvangen: bool) -> Uitslag:
+        """Adds the hub's own level-3/4 findings (TR056, TR135, TR378) to a message that passed level 2."""
+        if uitslag.decoded.bericht is None or uitslag.technisch_afgekeurd:
+            return uitslag
+        context = self.context(uitslag.bericht_type, vandaag, identificatie_eerder_ontvangen)
+        hoger = [Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON]
+        return Uitslag(uitslag.decoded, [*uitslag.bevindingen, *self.regelset.controleer(uitslag.decoded.bericht, context, hoger)])
+
+    def beantwoordbaar(self, bericht_type: BerichtType) -> bool:
+        """Whether a message of this type gets an answer (a retourbericht, or a 325 for a 323)."""
+        return bericht_type.soort.soort == "323" or bericht_type.soort.soort in RETOUR_VAN
 
     def antwoord(self, uitslag: Uitslag, identificatie: str, vandaag: date, extra: Sequence[Bevinding] = ()) -> model.Bericht:
         """The retourbericht (or, for a 323, the 325) on a checked message; `extra` are the domain's findings."""

@@ -1,5 +1,77 @@
-"""The berichten schema's tables (so far only the runtime's outbox and event bookkeeping)."""
+"""The berichten schema: messages, their immutable raw XML, status history and used identificaties."""
+
+from sqlalchemy import BigInteger, Column, Date, DateTime, ForeignKey, Identity, Index, Integer, LargeBinary, String, Table, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from runtime.db import service_metadata
 
 metadata = service_metadata("berichten")
+
+bericht = Table(
+    "bericht",
+    metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("richting", Text, nullable=False),  # in | uit
+    Column("standaard", Text),
+    Column("berichtsoort", String(3)),
+    Column("berichtcode", Integer),
+    Column("afzender", Text, nullable=False),  # the sending party (gemeentecode or AGB)
+    Column("ontvanger", Text),  # the receiving party
+    Column("gemeentecode", String(4)),  # the gemeente party, for tenancy
+    Column("agb", String(8)),  # the aanbieder party, for tenancy
+    Column("identificatie", Text),
+    Column("dagtekening", Date),
+    Column("status", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("grootte", Integer, nullable=False),
+    Column("heen_id", UUID(as_uuid=False)),
+    Column("retour_id", UUID(as_uuid=False)),
+    Column("fout_reden", Text),
+    Column("fout_melding", Text),
+    Column("xsd_fouten", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("bevindingen", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("gewijzigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("bericht_gemeente", "gemeentecode", "ontvangen_op"),
+    Index("bericht_agb", "agb", "ontvangen_op"),
+)
+
+# The raw XML as received or sent: insert-only (a trigger refuses UPDATE and DELETE).
+bericht_inhoud = Table(
+    "bericht_inhoud",
+    metadata,
+    Column("bericht_id", UUID(as_uuid=False), ForeignKey("berichten.bericht.id"), primary_key=True),
+    Column("xml", LargeBinary, nullable=False),
+)
+
+# Delivery of a message to the party it is addressed to: its postbus.
+postbus = Table(
+    "postbus",
+    metadata,
+    Column("bericht_id", UUID(as_uuid=False), ForeignKey("berichten.bericht.id"), primary_key=True),
+    Column("ontvanger", Text, nullable=False),
+    Column("levering", Text, nullable=False),
+    Column("klaargezet_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("opgehaald_op", DateTime(timezone=True)),
+    Column("bevestigd_op", DateTime(timezone=True)),
+    Index("postbus_open", "ontvanger", "klaargezet_op", "bericht_id", postgresql_where=text("levering <> 'bevestigd'")),
+)
+
+bericht_status = Table(
+    "bericht_status",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("bericht_id", UUID(as_uuid=False), ForeignKey("berichten.bericht.id"), nullable=False, index=True),
+    Column("status", Text, nullable=False),
+    Column("op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# TR056: an Identificatie is used once per berichtsoort per sending party.
+identificatie_gebruik = Table(
+    "identificatie_gebruik",
+    metadata,
+    Column("afzender", Text, primary_key=True),
+    Column("berichtsoort", String(3), primary_key=True),
+    Column("identificatie", Text, primary_key=True),
+    Column("bericht_id", UUID(as_uuid=False), nullable=False),
+)

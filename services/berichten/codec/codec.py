@@ -35,6 +35,22 @@ class Decoded:
         return not self.xsd_fouten
 
 
+def header_velden(tree: etree._ElementTree) -> dict[str, str]:
+    """The header's plain values by element name, read leniently (also from an XSD-invalid message):
+    Afzender, Ontvanger, Identificatie, Dagtekening, IdentificatieRetour …"""
+    values: dict[str, str] = {}
+    header = next((child for child in tree.getroot() if etree.QName(child).localname == "Header"), None)
+    if header is None:
+        return values
+    for element in header.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if len(element) == 0 and element.text and name not in values:
+            values[name] = element.text.strip()
+    return values
+
+
 class Codec:
     def __init__(self, schemas: Schemas | None = None):
         self.schemas = schemas or Schemas()

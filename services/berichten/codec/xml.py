@@ -67,7 +67,9 @@ def parse(data: bytes) -> etree._ElementTree:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
         message = str(exc.msg or exc)
-        if "Premature end" in message or "end of data" in message:
+        last_line = data.rstrip(b"\r\n").rsplit(b"\n", 1)[-1]
+        at_end = exc.position[0] >= data.rstrip(b"\r\n").count(b"\n") + 1 and exc.position[1] >= len(last_line)
+        if "Premature end" in message or (at_end and "mismatch" not in message):
             raise XmlError(XmlFout.ONVOLLEDIG, f"het bericht is afgebroken (onvolledige XML): {message}", line) from None
         raise XmlError(XmlFout.GEEN_XML, f"het bericht is geen geldige XML: {message}", line) from None
     if tree.docinfo.doctype:

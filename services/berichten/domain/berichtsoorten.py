@@ -72,11 +72,12 @@ def partijen(soort: Berichtsoort, afzender: str, ontvanger: str) -> Partijen:
     return Partijen(afzender=zender, ontvanger=bestemming, gemeentecode=gemeente, agb=agb)
 
 
-# Berichtsoorten whose level-3/4 checks and processing belong to a domain service: the hub publishes
-# them and answers only when that service has judged them (Berichten.Beoordeel). The others are
-# answered by the hub on its own checks. The toewijzing and declaratie services add theirs here as
-# they take over their messages.
-BEOORDEELD_DOOR: dict[str, str] = {}
+# Berichtsoorten whose level-3/4 checks belong to a domain service: the hub publishes them and
+# answers only when that service has judged them (Berichten.Beoordeel). A 323 is never answered by
+# the hub alone: an 8001 without the declaratie service's rechtmatigheidscontrole would grant money
+# unchecked. The other heenberichten are answered on the hub's own checks until their domain service
+# takes them over (the toewijzing service adds 305, 307, 315, 317 when it checks them).
+BEOORDEELD_DOOR: dict[str, str] = {"323": "declaratie"}
 
 # heenbericht -> its retourbericht (the 323 is answered by the 325, which has no retour of its own)
 RETOUR_VAN: dict[str, str] = {s.retour_op: s.soort for s in BERICHTSOORTEN.values() if s.retour_op}

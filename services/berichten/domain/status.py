@@ -1,10 +1,13 @@
-"""The lifecycle of a message in the hub, read in one place.
+"""The two lifecycles of a message in the hub, each read in one place.
 
-Incoming: ontvangen -> afgekeurd (a check failed) or geaccepteerd; geaccepteerd -> verwerkt (the
-domain has judged it); afgekeurd / verwerkt -> retour_verzonden (its answer is in the sender's
-postbus). An XSD-invalid or unreadable message stays afgekeurd: it gets no retourbericht.
-Outgoing: klaargezet (in the receiver's postbus) -> opgehaald (fetched) -> bevestigd (acknowledged;
-it leaves the postbus).
+Processing (`Status`) — incoming: ontvangen -> afgekeurd (a check failed) or geaccepteerd;
+geaccepteerd -> verwerkt (judged by its domain); afgekeurd / verwerkt -> retour_verzonden (its answer
+waits in the sender's postbus). An XSD-invalid or unreadable message stays afgekeurd: it gets no
+retourbericht, its sender gets the error. Outgoing messages (retours, 325s, a domain's 301) are
+verzonden.
+
+Delivery (`Levering`) — every message addressed to a party waits in that party's postbus:
+klaargezet -> opgehaald (fetched) -> bevestigd (acknowledged; it leaves the postbus).
 """
 
 from __future__ import annotations
@@ -20,9 +23,7 @@ class Status(StrEnum):
     GEACCEPTEERD = "geaccepteerd"
     VERWERKT = "verwerkt"
     RETOUR_VERZONDEN = "retour_verzonden"
-    KLAARGEZET = "klaargezet"
-    OPGEHAALD = "opgehaald"
-    BEVESTIGD = "bevestigd"
+    VERZONDEN = "verzonden"
 
 
 ALLOWED_STATUS_CHANGES: dict[Status, frozenset[Status]] = {
@@ -31,17 +32,31 @@ ALLOWED_STATUS_CHANGES: dict[Status, frozenset[Status]] = {
     Status.GEACCEPTEERD: frozenset({Status.VERWERKT}),
     Status.VERWERKT: frozenset({Status.RETOUR_VERZONDEN}),
     Status.RETOUR_VERZONDEN: frozenset(),
-    Status.KLAARGEZET: frozenset({Status.OPGEHAALD, Status.BEVESTIGD}),
-    Status.OPGEHAALD: frozenset({Status.BEVESTIGD}),
-    Status.BEVESTIGD: frozenset(),
+    Status.VERZONDEN: frozenset(),
 }
 
-IN_POSTBUS = (Status.KLAARGEZET, Status.OPGEHAALD)
+
+class Levering(StrEnum):
+    KLAARGEZET = "klaargezet"
+    OPGEHAALD = "opgehaald"
+    BEVESTIGD = "bevestigd"
+
+
+ALLOWED_LEVERING_CHANGES: dict[Levering, frozenset[Levering]] = {
+    Levering.KLAARGEZET: frozenset({Levering.OPGEHAALD, Levering.BEVESTIGD}),
+    Levering.OPGEHAALD: frozenset({Levering.BEVESTIGD}),
+    Levering.BEVESTIGD: frozenset(),
+}
 
 
 def check_status_change(van: Status, naar: Status) -> None:
     if naar not in ALLOWED_STATUS_CHANGES[van]:
         raise DomainError(f"a message cannot go from {van} to {naar}")
+
+
+def check_levering_change(van: Levering, naar: Levering) -> None:
+    if naar not in ALLOWED_LEVERING_CHANGES[van]:
+        raise DomainError(f"a delivery cannot go from {van} to {naar}")
 
 
 def path(*statuses: Status) -> list[Status]:

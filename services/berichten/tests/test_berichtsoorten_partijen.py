@@ -3,7 +3,7 @@
 import pytest
 
 from berichten.domain.berichtsoorten import BERICHTSOORTEN, partijen
-from berichten.domain.status import Status, check_status_change, path
+from berichten.domain.status import Levering, Status, check_levering_change, check_status_change, path
 from runtime.errors import DomainError
 
 
@@ -21,5 +21,5 @@ def test_status_changes_follow_the_lifecycle():
     assert path(Status.ONTVANGEN, Status.GEACCEPTEERD, Status.VERWERKT, Status.RETOUR_VERZONDEN)[-1] is Status.RETOUR_VERZONDEN
     with pytest.raises(DomainError, match="from afgekeurd to geaccepteerd"):
         check_status_change(Status.AFGEKEURD, Status.GEACCEPTEERD)
-    with pytest.raises(DomainError):
-        path(Status.KLAARGEZET, Status.RETOUR_VERZONDEN)
+    with pytest.raises(DomainError, match="from bevestigd to opgehaald"):
+        check_levering_change(Levering.BEVESTIGD, Levering.OPGEHAALD)

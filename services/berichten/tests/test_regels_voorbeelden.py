@@ -15,7 +15,14 @@ from berichten.domain.regels.technisch import TR018
 from .conftest import EXAMPLES
 from .regelhulp import bericht, context, fouten, vervang
 
-VALID_EXAMPLES = [p.stem for p in EXAMPLES if p.stem != "JW318"]  # JW318 breaks its XSD (see the codec tests)
+# JW318 breaks its XSD (see the codec tests). Two official iWmo examples break a level-2 rule:
+# WMO305 has Dagtekening 2020-07-25 but StartProduct Begindatums in April 2023 (TR134), and WMO317
+# asks a GewensteIngangsdatum equal to its Dagtekening, where TR380 wants a later date.
+EXAMPLES_BREAKING_A_RULE = {
+    "WMO305": [("TR134", "/Bericht/Client/StartProducten/StartProduct[1]/Begindatum"), ("TR134", "/Bericht/Client/StartProducten/StartProduct[2]/Begindatum")],
+    "WMO317": [("TR380", "/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/GewensteIngangsdatum")],
+}
+VALID_EXAMPLES = [p.stem for p in EXAMPLES if p.stem != "JW318" and p.stem not in EXAMPLES_BREAKING_A_RULE]
 
 
 def test_every_level_2_rule_is_known_to_the_official_export_at_level_2():
@@ -27,6 +34,13 @@ def test_every_level_2_rule_is_known_to_the_official_export_at_level_2():
 def test_official_examples_pass_every_level_2_rule(name):
     regelset = Regelset(BERICHTINHOUD, load_regelinfo())
     assert regelset.controleer(bericht(name), context(name), [Controleniveau.BERICHTINHOUD]) == []
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES_BREAKING_A_RULE))
+def test_official_examples_that_break_a_rule_are_found_out(name):
+    regelset = Regelset(BERICHTINHOUD, load_regelinfo())
+    found = regelset.controleer(bericht(name), context(name), [Controleniveau.BERICHTINHOUD])
+    assert [(b.regel, b.locatie) for b in found] == EXAMPLES_BREAKING_A_RULE[name]
 
 
 def test_cs002_bsn_failing_the_11_proef():

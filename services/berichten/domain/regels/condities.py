@@ -2,7 +2,8 @@
 
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
 That export names heenberichten (and the 325) only; the retourberichten that share a model class with their
-heenbericht (302, 306, 308, 316, 318, 320) are not checked, hence the `context.soort` guards.
+heenbericht (302, 306, 308, 316, 318, 320) are not checked, hence the `context.soort` guards. A finding's
+location is the element the export places the rule on.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from berichten.domain.model import (
     Contact,
     NieuwProduct,
     Prestatie,
+    Referentie,
     TeWijzigenProduct,
     ToegewezenProduct,
     Verwijzer,
+    element_name,
 )
-from berichten.domain.regels.regel import Context, Fout, Regel, of_type
+from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type
 
 # The (gewenste) ingangsdatum and einddatum of each product class, as named in that class.
 INGANGSDATUM: dict[type, str] = {
@@ -47,22 +50,14 @@ _VERWIJZER_MET_ZORGVERLENERCODE = ("02", "03", "04", "05")
 
 
 def _geldt(context: Context, *soorten: str) -> bool:
+    """Whether the message is one of the berichtsoorten a rule applies to."""
     return context.soort in soorten
-
-
-def _velden(node_obj: object, *names: str) -> str:
-    return ", ".join(name for name in names if getattr(node_obj, name) is not None)
 
 
 # ---------------------------------------------------------------- 301 Client, Contact, Adres
 
 
-def _contacten(bericht: Bericht) -> Iterator:
-    """Every Contact of a 301: the client's Contactgegevens and each Relatie's Contact."""
-    return of_type(bericht, Contact)
-
-
-def _adressen(bericht: Bericht) -> Iterator:
+def _adressen(bericht: Bericht) -> Iterator[Knoop]:
     """Every Adres inside a Contact of a 301, with the Contact it belongs to as parent."""
     return (node for node in of_type(bericht, Adres) if node.ouder is not None and isinstance(node.ouder.obj, Contact))
 
@@ -105,10 +100,12 @@ def _cd009(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Contact/Periode (301) may only be filled when Soort adres is 04 (tijdelijk adres)."""
     if not _geldt(context, "301"):
         return
-    for node in _contacten(bericht):
+    for node in of_type(bericht, Contact):  # Client/Contactgegevens and Relatie/Contact
         contact = node.obj
         if contact.periode is not None and contact.soort != "04":
-            yield node.fout("periode", f"Periode is gevuld bij Soort adres {contact.soort}; alleen toegestaan bij 04 (tijdelijk adres)")
+            yield node.fout(
+                "periode", f"Periode is gevuld bij Soort adres {contact.soort}; alleen toegestaan bij 04 (tijdelijk adres)"
+            )
 
 
 CD009 = Regel("CD009", _cd009)
@@ -170,7 +167,8 @@ def _cd066(bericht: Bericht, context: Context) -> Iterator[Fout]:
         return
     for node in of_type(bericht, Verwijzer):
         verwijzer = node.obj
-        if verwijzer.type in _VERWIJZER_MET_ZORGVERLENERCODE and verwijzer.zorgverlener_code is not None and verwijzer.naam is not None:
+        met_code = verwijzer.type in _VERWIJZER_MET_ZORGVERLENERCODE
+        if met_code and verwijzer.zorgverlener_code is not None and verwijzer.naam is not None:
             yield node.fout(
                 "naam",
                 f"Naam {verwijzer.naam!r} is gevuld terwijl Type verwijzer {verwijzer.type} is en "
@@ -187,7 +185,8 @@ def _cd067(bericht: Bericht, context: Context) -> Iterator[Fout]:
         return
     for node in of_type(bericht, Verwijzer):
         verwijzer = node.obj
-        if verwijzer.type in _VERWIJZER_MET_ZORGVERLENERCODE and verwijzer.zorgverlener_code is None and verwijzer.naam is None:
+        met_code = verwijzer.type in _VERWIJZER_MET_ZORGVERLENERCODE
+        if met_code and verwijzer.zorgverlener_code is None and verwijzer.naam is None:
             yield node.fout("naam", f"Naam ontbreekt terwijl Type verwijzer {verwijzer.type} is en ZorgverlenerCode leeg is")
 
 
@@ -214,7 +213,7 @@ CD068 = Regel("CD068", _cd068)
 # ---------------------------------------------------------------- products: 301, 315, 317
 
 
-def _producten(bericht: Bericht, context: Context, *types: type) -> Iterator:
+def _producten(bericht: Bericht, context: Context, *types: type) -> Iterator[Knoop]:
     """The product classes of the given types in a 301, 315 or 317 (not in their retours)."""
     if not _geldt(context, "301", "315", "317"):
         return iter(())
@@ -230,7 +229,7 @@ def _cd075(bericht: Bericht, context: Context) -> Iterator[Fout]:
     for node in _producten(bericht, context, *_MET_EINDDATUM):
         attribute = EINDDATUM[type(node.obj)]
         if node.obj.budget is not None and getattr(node.obj, attribute) is None:
-            yield node.fout(attribute, f"{_naam(attribute)} ontbreekt terwijl Budget {node.obj.budget} gevuld is")
+            yield node.fout(attribute, f"{element_name(attribute)} ontbreekt terwijl Budget {node.obj.budget} gevuld is")
 
 
 CD075 = Regel("CD075", _cd075)
@@ -242,7 +241,7 @@ def _cd076(bericht: Bericht, context: Context) -> Iterator[Fout]:
         attribute = EINDDATUM[type(node.obj)]
         omvang = node.obj.omvang
         if omvang is not None and omvang.frequentie == "2" and getattr(node.obj, attribute) is None:
-            yield node.fout(attribute, f"{_naam(attribute)} ontbreekt terwijl Frequentie 2 (per week) is")
+            yield node.fout(attribute, f"{element_name(attribute)} ontbreekt terwijl Frequentie 2 (per week) is")
 
 
 CD076 = Regel("CD076", _cd076)
@@ -291,8 +290,10 @@ def _omvang_zonder_productcode(bericht: Bericht, context: Context, soort: str, k
         product = node.obj.product
         attribute = EINDDATUM[klasse]
         einddatum = getattr(node.obj, attribute)
-        if node.obj.omvang is not None and (product is None or product.code is None) and (einddatum is None or einddatum > NA_2020):
-            wanneer = f"{_naam(attribute)} {einddatum} na 31-12-2020 ligt" if einddatum else f"{_naam(attribute)} leeg is"
+        zonder_code = product is None or product.code is None
+        if node.obj.omvang is not None and zonder_code and (einddatum is None or einddatum > NA_2020):
+            naam = element_name(attribute)
+            wanneer = f"{naam} {einddatum} na 31-12-2020 ligt" if einddatum else f"{naam} leeg is"
             yield node.fout("omvang", f"Omvang is gevuld terwijl Product/Code leeg is en {wanneer}; laat Omvang leeg")
 
 
@@ -341,7 +342,9 @@ def _cd085(bericht: Bericht, context: Context) -> Iterator[Fout]:
         return
     for node in of_type(bericht, Antwoord):
         if node.obj.verzoek_antwoord == "1" and node.obj.reden_afwijzing_verzoek is None:
-            yield node.fout("reden_afwijzing_verzoek", "RedenAfwijzingVerzoek ontbreekt terwijl VerzoekAntwoord 1 (verzoek afgewezen) is")
+            yield node.fout(
+                "reden_afwijzing_verzoek", "RedenAfwijzingVerzoek ontbreekt terwijl VerzoekAntwoord 1 (verzoek afgewezen) is"
+            )
 
 
 CD085 = Regel("CD085", _cd085)
@@ -371,19 +374,21 @@ def _cd060(bericht: Bericht, context: Context) -> Iterator[Fout]:
     C (credit), and empty otherwise."""
     if not _geldt(context, "323", "325"):
         return
-    for node in of_type(bericht, Prestatie):
-        prestatie = node.obj
-        referentie = prestatie.product_referentie
-        pad = "product_referentie"
-        if prestatie.ingediend_bedrag.debet_credit == "C" and referentie.vorig_referentie_nummer is None:
-            yield _fout_in(node, pad, "vorig_referentie_nummer",
-                           f"VorigReferentieNummer ontbreekt bij credit-prestatie {referentie.referentie_nummer} (DebetCredit C)")
-        elif prestatie.ingediend_bedrag.debet_credit != "C" and referentie.vorig_referentie_nummer is not None:
-            yield _fout_in(
-                node, pad, "vorig_referentie_nummer",
+    for node in of_type(bericht, Referentie):
+        prestatie = node.ouder.obj if node.ouder is not None else None
+        if not isinstance(prestatie, Prestatie):
+            continue
+        referentie, debet_credit = node.obj, prestatie.ingediend_bedrag.debet_credit
+        if debet_credit == "C" and referentie.vorig_referentie_nummer is None:
+            yield node.fout(
+                "vorig_referentie_nummer",
+                f"VorigReferentieNummer ontbreekt bij prestatie {referentie.referentie_nummer} met DebetCredit C (credit)",
+            )
+        elif debet_credit != "C" and referentie.vorig_referentie_nummer is not None:
+            yield node.fout(
+                "vorig_referentie_nummer",
                 f"VorigReferentieNummer {referentie.vorig_referentie_nummer} is gevuld bij prestatie "
-                f"{referentie.referentie_nummer} met DebetCredit {prestatie.ingediend_bedrag.debet_credit}; "
-                "alleen bij C (credit) vullen",
+                f"{referentie.referentie_nummer} met DebetCredit {debet_credit}; alleen bij C (credit) vullen",
             )
 
 
@@ -399,23 +404,12 @@ def _cd087(bericht: Bericht, context: Context) -> Iterator[Fout]:
         if prestatie.eenheid != "83" and prestatie.product_tarief is None:
             yield node.fout("product_tarief", f"ProductTarief ontbreekt terwijl Eenheid {prestatie.eenheid} is (niet 83, euro's)")
         elif prestatie.eenheid == "83" and prestatie.product_tarief is not None:
-            yield node.fout("product_tarief", f"ProductTarief {prestatie.product_tarief} is gevuld terwijl Eenheid 83 (euro's) is; laat leeg")
+            yield node.fout(
+                "product_tarief", f"ProductTarief {prestatie.product_tarief} is gevuld terwijl Eenheid 83 (euro's) is; laat leeg"
+            )
 
 
 CD087 = Regel("CD087", _cd087)
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _naam(attribute: str) -> str:
-    from berichten.domain.model import element_name
-
-    return element_name(attribute)
-
-
-def _fout_in(node, *attributes: str, melding: str | None = None) -> Fout:  # pragma: no cover - replaced below
-    raise NotImplementedError
 
 
 REGELS: tuple[Regel, ...] = (

@@ -1,14 +1,123 @@
 """Technical rules (TR) checked inside one message (controleniveau 2).
 
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
+That export names the heenberichten (JW301, JW305 …; the iWmo twins WMO301 … follow the same places); the
+model classes are shared with the retourberichten, so a rule that names its messages checks `context.soort`.
+A rule the export places on an element reports that element; a rule placed on a class (TR006, TR101,
+TR302, …) reports the class.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import calendar
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from datetime import date
+from typing import Any
 
-from berichten.domain.model import Bericht, StopProduct
-from berichten.domain.regels.regel import Context, Fout, Regel, of_type
+from berichten.domain.model import (
+    AangevraagdProduct,
+    Antwoord,
+    Bericht,
+    Contact,
+    Declaratie,
+    DeclaratieAntwoord,
+    DeclaratieClient,
+    Geboortedatum,
+    GeslotenPeriode,
+    NieuwProduct,
+    OngewijzigdProduct,
+    Prestatie,
+    Product,
+    Referentie,
+    Relatie,
+    StartClient,
+    StartProduct,
+    StopClient,
+    StopProduct,
+    TeWijzigenProduct,
+    ToegewezenProduct,
+    ToewijzingClient,
+    Verzoek,
+    VerzoekOmToewijzingClient,
+    VerzoekOmWijzigingClient,
+    Woonplaatsbeginsel,
+)
+from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type, walk
+
+# ---------------------------------------------------------------- helpers
+
+
+def _geldt(context: Context, *soorten: str) -> bool:
+    """The rule applies to this berichtsoort (the heenberichten the export names)."""
+    return context.soort in soorten
+
+
+def _dagtekening(bericht: Bericht) -> date:
+    return bericht.header.bericht_identificatie.dagtekening
+
+
+def _jaren_terug(datum: date, jaren: int) -> date:
+    """The same calendar day `jaren` years earlier (29 February falls back to 28 February)."""
+    try:
+        return datum.replace(year=datum.year - jaren)
+    except ValueError:
+        return datum.replace(year=datum.year - jaren, day=28)
+
+
+def _product(product: Product | None) -> str:
+    if product is None:
+        return "zonder Product"
+    return f"Product {product.categorie}/{product.code}" if product.code else f"Productcategorie {product.categorie}"
+
+
+def _periode(begin: date, eind: date | None) -> str:
+    return f"{begin} t/m {eind}" if eind is not None else f"vanaf {begin} (open einde)"
+
+
+def _zelfde_product(a: Product | None, b: Product | None) -> bool:
+    """Stapeling (OP259): the same productcode; without a code the same category; without a category anything."""
+    if a is None or b is None:
+        return True
+    if a.categorie != b.categorie:
+        return False
+    return a.code is None or b.code is None or a.code == b.code
+
+
+def _overlappen(begin_a: date, eind_a: date | None, begin_b: date, eind_b: date | None) -> bool:
+    """Two periods with an inclusive Einddatum (None = open) share at least one day."""
+    return begin_a <= (eind_b or date.max) and begin_b <= (eind_a or date.max)
+
+
+def _gestapeld(
+    nodes: Iterable[Knoop], periode: Callable[[Any], tuple[date, date | None]], sleutel: Callable[[Any], str]
+) -> Iterator[Fout]:
+    """One finding for every class whose product overlaps in time with the same product in an earlier class."""
+    eerdere: list[Knoop] = []
+    for node in nodes:
+        begin, eind = periode(node.obj)
+        for eerder in eerdere:
+            begin_e, eind_e = periode(eerder.obj)
+            if _zelfde_product(node.obj.product, eerder.obj.product) and _overlappen(begin, eind, begin_e, eind_e):
+                yield node.fout(
+                    None,
+                    f"{sleutel(node.obj)} met {_product(node.obj.product)} ({_periode(begin, eind)}) overlapt met "
+                    f"{sleutel(eerder.obj)} met {_product(eerder.obj.product)} ({_periode(begin_e, eind_e)}) op {eerder.pad}",
+                )
+                break
+        eerdere.append(node)
+
+
+def _bedrag(waarde: int, debet_credit: str) -> int:
+    """An amount with its sign: debet counts up, credit counts down."""
+    return -waarde if debet_credit == "C" else waarde
+
+
+def _euro(centen: int) -> str:
+    teken = "-" if centen < 0 else ""
+    return f"{teken}{abs(centen) // 100},{abs(centen) % 100:02d} euro"
+
+
+# ---------------------------------------------------------------- TR002, TR018, TR134, TR137, TR335, TR380: dates
 
 
 def _tr018(bericht: Bericht, context: Context) -> Iterator[Fout]:
@@ -18,6 +127,521 @@ def _tr018(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("einddatum", f"Einddatum {node.obj.einddatum} ligt voor Begindatum {node.obj.begindatum}")
 
 
-TR018 = Regel("TR018", _tr018)
+def _laatst_mogelijke_geboortedatum(geboortedatum: Geboortedatum) -> date | None:
+    """The latest day the client can have been born on; None when the date is unknown (DatumGebruik 3 and 1900-01-01).
 
-REGELS: tuple[Regel, ...] = (TR018,)
+    DatumGebruik 1 (day unknown) and 2 (day and month unknown) leave the year known, so the rule still
+    applies, judged at the precision that is known.
+    """
+    datum = geboortedatum.datum
+    if geboortedatum.datum_gebruik == "3" and datum == date(1900, 1, 1):
+        return None
+    if geboortedatum.datum_gebruik == "1":
+        return datum.replace(day=calendar.monthrange(datum.year, datum.month)[1])
+    if geboortedatum.datum_gebruik == "2":
+        return date(datum.year, 12, 31)
+    return datum
+
+
+def _tr002(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """Geboortedatum (Client and, in the 301, Relatie) not more than 120 years before the Dagtekening, unless unknown."""
+    if not _geldt(context, "301", "305", "307", "315"):
+        return
+    dagtekening = _dagtekening(bericht)
+    grens = _jaren_terug(dagtekening, 120)
+    for node in of_type(bericht, Geboortedatum):
+        laatst = _laatst_mogelijke_geboortedatum(node.obj)
+        if laatst is not None and laatst < grens:
+            gebruik = f" (DatumGebruik {node.obj.datum_gebruik})" if node.obj.datum_gebruik else ""
+            yield node.fout(
+                "datum",
+                f"Geboortedatum {node.obj.datum}{gebruik} ligt meer dan 120 jaar voor de Dagtekening {dagtekening} "
+                f"(grens {grens}); een onbekende geboortedatum is 1900-01-01 met DatumGebruik 3",
+            )
+
+
+def _tr134_plaatsen(bericht: Bericht, context: Context) -> Iterator[tuple[Knoop, str, str]]:
+    """(class, attribute, what) for every date TR134 applies to in this berichtsoort."""
+    soort = context.soort
+    if soort in ("301", "305", "307", "315"):
+        for node in of_type(bericht, Geboortedatum):
+            yield node, "datum", "Geboortedatum"
+    if soort == "301":
+        for node in of_type(bericht, ToegewezenProduct):
+            yield node, "toewijzingsdatum", "Toewijzingsdatum"
+    if soort == "305":
+        for node in of_type(bericht, StartProduct):
+            yield node, "begindatum", "Begindatum"
+    if soort == "307":
+        for node in of_type(bericht, StopProduct):
+            yield node, "einddatum", "Einddatum"
+    if soort in ("323", "325"):
+        # DeclaratiePeriode (323) and ProductPeriode (323, 325) are the only GeslotenPeriodes
+        for node in of_type(bericht, GeslotenPeriode):
+            yield node, "begindatum", "Begindatum"
+
+
+def _tr134(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """The date is not after the Dagtekening of the message."""
+    dagtekening = _dagtekening(bericht)
+    for node, attribute, naam in _tr134_plaatsen(bericht, context):
+        waarde = getattr(node.obj, attribute)
+        if waarde > dagtekening:
+            yield node.fout(attribute, f"{naam} {waarde} ligt na de Dagtekening {dagtekening} van het bericht")
+
+
+def _tr137(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """Einddatum of DeclaratiePeriode (323) and ProductPeriode (323, 325): not before Begindatum, not after the Dagtekening."""
+    if not _geldt(context, "323", "325"):
+        return
+    dagtekening = _dagtekening(bericht)
+    for node in of_type(bericht, GeslotenPeriode):
+        periode = node.obj
+        if periode.einddatum < periode.begindatum:
+            yield node.fout("einddatum", f"Einddatum {periode.einddatum} ligt voor Begindatum {periode.begindatum}")
+        elif periode.einddatum > dagtekening:
+            yield node.fout("einddatum", f"Einddatum {periode.einddatum} ligt na de Dagtekening {dagtekening} van het bericht")
+
+
+def _tr335(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """Prestatie/ProductPeriode/Einddatum (323) not more than 5 years before the DeclaratieDagtekening."""
+    if not _geldt(context, "323"):
+        return
+    dagtekening = bericht.declaratie.declaratie_dagtekening
+    grens = _jaren_terug(dagtekening, 5)
+    for node in of_type(bericht, GeslotenPeriode):
+        if isinstance(node.ouder.obj, Prestatie) and node.obj.einddatum < grens:
+            yield node.fout(
+                "einddatum",
+                f"Einddatum {node.obj.einddatum} van de ProductPeriode ligt meer dan 5 jaar voor de "
+                f"DeclaratieDagtekening {dagtekening} (grens {grens})",
+            )
+
+
+def _tr380(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """NieuwProduct/GewensteIngangsdatum (317) after the Dagtekening of the message."""
+    if not _geldt(context, "317"):
+        return
+    dagtekening = _dagtekening(bericht)
+    for node in of_type(bericht, NieuwProduct):
+        if node.obj.gewenste_ingangsdatum <= dagtekening:
+            yield node.fout(
+                "gewenste_ingangsdatum",
+                f"GewensteIngangsdatum {node.obj.gewenste_ingangsdatum} ligt niet na de Dagtekening {dagtekening} "
+                "van het bericht",
+            )
+
+
+# ---------------------------------------------------------------- TR006, TR061: contact and address (301)
+
+
+def _tr006(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """Contact (of the Client and of a Relatie, 301) has a Telefoon and/or an Adres with both Huis and Postcode."""
+    if not _geldt(context, "301"):
+        return
+    for node in of_type(bericht, Contact):
+        contact = node.obj
+        adres = contact.adres
+        if contact.telefoon is not None or (adres is not None and adres.huis is not None and adres.postcode):
+            continue
+        if adres is None:
+            ontbreekt = "geen Adres"
+        else:
+            leeg = (("geen Huis", adres.huis is None), ("geen Postcode", not adres.postcode))
+            ontbreekt = " en ".join(naam for naam, ontbreekt_het in leeg if ontbreekt_het)
+        yield node.fout(None, f"Contact met Soort {contact.soort} heeft geen Telefoon en {ontbreekt}")
+
+
+_ADRESSOORTEN_CLIENT = ("01", "02", "03")  # BRP-adres, correspondentieadres, verblijfadres
+
+
+def _tr061(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """The Client of a 301 has at least one Contact with Soort 01, 02 or 03."""
+    if not _geldt(context, "301"):
+        return
+    for node in of_type(bericht, ToewijzingClient):
+        soorten = [c.soort for c in node.obj.contactgegevens]
+        if not any(s in _ADRESSOORTEN_CLIENT for s in soorten):
+            yield node.fout(
+                "contactgegevens",
+                f"Client {node.obj.bsn} heeft geen Contact met Soort 01, 02 of 03 (gevonden: {', '.join(soorten) or 'geen'})",
+            )
+
+
+# ---------------------------------------------------------------- TR101: no duplicate lines
+
+
+def _product_sleutel(product: Product | None) -> tuple[str, str | None] | None:
+    return None if product is None else (product.categorie, product.code)
+
+
+# The logical key of every class that has one (the export's "Sleutelelement"; istandaard.md §6), as
+# (description, value). The parents' keys are part of a class's key (TR101's documentation).
+_SLEUTELS: dict[type, Callable[[Any], tuple[str, Hashable]]] = {
+    ToewijzingClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
+    StartClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
+    StopClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
+    VerzoekOmToewijzingClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
+    VerzoekOmWijzigingClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
+    DeclaratieClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
+    Contact: lambda o: (f"Soort {o.soort}", o.soort),
+    Relatie: lambda o: (f"Nummer {o.nummer}", o.nummer),
+    ToegewezenProduct: lambda o: (f"ToewijzingNummer {o.toewijzing_nummer}", o.toewijzing_nummer),
+    StartProduct: lambda o: (
+        f"ToewijzingNummer {o.toewijzing_nummer}, {_product(o.product)}, Begindatum {o.begindatum}",
+        (o.toewijzing_nummer, _product_sleutel(o.product), o.begindatum),
+    ),
+    StopProduct: lambda o: (
+        f"ToewijzingNummer {o.toewijzing_nummer}, {_product(o.product)}, Begindatum {o.begindatum}, "
+        f"Einddatum {o.einddatum}, RedenBeeindiging {o.reden_beeindiging}",
+        (o.toewijzing_nummer, _product_sleutel(o.product), o.begindatum, o.einddatum, o.reden_beeindiging),
+    ),
+    AangevraagdProduct: lambda o: (f"ReferentieAanbieder {o.referentie_aanbieder}", o.referentie_aanbieder),
+    Verzoek: lambda o: (f"ReferentieAanbieder {o.referentie_aanbieder}", o.referentie_aanbieder),
+    OngewijzigdProduct: lambda o: (f"ToewijzingNummer {o.toewijzing_nummer}", o.toewijzing_nummer),
+    TeWijzigenProduct: lambda o: (f"ToewijzingNummer {o.toewijzing_nummer}", o.toewijzing_nummer),
+    NieuwProduct: lambda o: (
+        f"{_product(o.product)}, GewensteIngangsdatum {o.gewenste_ingangsdatum}",
+        (_product_sleutel(o.product), o.gewenste_ingangsdatum),
+    ),
+    Declaratie: lambda o: (f"DeclaratieNummer {o.declaratie_nummer}", o.declaratie_nummer),
+    DeclaratieAntwoord: lambda o: (f"DeclaratieNummer {o.declaratie_nummer}", o.declaratie_nummer),
+    Prestatie: lambda o: (
+        f"ReferentieNummer {o.product_referentie.referentie_nummer}, "
+        f"VorigReferentieNummer {o.product_referentie.vorig_referentie_nummer or '(leeg)'}",
+        (o.product_referentie.referentie_nummer, o.product_referentie.vorig_referentie_nummer),
+    ),
+}
+
+# Where TR101 applies (the export): berichtsoort -> the classes that must not repeat.
+_TR101_KLASSEN: dict[str, tuple[type, ...]] = {
+    "301": (Contact, Relatie, ToegewezenProduct),
+    "305": (StartProduct,),
+    "307": (StopProduct,),
+    "315": (AangevraagdProduct,),
+    "317": (VerzoekOmWijzigingClient, NieuwProduct, OngewijzigdProduct, TeWijzigenProduct),
+    "323": (DeclaratieClient, Prestatie),
+    "325": (DeclaratieClient, Prestatie),
+}
+
+
+def _volledige_sleutel(node: Knoop) -> tuple[Hashable, ...]:
+    """The class's logical key together with the logical keys of the classes above it."""
+    delen: list[Hashable] = []
+    current: Knoop | None = node
+    while current is not None:
+        sleutel = _SLEUTELS.get(type(current.obj))
+        if sleutel is not None:
+            delen.append((type(current.obj).__name__, sleutel(current.obj)[1]))
+        current = current.ouder
+    return tuple(reversed(delen))
+
+
+def _onder(node: Knoop, paden: set[str]) -> bool:
+    """Some class above this one is at one of the locations."""
+    ouder = node.ouder
+    while ouder is not None:
+        if ouder.pad in paden:
+            return True
+        ouder = ouder.ouder
+    return False
+
+
+def _tr101(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """No two classes of one kind with the same logical key (including their parents' keys) in one message."""
+    klassen = _TR101_KLASSEN.get(context.soort, ())
+    gezien: dict[tuple[Hashable, ...], Knoop] = {}
+    dubbel: set[str] = set()  # a class under a duplicate one repeats its parent's key: reported once, at the parent
+    for node in walk(bericht):
+        if not isinstance(node.obj, klassen) or _onder(node, dubbel):
+            continue
+        sleutel = _volledige_sleutel(node)
+        eerder = gezien.setdefault(sleutel, node)
+        if eerder is not node:
+            dubbel.add(node.pad)
+            naam = type(node.obj).TAG
+            beschrijving = _SLEUTELS[type(node.obj)](node.obj)[0]
+            yield node.fout(None, f"Dubbele {naam} met logische sleutel {beschrijving}: komt ook voor op {eerder.pad}")
+
+
+# ---------------------------------------------------------------- TR302, TR386, TR410: no stacking
+
+
+def _is_verwijderd(toewijzing: ToegewezenProduct) -> bool:
+    """Deleted (RedenWijziging 13) or lapsed (01) with Einddatum = Ingangsdatum: not a current toewijzing (OP259)."""
+    return toewijzing.einddatum == toewijzing.ingangsdatum and toewijzing.reden_wijziging in ("01", "13")
+
+
+def _tr302(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """ToegewezenProducten (301) of the same product do not overlap in time; deleted ones do not count."""
+    if not _geldt(context, "301"):
+        return
+    actueel = (node for node in of_type(bericht, ToegewezenProduct) if not _is_verwijderd(node.obj))
+    yield from _gestapeld(actueel, lambda o: (o.ingangsdatum, o.einddatum), lambda o: f"ToewijzingNummer {o.toewijzing_nummer}")
+
+
+def _tr386(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """AangevraagdProducten (315) of the same product do not overlap in time."""
+    if not _geldt(context, "315"):
+        return
+    yield from _gestapeld(
+        of_type(bericht, AangevraagdProduct),
+        lambda o: (o.toewijzing_ingangsdatum, o.toewijzing_einddatum),
+        lambda o: f"AangevraagdProduct {o.referentie_aanbieder}",
+    )
+
+
+def _tr410(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """NieuweProducten (317) of the same product do not overlap in time."""
+    if not _geldt(context, "317"):
+        return
+    yield from _gestapeld(
+        of_type(bericht, NieuwProduct), lambda o: (o.gewenste_ingangsdatum, o.einddatum), lambda o: "NieuwProduct"
+    )
+
+
+# ---------------------------------------------------------------- TR352, TR353: verzoek om wijziging (317)
+
+
+def _tr352(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """A Verzoek (317) has at least one OngewijzigdProduct or TeWijzigenProduct."""
+    if not _geldt(context, "317"):
+        return
+    for node in of_type(bericht, Verzoek):
+        if not node.obj.ongewijzigde_producten and not node.obj.te_wijzigen_producten:
+            yield node.fout(
+                None,
+                f"Verzoek {node.obj.referentie_aanbieder} bevat geen OngewijzigdProduct en geen TeWijzigenProduct; "
+                "een verzoek om wijziging gaat over minstens één actuele toewijzing",
+            )
+
+
+def _tr353(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """A Verzoek (317) has at least one TeWijzigenProduct or NieuwProduct."""
+    if not _geldt(context, "317"):
+        return
+    for node in of_type(bericht, Verzoek):
+        if not node.obj.te_wijzigen_producten and not node.obj.nieuwe_producten:
+            yield node.fout(
+                None,
+                f"Verzoek {node.obj.referentie_aanbieder} bevat geen TeWijzigenProduct en geen NieuwProduct; "
+                "er wordt niets gewijzigd",
+            )
+
+
+# ---------------------------------------------------------------- TR377, TR409: woonplaatsbeginsel (JW319)
+
+
+def _tr377(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """RedenAfwijzingVerzoek 8 (woonplaatsbeginsel) requires the class Woonplaatsbeginsel (JW319; iWmo has no such class)."""
+    if context.standaard != "ijw" or not _geldt(context, "319"):
+        return
+    for node in of_type(bericht, Antwoord):
+        if node.obj.reden_afwijzing_verzoek == "8" and node.obj.woonplaatsbeginsel is None:
+            yield node.fout(
+                "woonplaatsbeginsel", "RedenAfwijzingVerzoek is 8 (woonplaatsbeginsel) maar Woonplaatsbeginsel ontbreekt"
+            )
+
+
+def _tr409(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """The class Woonplaatsbeginsel (JW319) only with RedenAfwijzingVerzoek 8."""
+    if not _geldt(context, "319"):
+        return
+    for node in of_type(bericht, Woonplaatsbeginsel):
+        antwoord = node.ouder.obj if node.ouder is not None else None
+        reden = getattr(antwoord, "reden_afwijzing_verzoek", None)
+        if reden != "8":
+            yield node.fout(
+                None,
+                f"Woonplaatsbeginsel (Gemeente {node.obj.gemeente}) is opgenomen terwijl RedenAfwijzingVerzoek "
+                f"{reden or 'leeg'} is en niet 8 (woonplaatsbeginsel)",
+            )
+
+
+# ---------------------------------------------------------------- TR383: ReferentieAanbieder (315)
+
+
+def _tr383(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """ReferentieAanbieder unique for every AangevraagdProduct in the message (315)."""
+    if not _geldt(context, "315"):
+        return
+    gezien: dict[str, Knoop] = {}
+    for node in of_type(bericht, AangevraagdProduct):
+        referentie = node.obj.referentie_aanbieder
+        eerder = gezien.setdefault(referentie, node)
+        if eerder is not node:
+            yield node.fout("referentie_aanbieder", f"ReferentieAanbieder {referentie} komt ook voor op {eerder.pad}")
+
+
+# ---------------------------------------------------------------- TR315, TR316, TR358, TR416: declaratie (323)
+
+
+def _tr315(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """VorigReferentieNummer of a Prestatie unique in the message (323)."""
+    if not _geldt(context, "323"):
+        return
+    gezien: dict[str, Knoop] = {}
+    for node in of_type(bericht, Referentie):
+        vorig = node.obj.vorig_referentie_nummer
+        if vorig is None:
+            continue
+        eerder = gezien.setdefault(vorig, node)
+        if eerder is not node:
+            yield node.fout(
+                "vorig_referentie_nummer", f"VorigReferentieNummer {vorig} komt ook voor op {eerder.pad}/VorigReferentieNummer"
+            )
+
+
+def _tr316(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """No Prestatie credits a ReferentieNummer of a Prestatie in the same message (323)."""
+    if not _geldt(context, "323"):
+        return
+    referenties = {node.obj.referentie_nummer: node for node in of_type(bericht, Referentie)}
+    for node in of_type(bericht, Referentie):
+        vorig = node.obj.vorig_referentie_nummer
+        if vorig is not None and vorig in referenties:
+            yield node.fout(
+                "vorig_referentie_nummer",
+                f"VorigReferentieNummer {vorig} verwijst naar de Prestatie met ReferentieNummer {vorig} in hetzelfde bericht "
+                f"({referenties[vorig].pad}); een debetprestatie mag niet in hetzelfde bericht gecrediteerd worden",
+            )
+
+
+def _tr358(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """Declaratie/TotaalIngediendBedrag (323) = Σ debet − Σ credit of the IngediendBedrag of all Prestaties."""
+    if not _geldt(context, "323"):
+        return
+    for node in of_type(bericht, Declaratie):
+        totaal = node.obj.totaal_ingediend_bedrag
+        opgegeven = _bedrag(totaal.totaal_bedrag, totaal.debet_credit)
+        som = sum(
+            _bedrag(p.ingediend_bedrag.bedrag, p.ingediend_bedrag.debet_credit) for c in node.obj.clienten for p in c.prestaties
+        )
+        if opgegeven != som:
+            yield node.fout(
+                "totaal_ingediend_bedrag",
+                f"TotaalIngediendBedrag {totaal.totaal_bedrag} {totaal.debet_credit} ({_euro(opgegeven)}) is niet de som "
+                f"van de IngediendBedragen van de Prestaties ({_euro(som)}, debet min credit)",
+            )
+
+
+def _tr416(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """At most one debet Prestatie (323) per ToewijzingNummer, ProductCategorie, ProductCode and ProductPeriode."""
+    if not _geldt(context, "323"):
+        return
+    gezien: dict[tuple[Hashable, ...], Knoop] = {}
+    for node in of_type(bericht, Prestatie):
+        p = node.obj
+        if p.ingediend_bedrag.debet_credit != "D":
+            continue
+        periode = p.product_periode
+        sleutel = (p.toewijzing_nummer, p.product_categorie, p.product_code, periode.begindatum, periode.einddatum)
+        eerder = gezien.setdefault(sleutel, node)
+        if eerder is not node:
+            yield node.fout(
+                None,
+                f"Tweede debetprestatie voor ToewijzingNummer {p.toewijzing_nummer}, "
+                f"Product {p.product_categorie}/{p.product_code}, ProductPeriode {periode.begindatum} t/m {periode.einddatum}: "
+                f"er staat al een debetprestatie op {eerder.pad}",
+            )
+
+
+# ---------------------------------------------------------------- TR342: declaratie-antwoord (325)
+
+_NIET_AFGEKEURD = {"0200", "8001"}  # geen opmerking; declaratie volledig toegekend
+
+
+def _afgekeurd(retour_codes: list[str]) -> bool:
+    return any(code not in _NIET_AFGEKEURD for code in retour_codes)
+
+
+def _tr342(bericht: Bericht, context: Context) -> Iterator[Fout]:
+    """Only rejected Prestaties in a 325: Σ IngediendBedrag of the Prestaties = TotaalIngediendBedrag − TotaalToegekendBedrag.
+
+    When the class DeclaratieAntwoord itself is rejected, no Prestatie is judged or returned and the
+    TotaalToegekendBedrag is 0.
+    """
+    if not _geldt(context, "325"):
+        return
+    for node in of_type(bericht, DeclaratieAntwoord):
+        antwoord = node.obj
+        ingediend = _bedrag(antwoord.totaal_ingediend_bedrag.totaal_bedrag, antwoord.totaal_ingediend_bedrag.debet_credit)
+        toegekend = _bedrag(antwoord.totaal_toegekend_bedrag.totaal_bedrag, antwoord.totaal_toegekend_bedrag.debet_credit)
+        if _afgekeurd(antwoord.retour_codes):
+            codes = ", ".join(antwoord.retour_codes)
+            if toegekend != 0:
+                yield node.fout(
+                    "totaal_toegekend_bedrag",
+                    f"DeclaratieAntwoord is afgekeurd ({codes}) maar TotaalToegekendBedrag is {_euro(toegekend)} in plaats van 0",
+                )
+            if antwoord.clienten:
+                yield node.fout("clienten", f"DeclaratieAntwoord is afgekeurd ({codes}); dan worden geen Prestaties meegestuurd")
+            continue
+        for prestatie in of_type(bericht, Prestatie):
+            if not _afgekeurd(prestatie.obj.retour_codes):
+                codes = ", ".join(prestatie.obj.retour_codes) or "geen"
+                yield prestatie.fout(
+                    "retour_codes",
+                    f"Prestatie {prestatie.obj.product_referentie.referentie_nummer} is niet afgewezen (RetourCodes: {codes}); "
+                    "alleen afgewezen Prestaties worden meegestuurd",
+                )
+        som = sum(
+            _bedrag(p.ingediend_bedrag.bedrag, p.ingediend_bedrag.debet_credit) for c in antwoord.clienten for p in c.prestaties
+        )
+        if som != ingediend - toegekend:
+            yield node.fout(
+                "totaal_toegekend_bedrag",
+                f"TotaalIngediendBedrag {_euro(ingediend)} min TotaalToegekendBedrag {_euro(toegekend)} is "
+                f"{_euro(ingediend - toegekend)}, maar de meegestuurde (afgewezen) Prestaties tellen op tot {_euro(som)}",
+            )
+
+
+# ---------------------------------------------------------------- the rules
+
+TR002 = Regel("TR002", _tr002)
+TR006 = Regel("TR006", _tr006)
+TR018 = Regel("TR018", _tr018)
+TR061 = Regel("TR061", _tr061)
+TR101 = Regel("TR101", _tr101)
+TR134 = Regel("TR134", _tr134)
+TR137 = Regel("TR137", _tr137)
+TR302 = Regel("TR302", _tr302)
+TR315 = Regel("TR315", _tr315)
+TR316 = Regel("TR316", _tr316)
+TR335 = Regel("TR335", _tr335)
+TR342 = Regel("TR342", _tr342)
+TR352 = Regel("TR352", _tr352)
+TR353 = Regel("TR353", _tr353)
+TR358 = Regel("TR358", _tr358)
+TR377 = Regel("TR377", _tr377)
+TR380 = Regel("TR380", _tr380)
+TR383 = Regel("TR383", _tr383)
+TR386 = Regel("TR386", _tr386)
+TR409 = Regel("TR409", _tr409)
+TR410 = Regel("TR410", _tr410)
+TR416 = Regel("TR416", _tr416)
+
+REGELS: tuple[Regel, ...] = (
+    TR002,
+    TR006,
+    TR018,
+    TR061,
+    TR101,
+    TR134,
+    TR137,
+    TR302,
+    TR315,
+    TR316,
+    TR335,
+    TR342,
+    TR352,
+    TR353,
+    TR358,
+    TR377,
+    TR380,
+    TR383,
+    TR386,
+    TR409,
+    TR410,
+    TR416,
+)

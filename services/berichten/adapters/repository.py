@@ -1,0 +1,151 @@
+"""Persistence of messages. Every read is limited to the caller's tenancy: a message belongs to its
+gemeente party and its aanbieder party, and to no one else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from berichten.adapters.tables import bericht, bericht_inhoud, bericht_status, identificatie_gebruik, postbus
+from berichten.domain.status import Levering, Status, check_levering_change, check_status_change
+from runtime.errors import NotFound
+from runtime.tenancy import Tenant
+
+
+@dataclass
+class BerichtRecord:
+    id: str
+    richting: str
+    afzender: str
+    status: Status
+    sha256: str
+    grootte: int
+    standaard: str | None = None
+    berichtsoort: str | None = None
+    berichtcode: int | None = None
+    ontvanger: str | None = None
+    gemeentecode: str | None = None
+    agb: str | None = None
+    identificatie: str | None = None
+    dagtekening: date | None = None
+    heen_id: str | None = None
+    retour_id: str | None = None
+    fout_reden: str | None = None
+    fout_melding: str | None = None
+    xsd_fouten: list[dict[str, Any]] = field(default_factory=list)
+    bevindingen: list[dict[str, Any]] = field(default_factory=list)
+    ontvangen_op: datetime | None = None
+
+
+_COLUMNS = [c for c in bericht.c if c.name != "gewijzigd_op"]
+
+
+def _record(row: Any) -> BerichtRecord:
+    values = {c.name: getattr(row, c.name) for c in _COLUMNS}
+    values["status"] = Status(values["status"])
+    return BerichtRecord(**values)
+
+
+class BerichtRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def add(self, record: BerichtRecord, xml: bytes, history: list[Status]) -> None:
+        """Stores a new message with its raw XML and the statuses it went through."""
+        values = {c.name: getattr(record, c.name) for c in _COLUMNS if c.name != "ontvangen_op"}
+        values["status"] = history[-1].value
+        await self.session.execute(insert(bericht).values(**values))
+        await self.session.execute(insert(bericht_inhoud).values(bericht_id=record.id, xml=xml))
+        await self.session.execute(insert(bericht_status), [{"bericht_id": record.id, "status": s.value} for s in history])
+        record.status = history[-1]
+
+    async def claim_identificatie(self, afzender: str, berichtsoort: str, identificatie: str, bericht_id: str) -> bool:
+        """TR056: records the use of an Identificatie; False when this sender used it before for this soort."""
+        result = await self.session.execute(
+            pg_insert(identificatie_gebruik)
+            .values(afzender=afzender, berichtsoort=berichtsoort, identificatie=identificatie, bericht_id=bericht_id)
+            .on_conflict_do_nothing()
+            .returning(identificatie_gebruik.c.bericht_id)
+        )
+        return result.first() is not None
+
+    async def next_identificatie(self) -> str:
+        """A new 12-digit Identificatie for a message the hub sends."""
+        number = (await self.session.execute(text("SELECT nextval('berichten.retour_volgnummer')"))).scalar_one()
+        return f"{number:012d}"
+
+    async def change_status(self, bericht_id: str, van: Status, naar: Status) -> None:
+        check_status_change(van, naar)
+        result = await self.session.execute(
+            update(bericht)
+            .where(bericht.c.id == bericht_id, bericht.c.status == van.value)
+            .values(status=naar.value, gewijzigd_op=func.now())
+        )
+        if result.rowcount != 1:
+            raise NotFound(f"message {bericht_id} is not in status {van}")
+        await self.session.execute(insert(bericht_status).values(bericht_id=bericht_id, status=naar.value))
+
+    async def link_retour(self, heen_id: str, retour_id: str) -> None:
+        await self.session.execute(update(bericht).where(bericht.c.id == heen_id).values(retour_id=retour_id, gewijzigd_op=func.now()))
+
+    async def record_bevindingen(self, bericht_id: str, bevindingen: list[dict[str, Any]]) -> None:
+        await self.session.execute(update(bericht).where(bericht.c.id == bericht_id).values(bevindingen=bevindingen, gewijzigd_op=func.now()))
+
+    async def get(self, tenant: Tenant, bericht_id: str, for_update: bool = False) -> BerichtRecord:
+        query = select(*_COLUMNS).where(bericht.c.id == bericht_id, tenant.clause(bericht.c.gemeentecode, bericht.c.agb))
+        if for_update:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).first()
+        if row is None:
+            raise NotFound("no such message")
+        return _record(row)
+
+    async def get_internal(self, bericht_id: str, for_update: bool = False) -> BerichtRecord:
+        """A message by id regardless of tenancy: for the hub's own processing only, never for a caller."""
+        query = select(*_COLUMNS).where(bericht.c.id == bericht_id)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self.session.execute(query)).first()
+        if row is None:
+            raise NotFound("no such message")
+        return _record(row)
+
+    async def xml(self, bericht_id: str) -> bytes:
+        return (await self.session.execute(select(bericht_inhoud.c.xml).where(bericht_inhoud.c.bericht_id == bericht_id))).scalar_one()
+
+    async def klaarzetten(self, bericht_id: str, ontvanger: str) -> None:
+        """Puts a message in the postbus of the party it is addressed to."""
+        await self.session.execute(insert(postbus).values(bericht_id=bericht_id, ontvanger=ontvanger, levering=Levering.KLAARGEZET.value))
+
+    async def levering(self, bericht_id: str, partijen: list[str]) -> Levering | None:
+        """The delivery state of a message in one of `partijen`' postbus, if it was delivered there."""
+        value = (
+            await self.session.execute(
+                select(postbus.c.levering).where(postbus.c.bericht_id == bericht_id, postbus.c.ontvanger.in_(partijen)).with_for_update()
+            )
+        ).scalar_one_or_none()
+        return Levering(value) if value is not None else None
+
+    async def change_levering(self, bericht_id: str, van: Levering, naar: Levering) -> None:
+        check_levering_change(van, naar)
+        moment = {Levering.OPGEHAALD: "opgehaald_op", Levering.BEVESTIGD: "bevestigd_op"}[naar]
+        await self.session.execute(
+            update(postbus).where(postbus.c.bericht_id == bericht_id, postbus.c.levering == van.value).values(levering=naar.value, **{moment: func.now()})
+        )
+
+    async def postbus(self, partijen: list[str], after: tuple[str, str] | None, limit: int) -> list[tuple[BerichtRecord, Levering, datetime]]:
+        """Messages for `partijen` not yet acknowledged, oldest first (keyset on klaargezet_op, id)."""
+        query = (
+            select(*_COLUMNS, postbus.c.levering, postbus.c.klaargezet_op)
+            .join(postbus, postbus.c.bericht_id == bericht.c.id)
+            .where(postbus.c.ontvanger.in_(partijen), postbus.c.levering != Levering.BEVESTIGD.value)
+        )
+        if after is not None:
+            query = query.where(tuple_(postbus.c.klaargezet_op, postbus.c.bericht_id) > (datetime.fromisoformat(after[0]), after[1]))
+        rows = (await self.session.execute(query.order_by(postbus.c.klaargezet_op, postbus.c.bericht_id).limit(limit))).all()
+        return [(_record(row), Levering(row.levering), row.klaargezet_op) for row in rows]

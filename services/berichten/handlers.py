@@ -1,0 +1,279 @@
+"""The hub's commands: receive a message, judge it, answer it, deliver it, and let parties fetch it.
+
+Receiving (`ontvang`): the raw XML is kept whatever it is; the message is checked at levels 1 and 2
+and on the hub's own level-3/4 rules; a message that fails gets its retourbericht at once; one that
+passes is delivered to its receiving party's postbus and published as `bericht.ontvangen.<soort>`.
+It is then answered at once, or — for the berichtsoorten a domain service judges (BEOORDEELD_DOOR)
+— when that service reports its findings (`beoordeel`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from berichten.adapters.repository import BerichtRecord, BerichtRepository
+from berichten.codec.codec import header_velden
+from berichten.codec.schemas import OnbekendBericht
+from berichten.codec.xml import XmlError
+from berichten.controle import Controleur, Uitslag
+from berichten.domain.berichtsoorten import BEOORDEELD_DOOR, Partijen, partijen
+from berichten.domain.regels.catalogus import Bevinding, Controleniveau
+from berichten.domain.status import Levering, Status, path
+from runtime.db import UnitOfWork
+from runtime.errors import DomainError, NotFound, PermissionDenied
+from runtime.tenancy import Role, Tenant
+
+
+@dataclass
+class Hub:
+    controleur: Controleur = field(default_factory=Controleur)
+    vandaag: Callable[[], date] = date.today
+
+
+def tenant_partijen(tenant: Tenant) -> list[str]:
+    return [tenant.agb] if tenant.agb else sorted(tenant.gemeentecodes)
+
+
+def _is_zender(tenant: Tenant, p: Partijen) -> bool:
+    if tenant.is_aanbieder:
+        return p.afzender == tenant.agb
+    return p.afzender == p.gemeentecode and tenant.mag_gemeente(p.gemeentecode)
+
+
+def _event(record: BerichtRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "standaard": record.standaard,
+        "berichtsoort": record.berichtsoort,
+        "berichtcode": record.berichtcode,
+        "afzender": record.afzender,
+        "ontvanger": record.ontvanger,
+        "gemeentecode": record.gemeentecode,
+        "agb": record.agb,
+        "status": record.status.value,
+    }
+
+
+def _bevinding_json(b: Bevinding) -> dict[str, Any]:
+    return {"regel": b.regel, "retourcode": b.retourcode, "niveau": int(b.niveau), "locatie": b.locatie, "klasse": b.klasse, "melding": b.melding}
+
+
+def bevinding_from_json(raw: dict[str, Any]) -> Bevinding:
+    return Bevinding(raw["regel"], raw["retourcode"], Controleniveau(raw["niveau"]), raw["locatie"], raw["klasse"], raw["melding"])
+
+
+async def _store(uow: UnitOfWork, record: BerichtRecord, data: bytes, history: list[Status]) -> None:
+    await BerichtRepository(uow.session).add(record, data, history)
+
+
+async def _answer(uow: UnitOfWork, hub: Hub, heen: BerichtRecord, uitslag: Uitslag, extra: list[Bevinding]) -> BerichtRecord:
+    """Builds, stores and delivers the answer to `heen` (its retourbericht, or the 325 on a 323)."""
+    repo = BerichtRepository(uow.session)
+    vandaag = hub.vandaag()
+    antwoord = hub.controleur.antwoord(uitslag, await repo.next_identificatie(), vandaag, extra)
+    data = hub.controleur.codec.encode(antwoord)
+    antwoord_type = hub.controleur.codec.schemas.type_for_code(antwoord.header.bericht_code)
+    retour = BerichtRecord(
+        id=str(uuid.uuid4()),
+        richting="uit",
+        afzender=heen.ontvanger or "",
+        ontvanger=heen.afzender,
+        status=Status.VERZONDEN,
+        sha256=hashlib.sha256(data).hexdigest(),
+        grootte=len(data),
+        standaard=str(antwoord_type.standaard),
+        berichtsoort=antwoord_type.soort.soort,
+        berichtcode=antwoord_type.berichtcode,
+        gemeentecode=heen.gemeentecode,
+        agb=heen.agb,
+        identificatie=antwoord.header.identificatie_retour or antwoord.header.bericht_identificatie.identificatie,
+        dagtekening=vandaag,
+        heen_id=heen.id,
+    )
+    await repo.add(retour, data, [Status.VERZONDEN])
+    await repo.klaarzetten(retour.id, retour.ontvanger or "")
+    await repo.link_retour(heen.id, retour.id)
+    heen.retour_id = retour.id
+    uow.publish("bericht.verzonden." + (retour.berichtsoort or ""), _event(retour), gemeentecode=retour.gemeentecode)
+    return retour
+
+
+async def ontvang(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> BerichtRecord:
+    """Receives one message from the caller's party. Refusals are recorded on the message, not raised;
+    only a message the caller may not send (another party's) raises PermissionDenied."""
+    repo = BerichtRepository(uow.session)
+    vandaag = hub.vandaag()
+    record = BerichtRecord(
+        id=str(uuid.uuid4()),
+        richting="in",
+        afzender=tenant_partijen(tenant)[0],
+        status=Status.ONTVANGEN,
+        sha256=hashlib.sha256(data).hexdigest(),
+        grootte=len(data),
+        agb=tenant.agb,
+        gemeentecode=next(iter(tenant.gemeentecodes)) if len(tenant.gemeentecodes) == 1 else None,
+    )
+    try:
+        uitslag = await asyncio.to_thread(hub.controleur.controleer, data, vandaag)
+    except (XmlError, OnbekendBericht) as exc:
+        record.fout_reden, record.fout_melding = str(exc.reden), str(exc)
+        await _store(uow, record, data, path(Status.ONTVANGEN, Status.AFGEKEURD))
+        uow.publish("bericht.afgekeurd.onbekend", _event(record), gemeentecode=record.gemeentecode)
+        await uow.commit()
+        return record
+
+    bericht_type = uitslag.bericht_type
+    velden = header_velden(uitslag.decoded.tree)
+    p = partijen(bericht_type.soort, velden.get("Afzender", ""), velden.get("Ontvanger", ""))
+    if not _is_zender(tenant, p):
+        raise PermissionDenied(f"this {bericht_type.naam} is sent by {p.afzender}, not by the caller's party")
+    record.standaard, record.berichtsoort, record.berichtcode = str(bericht_type.standaard), bericht_type.soort.soort, bericht_type.berichtcode
+    record.afzender, record.ontvanger, record.gemeentecode, record.agb = p.afzender, p.ontvanger, p.gemeentecode, p.agb
+    record.identificatie = velden.get("Identificatie")
+    try:
+        record.dagtekening = date.fromisoformat(velden.get("Dagtekening", ""))
+    except ValueError:
+        record.dagtekening = None
+    soort = bericht_type.soort.soort
+
+    if not uitslag.decoded.xsd_valid:
+        record.fout_reden = "xsd"
+        record.fout_melding = f"het bericht voldoet niet aan de XSD van {bericht_type.naam} (controleniveau 1)"
+        record.xsd_fouten = [dataclasses.asdict(f) for f in uitslag.decoded.xsd_fouten]
+        await _store(uow, record, data, path(Status.ONTVANGEN, Status.AFGEKEURD))
+        uow.publish(f"bericht.afgekeurd.{soort}", _event(record), gemeentecode=record.gemeentecode)
+        await uow.commit()
+        return record
+
+    if not uitslag.technisch_afgekeurd:
+        identificatie = velden.get("IdentificatieRetour") if bericht_type.soort.is_retour else record.identificatie
+        first_use = await repo.claim_identificatie(p.afzender, soort, identificatie or "", record.id)
+        uitslag = hub.controleur.hogere_niveaus(uitslag, vandaag, identificatie_eerder_ontvangen=not first_use)
+    record.bevindingen = [_bevinding_json(b) for b in uitslag.bevindingen]
+    answerable = hub.controleur.beantwoordbaar(bericht_type)
+
+    if uitslag.bevindingen:
+        await _store(uow, record, data, path(Status.ONTVANGEN, Status.AFGEKEURD))
+        uow.publish(f"bericht.afgekeurd.{soort}", _event(record), gemeentecode=record.gemeentecode)
+        if answerable:
+            await _answer(uow, hub, record, uitslag, [])
+            await repo.change_status(record.id, Status.AFGEKEURD, Status.RETOUR_VERZONDEN)
+            record.status = Status.RETOUR_VERZONDEN
+        await uow.commit()
+        return record
+
+    await _store(uow, record, data, path(Status.ONTVANGEN, Status.GEACCEPTEERD))
+    await repo.klaarzetten(record.id, p.ontvanger)
+    uow.publish(f"bericht.ontvangen.{soort}", _event(record), gemeentecode=record.gemeentecode)
+    if soort not in BEOORDEELD_DOOR:
+        await repo.change_status(record.id, Status.GEACCEPTEERD, Status.VERWERKT)
+        record.status = Status.VERWERKT
+        if answerable:
+            await _answer(uow, hub, record, uitslag, [])
+            await repo.change_status(record.id, Status.VERWERKT, Status.RETOUR_VERZONDEN)
+            record.status = Status.RETOUR_VERZONDEN
+    await uow.commit()
+    return record
+
+
+async def beoordeel(uow: UnitOfWork, tenant: Tenant, hub: Hub, bericht_id: str, bevindingen: list[Bevinding]) -> BerichtRecord:
+    """A domain service's verdict on a message it judges: the hub answers it with these findings."""
+    if tenant.role is not Role.SYSTEEM:
+        raise PermissionDenied("only a Zorgketen service reports findings on a message")
+    repo = BerichtRepository(uow.session)
+    record = await repo.get(tenant, bericht_id, for_update=True)
+    if record.status is not Status.GEACCEPTEERD:
+        raise DomainError(f"message {bericht_id} is {record.status}, not awaiting a verdict")
+    if any(b.niveau not in (Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON) for b in bevindingen):
+        raise DomainError("a domain service reports findings of controleniveau 3 or 4 only")
+    decoded = await asyncio.to_thread(hub.controleur.codec.decode, await repo.xml(bericht_id))
+    await repo.change_status(record.id, Status.GEACCEPTEERD, Status.VERWERKT)
+    record.status = Status.VERWERKT
+    record.bevindingen = [_bevinding_json(b) for b in bevindingen]
+    await repo.record_bevindingen(record.id, record.bevindingen)
+    if hub.controleur.beantwoordbaar(decoded.bericht_type):
+        await _answer(uow, hub, record, Uitslag(decoded), bevindingen)
+        await repo.change_status(record.id, Status.VERWERKT, Status.RETOUR_VERZONDEN)
+        record.status = Status.RETOUR_VERZONDEN
+    await uow.commit()
+    return record
+
+
+async def verstuur(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> BerichtRecord:
+    """A domain service sends a message (301, 319 …): checked like any message, then delivered."""
+    if tenant.role is not Role.SYSTEEM:
+        raise PermissionDenied("only a Zorgketen service sends messages through the hub")
+    try:
+        uitslag = await asyncio.to_thread(hub.controleur.controleer, data, hub.vandaag())
+    except (XmlError, OnbekendBericht) as exc:
+        raise DomainError(f"not a message: {exc}") from None
+    if not uitslag.geaccepteerd:
+        problems = [str(f) for f in uitslag.decoded.xsd_fouten] + [f"{b.regel} {b.locatie}: {b.melding}" for b in uitslag.bevindingen]
+        raise DomainError("the message breaks the standard: " + "; ".join(problems[:10]))
+    bericht = uitslag.decoded.bericht
+    bericht_type = uitslag.bericht_type
+    p = partijen(bericht_type.soort, bericht.header.afzender, bericht.header.ontvanger)
+    if not _is_zender(tenant, p):
+        raise PermissionDenied(f"this {bericht_type.naam} is sent by {p.afzender}, not by the caller's gemeente")
+    record = BerichtRecord(
+        id=str(uuid.uuid4()),
+        richting="uit",
+        afzender=p.afzender,
+        ontvanger=p.ontvanger,
+        status=Status.VERZONDEN,
+        sha256=hashlib.sha256(data).hexdigest(),
+        grootte=len(data),
+        standaard=str(bericht_type.standaard),
+        berichtsoort=bericht_type.soort.soort,
+        berichtcode=bericht_type.berichtcode,
+        gemeentecode=p.gemeentecode,
+        agb=p.agb,
+        identificatie=bericht.header.bericht_identificatie.identificatie,
+        dagtekening=bericht.header.bericht_identificatie.dagtekening,
+    )
+    repo = BerichtRepository(uow.session)
+    await repo.add(record, data, [Status.VERZONDEN])
+    await repo.klaarzetten(record.id, p.ontvanger)
+    uow.publish(f"bericht.verzonden.{record.berichtsoort}", _event(record), gemeentecode=record.gemeentecode)
+    await uow.commit()
+    return record
+
+
+async def get(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> BerichtRecord:
+    return await BerichtRepository(uow.session).get(tenant, bericht_id)
+
+
+async def xml(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> bytes:
+    """The raw XML of a message of the caller's party; fetching it from the postbus marks it opgehaald."""
+    repo = BerichtRepository(uow.session)
+    await repo.get(tenant, bericht_id)  # tenancy
+    levering = await repo.levering(bericht_id, tenant_partijen(tenant))
+    if levering is Levering.KLAARGEZET:
+        await repo.change_levering(bericht_id, Levering.KLAARGEZET, Levering.OPGEHAALD)
+    data = await repo.xml(bericht_id)
+    await uow.commit()
+    return data
+
+
+async def bevestig(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> BerichtRecord:
+    repo = BerichtRepository(uow.session)
+    record = await repo.get(tenant, bericht_id)
+    levering = await repo.levering(bericht_id, tenant_partijen(tenant))
+    if levering is None:
+        raise NotFound("this message is not in the caller's postbus")
+    if levering is not Levering.BEVESTIGD:
+        await repo.change_levering(bericht_id, levering, Levering.BEVESTIGD)
+        uow.publish("bericht.bevestigd", {"id": bericht_id, "ontvanger": tenant_partijen(tenant)}, gemeentecode=record.gemeentecode)
+    await uow.commit()
+    return record
+
+
+async def postbus(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int):  # type: ignore[no-untyped-def]
+    return await BerichtRepository(uow.session).postbus(tenant_partijen(tenant), after, limit)
