@@ -7,12 +7,13 @@ INSTALLED := $(VENV)/.installed
 GEN := build/gen
 PROTOS := $(shell find proto -name '*.proto' | sort)
 
-.PHONY: run test clean gen system venv lock help
+.PHONY: run test bench clean gen system venv lock help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    start PostgreSQL, NATS JetStream, every service and the edge, with the demo region"
 	@echo "make test   install what is needed and run the unit and integration tests"
+	@echo "make bench  print performance figures (codec: MB/s, messages/s, peak memory)"
 	@echo "make clean  remove local data (.data/) and generated code (build/)"
 
 # The virtual environment with the pinned dependencies; `services/` and the generated code are on its path.
@@ -42,6 +43,10 @@ run: system gen
 
 test: system gen
 	$(PY) -m pytest
+
+# Benchmarks that print figures (no timed assertions in the tests).
+bench: gen
+	$(PY) -m berichten.bench
 
 clean:
 	rm -rf .data build

@@ -31,6 +31,10 @@ class _Field:
     target: Any  # the value type, the dataclass, or the item dataclass
     item_local: str | None = None
 
+    @property
+    def parse(self) -> Callable[[str], Any]:
+        return _PARSE[self.target]
+
 
 def _unwrap_optional(hint: Any) -> Any:
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
@@ -81,18 +85,22 @@ class Mapper:
     def decode(self, element: etree._Element, cls: type) -> Any:
         plan = self._decode_plan(cls)
         values: dict[str, Any] = {}
+        decode = self.decode
         for child in element:
             spec = plan.get(child.tag)
             if spec is None:
                 continue  # comments and processing instructions; the XSD admits nothing else
-            if spec.kind == "value":
-                values[spec.attribute] = _PARSE[spec.target](child.text or "")
-            elif spec.kind == "object":
-                values[spec.attribute] = self.decode(child, spec.target)
-            elif spec.kind == "objects":
-                values[spec.attribute] = [self.decode(item, spec.target) for item in child]
+            kind = spec.kind
+            if kind == "value":
+                values[spec.attribute] = spec.parse(child.text or "")
+            elif kind == "object":
+                values[spec.attribute] = decode(child, spec.target)
+            elif kind == "objects":
+                target = spec.target
+                values[spec.attribute] = [decode(item, target) for item in child]
             else:
-                values[spec.attribute] = [_PARSE[spec.target](item.text or "") for item in child]
+                parse = spec.parse
+                values[spec.attribute] = [parse(item.text or "") for item in child]
         return cls(**values)
 
     def encode(self, obj: Any, nsmap: dict[str, str]) -> etree._Element:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from berichten.domain.model import Bericht
-from berichten.domain.regels.regel import Context, Regel
+from berichten.domain.regels.regel import Context, Regel, geindexeerd
 
 
 class Controleniveau(IntEnum):
@@ -68,11 +68,12 @@ class Regelset:
 
     def controleer(self, bericht: Bericht, context: Context, niveaus: Sequence[Controleniveau]) -> list[Bevinding]:
         findings = []
-        for regel in self.regels:
-            niveau = self.niveau(regel)
-            if niveau not in niveaus:
-                continue
-            info = self.info[regel.code]
-            for fout in regel(bericht, context):
-                findings.append(Bevinding(regel.code, info.retourcode, niveau, fout.locatie, fout.klasse, fout.melding))
+        with geindexeerd(bericht):
+            for regel in self.regels:
+                niveau = self.niveau(regel)
+                if niveau not in niveaus:
+                    continue
+                info = self.info[regel.code]
+                for fout in regel(bericht, context):
+                    findings.append(Bevinding(regel.code, info.retourcode, niveau, fout.locatie, fout.klasse, fout.melding))
         return findings

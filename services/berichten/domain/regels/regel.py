@@ -8,7 +8,12 @@ in words; the rule's retourcode comes from the official export.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
+import functools
+import types
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,13 +58,23 @@ class Regel:
         return list(self.check(bericht, context))
 
 
-@dataclass(frozen=True)
 class Knoop:
-    """A class (dataclass instance) in a message with its location."""
+    """A class (dataclass instance) in a message with its location; the location string is made
+    only when asked for (most classes of a large message never need one)."""
 
-    pad: str
-    obj: Any
-    ouder: Knoop | None = None
+    __slots__ = ("obj", "ouder", "_segment", "_pad")
+
+    def __init__(self, segment: str, obj: Any, ouder: Knoop | None = None):
+        self.obj = obj
+        self.ouder = ouder
+        self._segment = segment
+        self._pad: str | None = None
+
+    @property
+    def pad(self) -> str:
+        if self._pad is None:
+            self._pad = self._segment if self.ouder is None else f"{self.ouder.pad}/{self._segment}"
+        return self._pad
 
     def element(self, attribute: str) -> str:
         """The location of one of this class's elements."""
@@ -76,25 +91,88 @@ class Knoop:
     def fout(self, attribute: str | None, melding: str) -> Fout:
         return Fout(self.element(attribute) if attribute else self.pad, self.klasse, melding)
 
+    def __repr__(self) -> str:
+        return f"Knoop({self.pad!r})"
+
+
+@functools.cache
+def _children(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """The fields of a model class that hold classes: (attribute, element name, is a list)."""
+    hints = typing.get_type_hints(cls)
+    plan = []
+    for f in dataclasses.fields(cls):
+        inner = hints[f.name]
+        if isinstance(inner, types.UnionType) or typing.get_origin(inner) is typing.Union:  # X | None
+            inner = next(a for a in typing.get_args(inner) if a is not type(None))
+        if typing.get_origin(inner) is list:
+            (item,) = typing.get_args(inner)
+            if dataclasses.is_dataclass(item):
+                plan.append((f.name, element_name(f.name), True))
+        elif dataclasses.is_dataclass(inner):
+            plan.append((f.name, element_name(f.name), False))
+    return tuple(plan)
+
+
+class Index:
+    """Every class of one message in document order, and by type: built once, shared by all rules."""
+
+    def __init__(self, bericht: Bericht):
+        self.bericht = bericht
+        self.knopen: list[Knoop] = []
+        self.per_type: dict[type, list[Knoop]] = {}
+        self._visit(Knoop("/Bericht", bericht))
+
+    def _visit(self, node: Knoop) -> None:
+        self.knopen.append(node)
+        obj = node.obj
+        kind = type(obj)
+        nodes = self.per_type.get(kind)
+        if nodes is None:
+            nodes = self.per_type[kind] = []
+        nodes.append(node)
+        for attribute, name, is_list in _children(kind):
+            value = getattr(obj, attribute)
+            if value is None:
+                continue
+            if not is_list:
+                self._visit(Knoop(name, value, node))
+            elif value:
+                tag = type(value[0]).TAG
+                if len(value) == 1:
+                    self._visit(Knoop(f"{name}/{tag}", value[0], node))
+                else:
+                    for position, item in enumerate(value, start=1):
+                        self._visit(Knoop(f"{name}/{tag}[{position}]", item, node))
+
+
+_index: contextvars.ContextVar[Index | None] = contextvars.ContextVar("berichten_regels_index", default=None)
+
+
+@contextlib.contextmanager
+def geindexeerd(bericht: Bericht) -> Iterator[Index]:
+    """Within this block every rule run on `bericht` shares one walk of it (see Regelset.controleer)."""
+    index = Index(bericht)
+    token = _index.set(index)
+    try:
+        yield index
+    finally:
+        _index.reset(token)
+
+
+def _get_index(bericht: Bericht) -> Index:
+    index = _index.get()
+    return index if index is not None and index.bericht is bericht else Index(bericht)
+
 
 def walk(bericht: Bericht) -> Iterator[Knoop]:
     """Every class in the message, in document order, starting with /Bericht itself."""
-    def visit(node: Knoop) -> Iterator[Knoop]:
-        yield node
-        for f in dataclasses.fields(node.obj):
-            value = getattr(node.obj, f.name)
-            name = element_name(f.name)
-            if dataclasses.is_dataclass(value):
-                yield from visit(Knoop(f"{node.pad}/{name}", value, node))
-            elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-                tag = type(value[0]).TAG
-                for index, item in enumerate(value, start=1):
-                    suffix = f"[{index}]" if len(value) > 1 else ""
-                    yield from visit(Knoop(f"{node.pad}/{name}/{tag}{suffix}", item, node))
-
-    yield from visit(Knoop("/Bericht", bericht))
+    return iter(_get_index(bericht).knopen)
 
 
 def of_type(bericht: Bericht, *types: type) -> Iterator[Knoop]:
     """The classes of the given model types, in document order."""
-    return (node for node in walk(bericht) if isinstance(node.obj, types))
+    index = _get_index(bericht)
+    if len(types) == 1:
+        return iter(index.per_type.get(types[0], ()))
+    wanted = set(types)
+    return (node for node in index.knopen if type(node.obj) in wanted)
