@@ -178,3 +178,29 @@ def test_receiving_publishes_events_for_the_domain(hub, nats):
     from devstack.testing import wait_for
 
     assert wait_for(lambda: stream_messages() >= 2, 10, what="bericht.ontvangen.305 and bericht.verzonden.306 published")
+
+
+async def test_message_left_unfetched_beyond_three_werkdagen_is_signalled_once(hub):
+    from datetime import date
+
+    from berichten.adapters.tables import metadata as berichten_metadata
+    from berichten.handlers import signaleer_niet_opgehaald
+    from runtime.db import Database
+
+    service, stub = hub
+    start = ontvang(stub, example("JW305"))
+    url = service.env["ZK_DATABASE_URL"]
+    sql(url, f"UPDATE berichten.postbus SET klaargezet_op = '2026-11-16 09:00+01' WHERE bericht_id = '{start.retour_id}'")  # a Monday
+    db = Database(url, berichten_metadata)
+    db.connect()
+    try:
+        async with db.unit_of_work("berichten") as uow:
+            assert await signaleer_niet_opgehaald(uow, date(2026, 11, 19)) == 0  # Thursday: 3 werkdagen have not passed
+        async with db.unit_of_work("berichten") as uow:
+            assert await signaleer_niet_opgehaald(uow, date(2026, 11, 20)) == 1  # Friday: they have
+        async with db.unit_of_work("berichten") as uow:
+            assert await signaleer_niet_opgehaald(uow, date(2026, 11, 23)) == 0  # signalled once
+    finally:
+        await db.dispose()
+    events = sql(url, "SELECT subject, payload->'data'->>'id', payload->'data'->>'ontvanger' FROM berichten.outbox WHERE subject = 'bericht.niet_opgehaald'")
+    assert events == [("bericht.niet_opgehaald", start.retour_id, "65656055")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from berichten.domain.status import Levering, Status, path
 from runtime.db import UnitOfWork
 from runtime.errors import DomainError, NotFound, PermissionDenied
 from runtime.tenancy import Role, Tenant
+from runtime.werkdagen import plus_werkdagen
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -244,6 +248,26 @@ async def verstuur(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> Be
     uow.publish(f"bericht.verzonden.{record.berichtsoort}", _event(record), gemeentecode=record.gemeentecode)
     await uow.commit()
     return record
+
+
+OPHAALTERMIJN_WERKDAGEN = 3  # OP090: a retourbericht within three werkdagen; a message unfetched longer is signalled
+
+
+async def signaleer_niet_opgehaald(uow: UnitOfWork, vandaag: date) -> int:
+    """Publishes `bericht.niet_opgehaald` for every message that has waited in a postbus, unfetched,
+    for more than OPHAALTERMIJN_WERKDAGEN werkdagen — once per message. Returns how many."""
+    repo = BerichtRepository(uow.session)
+    waiting = await repo.niet_opgehaald(plus_werkdagen(vandaag, -OPHAALTERMIJN_WERKDAGEN))
+    for record, klaargezet_op in waiting:
+        await repo.mark_gesignaleerd(record.id)
+        uow.publish(
+            "bericht.niet_opgehaald",
+            {**_event(record), "klaargezet_op": klaargezet_op.isoformat(), "termijn_werkdagen": OPHAALTERMIJN_WERKDAGEN},
+            gemeentecode=record.gemeentecode,
+        )
+        log.warning("message %s (%s) waits unfetched in the postbus of %s since %s", record.id, record.berichtsoort, record.ontvanger, klaargezet_op)
+    await uow.commit()
+    return len(waiting)
 
 
 async def get(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> BerichtRecord:

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
 
 from zorgketen.berichten.v1 import berichten_pb2
 
+from berichten import handlers
 from berichten.adapters.tables import metadata
 from berichten.grpc_servicer import add_servicers
-from runtime.server import ServiceDefinition
+from runtime.server import Runtime, ServiceDefinition
+
+SIGNAAL_INTERVAL_SECONDS = 300
+
+
+def background(runtime: Runtime) -> dict[str, Callable[[], Awaitable[None]]]:
+    async def niet_opgehaald() -> None:
+        while True:
+            async with runtime.unit_of_work() as uow:
+                await handlers.signaleer_niet_opgehaald(uow, date.today())
+            await asyncio.sleep(SIGNAAL_INTERVAL_SECONDS)
+
+    return {"postbus-niet-opgehaald": niet_opgehaald}
 
 
 def definition() -> ServiceDefinition:
@@ -19,4 +35,5 @@ def definition() -> ServiceDefinition:
         grpc_service_names=(berichten_pb2.DESCRIPTOR.services_by_name["Berichten"].full_name,),
         add_servicers=add_servicers,
         publishes=True,
+        background=background,
     )

@@ -129,7 +129,8 @@ def sql(database_url: str, query: str) -> list[tuple]:
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as conn:
-        return conn.execute(query).fetchall()
+        cursor = conn.execute(query)
+        return cursor.fetchall() if cursor.description is not None else []
 
 
 def consumer_state(nats_monitor_port: int, durable: str) -> dict:

@@ -60,6 +60,8 @@ class ServiceDefinition:
     add_servicers: Callable[[grpc.aio.Server, Runtime], None]
     subscriptions: Callable[[Runtime], Sequence[Subscription]] = field(default=lambda runtime: ())
     publishes: bool = False
+    # periodic work of the service (name -> loop), run and restarted like the other background tasks
+    background: Callable[[Runtime], dict[str, Callable[[], Awaitable[None]]]] = field(default=lambda runtime: {})
 
 
 async def _supervise(name: str, factory: Callable[[], Awaitable[None]]) -> None:
@@ -124,6 +126,7 @@ async def serve(definition: ServiceDefinition, cfg: settings_mod.Settings) -> No
     }
     if definition.publishes:
         loops["outbox-relay"] = OutboxRelay(db, messaging).run
+    loops.update(definition.background(runtime))
     for sub in definition.subscriptions(runtime):
         loops[f"consumer-{sub.durable}"] = EventConsumer(db, messaging, sub, definition.name, cfg.event_ack_wait_seconds).run
     tasks = [asyncio.create_task(_supervise(name, factory), name=name) for name, factory in loops.items()]

@@ -138,6 +138,27 @@ class BerichtRepository:
             update(postbus).where(postbus.c.bericht_id == bericht_id, postbus.c.levering == van.value).values(levering=naar.value, **{moment: func.now()})
         )
 
+    async def niet_opgehaald(self, klaargezet_voor: date) -> list[tuple[BerichtRecord, datetime]]:
+        """Messages still klaargezet (never fetched) since before `klaargezet_voor`, not yet signalled."""
+        rows = (
+            await self.session.execute(
+                select(*_COLUMNS, postbus.c.klaargezet_op)
+                .join(postbus, postbus.c.bericht_id == bericht.c.id)
+                .where(
+                    postbus.c.levering == Levering.KLAARGEZET.value,
+                    postbus.c.gesignaleerd_op.is_(None),
+                    func.date(postbus.c.klaargezet_op) < klaargezet_voor,
+                )
+                .order_by(postbus.c.klaargezet_op)
+                .limit(500)
+                .with_for_update(of=postbus, skip_locked=True)
+            )
+        ).all()
+        return [(_record(row), row.klaargezet_op) for row in rows]
+
+    async def mark_gesignaleerd(self, bericht_id: str) -> None:
+        await self.session.execute(update(postbus).where(postbus.c.bericht_id == bericht_id).values(gesignaleerd_op=func.now()))
+
     async def postbus(self, partijen: list[str], after: tuple[str, str] | None, limit: int) -> list[tuple[BerichtRecord, Levering, datetime]]:
         """Messages for `partijen` not yet acknowledged, oldest first (keyset on klaargezet_op, id)."""
         query = (

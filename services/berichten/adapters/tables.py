@@ -54,6 +54,7 @@ postbus = Table(
     Column("klaargezet_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("opgehaald_op", DateTime(timezone=True)),
     Column("bevestigd_op", DateTime(timezone=True)),
+    Column("gesignaleerd_op", DateTime(timezone=True)),  # when "not fetched in time" was signalled
     Index("postbus_open", "ontvanger", "klaargezet_op", "bericht_id", postgresql_where=text("levering <> 'bevestigd'")),
 )
 
