@@ -21,7 +21,7 @@ from typing import Any
 
 from berichten.adapters.repository import BerichtRecord, BerichtRepository
 from berichten.codec.codec import header_velden
-from berichten.codec.schemas import OnbekendBericht
+from berichten.codec.schemas import BerichtType, OnbekendBericht
 from berichten.codec.xml import XmlError
 from berichten.controle import Controleur, Uitslag
 from berichten.domain.berichtsoorten import BEOORDEELD_DOOR, Partijen, partijen
@@ -73,6 +73,29 @@ def bevinding_from_json(raw: dict[str, Any]) -> Bevinding:
     return Bevinding(raw["regel"], raw["retourcode"], Controleniveau(raw["niveau"]), raw["locatie"], raw["klasse"], raw["melding"])
 
 
+def _uitgaand(
+    bericht_type: BerichtType, data: bytes, p: Partijen, identificatie: str, dagtekening: date, heen_id: str | None = None
+) -> BerichtRecord:
+    """The record of a message the hub sends out."""
+    return BerichtRecord(
+        id=str(uuid.uuid4()),
+        richting="uit",
+        afzender=p.afzender,
+        ontvanger=p.ontvanger,
+        status=Status.VERZONDEN,
+        sha256=hashlib.sha256(data).hexdigest(),
+        grootte=len(data),
+        standaard=str(bericht_type.standaard),
+        berichtsoort=bericht_type.soort.soort,
+        berichtcode=bericht_type.berichtcode,
+        gemeentecode=p.gemeentecode,
+        agb=p.agb,
+        identificatie=identificatie,
+        dagtekening=dagtekening,
+        heen_id=heen_id,
+    )
+
+
 async def _store(uow: UnitOfWork, record: BerichtRecord, data: bytes, history: list[Status]) -> None:
     await BerichtRepository(uow.session).add(record, data, history)
 
@@ -84,25 +107,11 @@ async def _answer(uow: UnitOfWork, hub: Hub, heen: BerichtRecord, uitslag: Uitsl
     antwoord = hub.controleur.antwoord(uitslag, await repo.next_identificatie(), vandaag, extra)
     data = hub.controleur.codec.encode(antwoord)
     antwoord_type = hub.controleur.codec.schemas.type_for_code(antwoord.header.bericht_code)
-    retour = BerichtRecord(
-        id=str(uuid.uuid4()),
-        richting="uit",
-        afzender=heen.ontvanger or "",
-        ontvanger=heen.afzender,
-        status=Status.VERZONDEN,
-        sha256=hashlib.sha256(data).hexdigest(),
-        grootte=len(data),
-        standaard=str(antwoord_type.standaard),
-        berichtsoort=antwoord_type.soort.soort,
-        berichtcode=antwoord_type.berichtcode,
-        gemeentecode=heen.gemeentecode,
-        agb=heen.agb,
-        identificatie=antwoord.header.identificatie_retour or antwoord.header.bericht_identificatie.identificatie,
-        dagtekening=vandaag,
-        heen_id=heen.id,
-    )
+    p = Partijen(afzender=heen.ontvanger or "", ontvanger=heen.afzender, gemeentecode=heen.gemeentecode or "", agb=heen.agb or "")
+    identificatie = antwoord.header.identificatie_retour or antwoord.header.bericht_identificatie.identificatie
+    retour = _uitgaand(antwoord_type, data, p, identificatie, vandaag, heen_id=heen.id)
     await repo.add(retour, data, [Status.VERZONDEN])
-    await repo.klaarzetten(retour.id, retour.ontvanger or "")
+    await repo.klaarzetten(retour.id, p.ontvanger)
     await repo.link_retour(heen.id, retour.id)
     heen.retour_id = retour.id
     uow.publish("bericht.verzonden." + (retour.berichtsoort or ""), _event(retour), gemeentecode=retour.gemeentecode)
@@ -226,22 +235,8 @@ async def verstuur(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> Be
     p = partijen(bericht_type.soort, bericht.header.afzender, bericht.header.ontvanger)
     if not _is_zender(tenant, p):
         raise PermissionDenied(f"this {bericht_type.naam} is sent by {p.afzender}, not by the caller's gemeente")
-    record = BerichtRecord(
-        id=str(uuid.uuid4()),
-        richting="uit",
-        afzender=p.afzender,
-        ontvanger=p.ontvanger,
-        status=Status.VERZONDEN,
-        sha256=hashlib.sha256(data).hexdigest(),
-        grootte=len(data),
-        standaard=str(bericht_type.standaard),
-        berichtsoort=bericht_type.soort.soort,
-        berichtcode=bericht_type.berichtcode,
-        gemeentecode=p.gemeentecode,
-        agb=p.agb,
-        identificatie=bericht.header.bericht_identificatie.identificatie,
-        dagtekening=bericht.header.bericht_identificatie.dagtekening,
-    )
+    header = bericht.header.bericht_identificatie
+    record = _uitgaand(bericht_type, data, p, header.identificatie, header.dagtekening)
     repo = BerichtRepository(uow.session)
     await repo.add(record, data, [Status.VERZONDEN])
     await repo.klaarzetten(record.id, p.ontvanger)

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from berichten.codec.schemas import STANDAARD_DIR
 from berichten.domain.codelijsten import Code, Codelijst, Codelijsten, Productcode, Productcodelijst
 
 ISTANDAARD_CODES = Path("ijw/3.2/codelists/codes-gebruikt-in-berichten.csv")
@@ -37,7 +38,7 @@ _GEMEENTEN_KOLOMMEN = ["gemeentecode", "naam", "ingangsdatum", "einddatum"]
 
 
 def default_root() -> Path:
-    return Path(__file__).resolve().parent.parent / "standaard"
+    return STANDAARD_DIR
 
 
 def load_codelijsten(root: Path | None = None) -> Codelijsten:
