@@ -15,6 +15,8 @@ from runtime.server import Runtime
 from runtime.servicer import rpc
 from runtime.tenancy import current_tenant
 
+SERVICE_NAME = indicatie_pb2.DESCRIPTOR.services_by_name["Indicatie"].full_name
+
 _STATUS = {
     ClientStatus.ACTIEF: indicatie_pb2.CLIENT_STATUS_ACTIEF,
     ClientStatus.VERHUISD: indicatie_pb2.CLIENT_STATUS_VERHUISD,

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zorgketen.indicatie.v1 import indicatie_pb2
+import grpc
 
+from indicatie import grpc_servicer
 from indicatie.adapters.tables import metadata
-from indicatie.grpc_servicer import add_servicers
-from runtime.server import ServiceDefinition
+from runtime.server import Runtime, ServiceDefinition
+
+# One servicer module per area of the service; each has SERVICE_NAME and add_servicers(server, runtime).
+AREAS = (grpc_servicer,)
+
+
+def _add_servicers(server: grpc.aio.Server, runtime: Runtime) -> None:
+    for area in AREAS:
+        area.add_servicers(server, runtime)
 
 
 def definition() -> ServiceDefinition:
@@ -16,7 +24,7 @@ def definition() -> ServiceDefinition:
         name="indicatie",
         metadata=metadata,
         migrations_dir=Path(__file__).parent / "migrations",
-        grpc_service_names=(indicatie_pb2.DESCRIPTOR.services_by_name["Indicatie"].full_name,),
-        add_servicers=add_servicers,
+        grpc_service_names=tuple(area.SERVICE_NAME for area in AREAS),
+        add_servicers=_add_servicers,
         publishes=True,
     )

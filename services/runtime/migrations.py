@@ -25,7 +25,8 @@ def alembic_config(migrations_dir: Path, url: str):  # type: ignore[no-untyped-d
     return cfg
 
 
-def upgrade(migrations_dir: Path, url: str, revision: str = "head") -> None:
+def upgrade(migrations_dir: Path, url: str, revision: str = "heads") -> None:
+    """Upgrades to every head: parallel branches of one service's history are each applied."""
     from alembic import command
 
     command.upgrade(alembic_config(migrations_dir, url), revision)

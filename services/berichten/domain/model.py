@@ -34,35 +34,35 @@ def item(tag: str) -> dict[str, str]:
 # ---------------------------------------------------------------- basisschema (CDT_*)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BerichtIdentificatie:
     NS: ClassVar[str] = BASIS
     identificatie: str
     dagtekening: date
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class XsdVersie:
     NS: ClassVar[str] = BASIS
     basisschema_xsd_versie: str
     bericht_xsd_versie: str
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Geboortedatum:
     NS: ClassVar[str] = BASIS
     datum: date
     datum_gebruik: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Achternaam:
     NS: ClassVar[str] = BASIS
     achternaam: str
     voorvoegsel: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class VerkorteNaam:
     NS: ClassVar[str] = BASIS
     geslachtsnaam: Achternaam
@@ -70,7 +70,7 @@ class VerkorteNaam:
     voorletters: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class VolledigeNaam:
     NS: ClassVar[str] = BASIS
     geslachtsnaam: Achternaam
@@ -80,14 +80,14 @@ class VolledigeNaam:
     naam_gebruik: str
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Communicatie:
     NS: ClassVar[str] = BASIS
     vorm: str
     taal: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Huis:
     NS: ClassVar[str] = BASIS
     huisnummer: int
@@ -96,7 +96,7 @@ class Huis:
     aanduiding_woonadres: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Adres:
     NS: ClassVar[str] = BASIS
     huis: Huis | None = None
@@ -106,42 +106,42 @@ class Adres:
     land_code: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Telefoon:
     NS: ClassVar[str] = BASIS
     telefoonnummer: str
     landnummer: str
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Telefoonnummers:
     NS: ClassVar[str] = BASIS
     telefoon01: Telefoon
     telefoon02: Telefoon | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class OpenPeriode:
     NS: ClassVar[str] = BASIS
     begindatum: date | None = None
     einddatum: date | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class GeslotenPeriode:
     NS: ClassVar[str] = BASIS
     begindatum: date
     einddatum: date
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Product:
     NS: ClassVar[str] = BASIS
     categorie: str
     code: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Omvang:
     NS: ClassVar[str] = BASIS
     volume: int
@@ -149,7 +149,7 @@ class Omvang:
     frequentie: str
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Verwijzer:
     NS: ClassVar[str] = BASIS
     type: str
@@ -157,21 +157,21 @@ class Verwijzer:
     zorgverlener_code: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Referentie:
     NS: ClassVar[str] = BASIS
     referentie_nummer: str
     vorig_referentie_nummer: str | None = None
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class BedragMetDC:
     NS: ClassVar[str] = BASIS
     bedrag: int
     debet_credit: str
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class TotaalBedragMetDC:
     NS: ClassVar[str] = BASIS
     totaal_bedrag: int
@@ -181,7 +181,7 @@ class TotaalBedragMetDC:
 # ---------------------------------------------------------------- header
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Header:
     """The header of every message. Heenberichten fill the first seven fields; retourberichten add
     identificatie_retour .. xsd_versie_retour (and RetourCodes when rejected); the 325 adds
@@ -207,7 +207,7 @@ class Header:
 # ---------------------------------------------------------------- 301 / 302 Toewijzing
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Contact:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Contact"
@@ -220,7 +220,7 @@ class Contact:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Relatie:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Relatie"
@@ -234,7 +234,7 @@ class Relatie:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ToegewezenProduct:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "ToegewezenProduct"
@@ -252,7 +252,7 @@ class ToegewezenProduct:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ToewijzingClient:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Client"
@@ -273,7 +273,7 @@ class ToewijzingClient:
 # ---------------------------------------------------------------- 305 / 306 Start, 307 / 308 Stop
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class StartProduct:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "StartProduct"
@@ -285,7 +285,7 @@ class StartProduct:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class StartClient:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Client"
@@ -297,7 +297,7 @@ class StartClient:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class StopProduct:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "StopProduct"
@@ -311,7 +311,7 @@ class StopProduct:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class StopClient:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Client"
@@ -326,7 +326,7 @@ class StopClient:
 # ---------------------------------------------------------------- 315 / 316 Verzoek om toewijzing
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class AangevraagdProduct:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "AangevraagdProduct"
@@ -344,7 +344,7 @@ class AangevraagdProduct:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class VerzoekOmToewijzingClient:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Client"
@@ -361,7 +361,7 @@ class VerzoekOmToewijzingClient:
 # ---------------------------------------------------------------- 317 / 318 Verzoek om wijziging
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class OngewijzigdProduct:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "OngewijzigdProduct"
@@ -369,7 +369,7 @@ class OngewijzigdProduct:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class TeWijzigenProduct:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "TeWijzigenProduct"
@@ -381,7 +381,7 @@ class TeWijzigenProduct:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class NieuwProduct:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "NieuwProduct"
@@ -393,7 +393,7 @@ class NieuwProduct:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Verzoek:
     NS: ClassVar[str] = BERICHT
     referentie_aanbieder: str
@@ -404,7 +404,7 @@ class Verzoek:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class VerzoekOmWijzigingClient:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Client"
@@ -416,14 +416,14 @@ class VerzoekOmWijzigingClient:
 # ---------------------------------------------------------------- 319 / 320 Antwoord
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Woonplaatsbeginsel:
     NS: ClassVar[str] = BERICHT
     gemeente: str
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Antwoord:
     NS: ClassVar[str] = BERICHT
     referentie_aanbieder: str
@@ -436,7 +436,7 @@ class Antwoord:
 # ---------------------------------------------------------------- 323 Declaratie, 325 Declaratie-antwoord
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Prestatie:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Prestatie"
@@ -452,7 +452,7 @@ class Prestatie:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class DeclaratieClient:
     NS: ClassVar[str] = BERICHT
     TAG: ClassVar[str] = "Client"
@@ -461,7 +461,7 @@ class DeclaratieClient:
     retour_codes: list[str] = field(default_factory=list, metadata=item("RetourCode"))
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Declaratie:
     NS: ClassVar[str] = BERICHT
     declaratie_nummer: str
@@ -471,7 +471,7 @@ class Declaratie:
     clienten: list[DeclaratieClient] = field(default_factory=list)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class DeclaratieAntwoord:
     NS: ClassVar[str] = BERICHT
     declaratie_nummer: str
@@ -484,7 +484,7 @@ class DeclaratieAntwoord:
 # ---------------------------------------------------------------- the messages (root element Bericht)
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class ToewijzingBericht:
     """301 Toewijzing and its retour 302."""
 
@@ -493,7 +493,7 @@ class ToewijzingBericht:
     client: ToewijzingClient | None = None  # absent in a fully accepted retour
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class StartBericht:
     """305 Start zorg and its retour 306."""
 
@@ -502,7 +502,7 @@ class StartBericht:
     client: StartClient | None = None  # absent in a fully accepted retour
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class StopBericht:
     """307 Stop zorg and its retour 308."""
 
@@ -511,7 +511,7 @@ class StopBericht:
     client: StopClient | None = None  # absent in a fully accepted retour
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class VerzoekOmToewijzingBericht:
     """315 Verzoek om toewijzing and its retour 316."""
 
@@ -520,7 +520,7 @@ class VerzoekOmToewijzingBericht:
     client: VerzoekOmToewijzingClient | None = None  # absent in a fully accepted retour
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class VerzoekOmWijzigingBericht:
     """317 Verzoek om wijziging and its retour 318."""
 
@@ -529,7 +529,7 @@ class VerzoekOmWijzigingBericht:
     client: VerzoekOmWijzigingClient | None = None  # absent in a fully accepted retour
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class AntwoordBericht:
     """319 Antwoordbericht and its retour 320."""
 
@@ -538,7 +538,7 @@ class AntwoordBericht:
     antwoord: Antwoord | None = None  # absent in a fully accepted retour
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class DeclaratieBericht:
     """323 Declaratie (answered by a 325, no retour of its own)."""
 
@@ -547,7 +547,7 @@ class DeclaratieBericht:
     declaratie: Declaratie
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class DeclaratieAntwoordBericht:
     """325 Declaratie-antwoord."""
 
