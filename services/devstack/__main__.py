@@ -20,6 +20,7 @@ from pathlib import Path
 
 from devstack import demo
 from devstack.infra import InfraError, LocalNats, LocalPostgres, port_open
+from devstack.partners import demo_secret, write_clients_file
 from runtime.settings import INTERNAL_TOKEN, SERVICE_NAMES
 
 START_TIMEOUT_SECONDS = 90
@@ -40,6 +41,7 @@ class Stack:
         self.edge_port = _port("ZK_EDGE_PORT", 8000)
         self.token = INTERNAL_TOKEN.dev_default or ""
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.partners: list[dict[str, str]] = []
 
     def env(self, **extra: str) -> dict[str, str]:
         return {**os.environ, "ZK_ENV": "development", "ZK_LOG_LEVEL": os.environ.get("ZK_LOG_LEVEL", "INFO"), **extra}
@@ -69,7 +71,12 @@ class Stack:
                 raise InfraError(f"migrating {name} failed:\n{result.stderr[-3000:]}")
         for name, address in self.grpc.items():
             self.spawn(name, ["-m", name], {**base, "ZK_GRPC_LISTEN": address})
-        edge_env = self.env(ZK_EDGE_PORT=str(self.edge_port), **{f"ZK_{n.upper()}_ADDR": a for n, a in self.grpc.items()})
+        self.partners = write_clients_file(self.data / "partner-clients.json")
+        edge_env = self.env(
+            ZK_EDGE_PORT=str(self.edge_port),
+            ZK_PARTNER_CLIENTS_FILE=str(self.data / "partner-clients.json"),
+            **{f"ZK_{n.upper()}_ADDR": a for n, a in self.grpc.items()},
+        )
         self.spawn("edge", ["-m", "edge"], edge_env)
         step("services", "starting " + ", ".join([*SERVICE_NAMES, "edge"]))
         self.wait_serving()
@@ -138,6 +145,9 @@ def banner(stack: Stack) -> str:
         
         "  Aanbieders  " + ", ".join(f"{a['naam']} ({a['agb']})" for a in region["aanbieders"]),
         f"  Logs        {stack.logs}/",
+        "",
+        "  Partner API clients (POST /oauth/token with grant_type=client_credentials; development secrets):",
+        *(f"    {c['client_id']:<22} secret {demo_secret(c['client_id']):<30} {c['naam']}" for c in stack.partners),
         "",
         "Ctrl-C stops everything; the data stays in .data/ (make clean removes it).",
     ]

@@ -6,10 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
+import grpc
 from fastapi import Depends, FastAPI, Request, Response
 from pydantic import BaseModel
 
+from edge import partner
+from edge.auth import TokenIssuer, load_partner_clients
 from edge.clients import ServiceClients
+from edge.problems import Probleem, grpc_handler, probleem_handler
 from runtime.settings import Settings
 
 
@@ -40,6 +44,11 @@ def create_app(cfg: Settings) -> FastAPI:
     )
     app.state.settings = cfg
     app.state.clients = ServiceClients.from_settings(cfg)
+    app.state.partners = load_partner_clients(cfg.partner_clients_file)
+    app.state.tokens = TokenIssuer(cfg.edge_token_secret, cfg.token_ttl_seconds)
+    app.add_exception_handler(Probleem, probleem_handler)
+    app.add_exception_handler(grpc.aio.AioRpcError, grpc_handler)
+    app.include_router(partner.router)
 
     @app.get("/health", response_model=HealthReport, tags=["operations"], responses={503: {"model": HealthReport}})
     async def health(response: Response, services: Clients) -> HealthReport:

@@ -58,6 +58,12 @@ def parse_nats_url(value: str) -> str:
     return value
 
 
+def parse_positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) <= 0:
+        raise ValueError("must be a whole number above 0")
+    return int(value)
+
+
 def parse_positive_float(value: str) -> float:
     try:
         number = float(value)
@@ -155,6 +161,18 @@ EDGE_SETTINGS: tuple[Setting, ...] = (
         for name in SERVICE_NAMES
     ),
     INTERNAL_TOKEN,
+    Setting(
+        "ZK_EDGE_TOKEN_SECRET",
+        "Key that signs the edge's access tokens (OAuth2 client credentials for partner systems).",
+        secret=True,
+        dev_default="dev-token-secret-not-for-production",
+    ),
+    Setting(
+        "ZK_PARTNER_CLIENTS_FILE",
+        "JSON file of the partner systems' OAuth2 clients (client_id, scrypt hash of the secret, gemeentecode or agb). Empty: no partner access.",
+        default="",
+    ),
+    Setting("ZK_TOKEN_TTL_SECONDS", "Lifetime of an access token in seconds.", parse_positive_int, default="3600"),
     OTLP_ENDPOINT,
 )
 
