@@ -6,6 +6,7 @@ load it on every start.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 from dataclasses import dataclass
@@ -32,7 +33,13 @@ _VARIANT = {
     "outputgericht": declaratie_pb2.UITVOERINGSVARIANT_OUTPUTGERICHT,
     "taakgericht": declaratie_pb2.UITVOERINGSVARIANT_TAAKGERICHT,
 }
+_BESCHIKKING_VARIANT = {
+    "inspanningsgericht": indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+    "outputgericht": indicatie_pb2.UITVOERINGSVARIANT_OUTPUTGERICHT,
+}
 _WET = {"wmo": common_pb2.WET_WMO, "jeugdwet": common_pb2.WET_JEUGDWET}
+# the indicatie service learns of the contracts through declaratie's events: wait this long for them
+CONTRACT_COPY_WAIT_SECONDS = 30.0
 
 
 def load_region(path: Path = DATA) -> dict[str, Any]:
@@ -58,6 +65,7 @@ def demo_clienten(region: dict[str, Any]) -> list[indicatie_pb2.Client]:
     bsns = demo_bsns()
     statuses = list(spec["status_verdeling"])
     weights = list(spec["status_verdeling"].values())
+    adressen = random.Random(spec["seed"] + 1)  # its own stream: the fields above stay as they were
     today = date(2026, 11, 1)
     result = []
     for i in range(spec["aantal"]):
@@ -77,6 +85,54 @@ def demo_clienten(region: dict[str, Any]) -> list[indicatie_pb2.Client]:
                 postcode=f"{gemeente['postcode']}{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}",
                 huisnummer=str(rng.randint(1, 250)),
                 status=_STATUS[rng.choices(statuses, weights)[0]],
+            )
+        )
+        client = result[-1]
+        client.adressen.append(
+            indicatie_pb2.Adres(
+                soort="01",  # BRP-adres
+                straatnaam=adressen.choice(spec["straatnamen"]),
+                huisnummer=int(client.huisnummer),
+                postcode=client.postcode,
+                plaatsnaam=gemeente["plaatsnaam"],
+            )
+        )
+    return result
+
+
+def demo_beschikkingen(region: dict[str, Any], clienten: list[indicatie_pb2.Client] | None = None) -> list[indicatie_pb2.Beschikking]:
+    """Beschikkingen for a share of the actieve cliënten: one contracted product of their wet each."""
+    spec = region["beschikkingen"]
+    rng = random.Random(spec["seed"])
+    gecontracteerd = {code for contract in region["contracten"] for code in contract["producten"]}
+    per_wet: dict[str, list[dict[str, Any]]] = {}
+    for product in region["producten"]:
+        if product["code"] in gecontracteerd:
+            per_wet.setdefault(product["wet"], []).append(product)
+    ingang = date.fromisoformat(spec["ingangsdatum"])
+    result = []
+    for client in clienten if clienten is not None else demo_clienten(region):
+        if client.status != indicatie_pb2.CLIENT_STATUS_ACTIEF or rng.random() >= spec["aandeel"]:
+            continue
+        geboren = date.fromisoformat(client.geboortedatum.value)
+        wet = "jeugdwet" if geboren > ingang.replace(year=ingang.year - 18) else "wmo"
+        product = rng.choice(per_wet[wet])
+        result.append(
+            indicatie_pb2.Beschikking(
+                beschikkingnummer=str(spec["eerste_nummer"] + len(result)),
+                bsn=client.bsn,
+                gemeente=client.gemeente,
+                wet=_WET[wet],
+                beschikkingsdatum=common_pb2.Datum(value=spec["beschikkingsdatum"]),
+                producten=[
+                    indicatie_pb2.BeschiktProduct(
+                        product=common_pb2.Product(categorie=product["categorie"], code=product["code"]),
+                        omvang=common_pb2.Omvang(volume=product["omvang"]["volume"], eenheid=product["eenheid"], frequentie=product["omvang"]["frequentie"]),
+                        ingangsdatum=common_pb2.Datum(value=spec["ingangsdatum"]),
+                        einddatum=common_pb2.Datum(value=spec["einddatum"]),
+                        uitvoeringsvariant=_BESCHIKKING_VARIANT[product["variant"]],
+                    )
+                ],
             )
         )
     return result
@@ -110,6 +166,10 @@ class LoadReport:
     clienten_bestaand: int = 0
     contracten_nieuw: int = 0
     contracten_bestaand: int = 0
+    beschikkingen_nieuw: int = 0
+    beschikkingen_bestaand: int = 0
+    # refused because the cliënt's NAW is incomplete: cliënten loaded by an older demo without adres
+    beschikkingen_overgeslagen: int = 0
 
 
 async def _create(call: Any, request: Any, metadata: list[tuple[str, str]]) -> bool:
@@ -141,4 +201,25 @@ async def load(indicatie_addr: str, declaratie_addr: str, internal_token: str, r
                 report.contracten_nieuw += 1
             else:
                 report.contracten_bestaand += 1
+        geef_af = indicatie_pb2_grpc.IndicatieStub(ich).GeefBeschikkingAf
+        deadline = asyncio.get_running_loop().time() + CONTRACT_COPY_WAIT_SECONDS
+        for beschikking in demo_beschikkingen(region):
+            request = indicatie_pb2.GeefBeschikkingAfRequest(beschikking=beschikking)
+            while True:
+                try:
+                    created = await _create(geef_af, request, metadata)
+                except grpc.aio.AioRpcError as exc:
+                    details = exc.details() or ""
+                    if exc.code() == grpc.StatusCode.INVALID_ARGUMENT and "is not contracted" in details and asyncio.get_running_loop().time() < deadline:
+                        await asyncio.sleep(0.2)  # the contract events are still on their way
+                        continue
+                    if exc.code() == grpc.StatusCode.INVALID_ARGUMENT and "NAW is not complete" in details:
+                        report.beschikkingen_overgeslagen += 1
+                        break
+                    raise
+                if created:
+                    report.beschikkingen_nieuw += 1
+                else:
+                    report.beschikkingen_bestaand += 1
+                break
     return report

@@ -1,18 +1,53 @@
-"""The indicatie service's commands and queries: small functions over a unit of work."""
+"""The indicatie service's commands and queries on cliënten and beschikkingen: small functions over a
+unit of work.
+
+Each command checks the caller's right, changes state, publishes its event and commits, in one
+transaction. Each query filters by the caller's tenancy and writes who read which cliënt's data to
+the audit log (`inzage`) in the same transaction as the read. Cliënt data is visible to the
+cliënt's gemeente (and a back office bound to it); aanbieders see none yet — their relation to a
+cliënt (toewijzing, open traject) arrives with later issues.
+"""
 
 from __future__ import annotations
 
-from indicatie.adapters.repository import ClientRepository
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from indicatie.adapters.beschikking_repository import BeschikkingRepository, ContractRepository
+from indicatie.adapters.repository import AuditLog, ClientRepository
 from indicatie.domain import events
-from indicatie.domain.client import Client
+from indicatie.domain.beschikking import (
+    Beschikking,
+    BeschikkingMutatie,
+    BeschiktProduct,
+    Reden,
+    controleer_afgifte,
+    controleer_producten,
+    controleer_reden,
+    gewijzigde_producten,
+)
+from indicatie.domain.brp import BrpMutatie, pas_toe
+from indicatie.domain.client import Client, Codelijsten, controleer_codes
 from runtime.db import UnitOfWork
-from runtime.errors import AlreadyExists, NotFound, PermissionDenied
-from runtime.tenancy import Tenant
+from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
+from runtime.tenancy import Role, Tenant
+
+BESCHIKKING_ROLES = (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
+BRP_ROLES = (Role.SYSTEEM, Role.REGIONAAL_BACKOFFICE, Role.GEMEENTE_CONSULENT, Role.BEHEERDER)
 
 
-async def registreer_client(uow: UnitOfWork, tenant: Tenant, client: Client) -> Client:
-    if tenant.is_aanbieder or not tenant.mag_gemeente(client.gemeentecode):
-        raise PermissionDenied(f"no right to register cliënten for gemeente {client.gemeentecode}")
+def _mag(tenant: Tenant, gemeentecode: str, wat: str, roles: Sequence[Role] | None = None) -> None:
+    if tenant.is_aanbieder or not tenant.mag_gemeente(gemeentecode) or (roles is not None and tenant.role not in roles):
+        raise PermissionDenied(f"no right to {wat} for gemeente {gemeentecode}")
+
+
+# ---- cliënten ---------------------------------------------------------------------------------
+
+
+async def registreer_client(uow: UnitOfWork, tenant: Tenant, client: Client, codelijsten: Codelijsten) -> Client:
+    _mag(tenant, client.gemeentecode, "register cliënten")
+    controleer_codes(client, codelijsten, date.today())
     if not await ClientRepository(uow.session).add(client):
         raise AlreadyExists(f"gemeente {client.gemeentecode} already has a cliënt with this BSN")
     uow.publish(events.CLIENT_GEREGISTREERD, events.client_geregistreerd(client), gemeentecode=client.gemeentecode)
@@ -20,12 +55,184 @@ async def registreer_client(uow: UnitOfWork, tenant: Tenant, client: Client) -> 
     return client
 
 
+async def wijzig_client(uow: UnitOfWork, tenant: Tenant, client: Client, codelijsten: Codelijsten) -> Client:
+    """Replaces the cliënt's naam, geboortedatum, geslacht, adressen, contact and vertegenwoordiging.
+
+    The status is not changed here: it follows the BRP (`verwerk_brp_mutatie`).
+    """
+    _mag(tenant, client.gemeentecode, "change cliënten")
+    controleer_codes(client, codelijsten, date.today())
+    repository = ClientRepository(uow.session)
+    oud = await repository.get(tenant, client.gemeentecode, client.bsn, for_update=True)
+    if oud is None:
+        raise NotFound("no such cliënt")
+    nieuw = replace(client, status=oud.status)
+    if nieuw == oud:
+        return oud  # nothing changes: no event
+    await repository.update(nieuw)
+    uow.publish(events.CLIENT_GEWIJZIGD, events.client_gewijzigd(nieuw), gemeentecode=nieuw.gemeentecode)
+    await uow.commit()
+    return nieuw
+
+
+async def verwerk_brp_mutatie(uow: UnitOfWork, tenant: Tenant, mutatie: BrpMutatie) -> tuple[Client, bool]:
+    """Applies a BRP-mutatie; (cliënt, False) when its kenmerk was processed before (nothing happens twice)."""
+    _mag(tenant, mutatie.gemeentecode, "process BRP-mutaties", BRP_ROLES)
+    repository = ClientRepository(uow.session)
+    client = await repository.get(tenant, mutatie.gemeentecode, mutatie.bsn, for_update=True)
+    if client is None:
+        raise NotFound(f"gemeente {mutatie.gemeentecode} has no cliënt with this BSN")
+    if not await repository.record_brp_mutatie(mutatie, tenant.subject):
+        return client, False
+    nieuw = pas_toe(client, mutatie)
+    await repository.update(nieuw)
+    event = events.brp_mutatie_verwerkt(mutatie)
+    if event is not None:
+        uow.publish(event[0], event[1], gemeentecode=mutatie.gemeentecode)
+    else:
+        uow.publish(events.CLIENT_GEWIJZIGD, events.client_gewijzigd(nieuw), gemeentecode=nieuw.gemeentecode)
+    await uow.commit()
+    return nieuw, True
+
+
 async def get_client(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, bsn: str) -> Client:
     client = await ClientRepository(uow.session).get(tenant, gemeentecode, bsn)
     if client is None:
         raise NotFound("no such cliënt")
+    await AuditLog(uow.session).record(tenant, "GetClient", [(client.gemeentecode, client.bsn)])
+    await uow.commit()
     return client
 
 
 async def list_clienten(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[Client]:
-    return await ClientRepository(uow.session).list(tenant, after, limit)
+    clienten = await ClientRepository(uow.session).list(tenant, after, limit)
+    await AuditLog(uow.session).record(tenant, "ListClienten", [(c.gemeentecode, c.bsn) for c in clienten])
+    await uow.commit()
+    return clienten
+
+
+# ---- beschikkingen ----------------------------------------------------------------------------
+
+
+async def _andere_producten(repository: BeschikkingRepository, gemeentecode: str, bsn: str, behalve: str = "") -> list[BeschiktProduct]:
+    return [p for b in await repository.van_client(gemeentecode, bsn, behalve) for p in b.geldende_producten()]
+
+
+async def geef_beschikking_af(uow: UnitOfWork, tenant: Tenant, beschikking: Beschikking, codelijsten: Codelijsten) -> Beschikking:
+    """Checks and records a new beschikking and publishes indicatie.beschikking.afgegeven.
+
+    ALREADY_EXISTS when the gemeente has a beschikking with this number (a repeated request).
+    """
+    _mag(tenant, beschikking.gemeentecode, "issue beschikkingen", BESCHIKKING_ROLES)
+    client = await ClientRepository(uow.session).get(tenant, beschikking.gemeentecode, beschikking.bsn, for_update=True)
+    if client is None:
+        raise NotFound(f"gemeente {beschikking.gemeentecode} has no cliënt with this BSN")
+    repository = BeschikkingRepository(uow.session)
+    if await repository.get(tenant, beschikking.gemeentecode, beschikking.beschikkingnummer) is not None:
+        raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
+    contracten = await ContractRepository(uow.session).voor(beschikking.gemeentecode, [p.categorie for p in beschikking.producten])
+    andere = await _andere_producten(repository, beschikking.gemeentecode, beschikking.bsn, beschikking.beschikkingnummer)
+    controleer_afgifte(beschikking, client, codelijsten, contracten, andere)
+    if not await repository.add(beschikking, tenant.subject):
+        raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
+    uow.publish(events.BESCHIKKING_AFGEGEVEN, events.beschikking(beschikking), gemeentecode=beschikking.gemeentecode)
+    await uow.commit()
+    return beschikking
+
+
+async def nieuw_beschikkingnummer(uow: UnitOfWork) -> str:
+    return await BeschikkingRepository(uow.session).nieuw_nummer()
+
+
+async def _voor_wijziging(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, beschikkingnummer: str) -> tuple[BeschikkingRepository, Beschikking]:
+    _mag(tenant, gemeentecode, "change beschikkingen", BESCHIKKING_ROLES)
+    repository = BeschikkingRepository(uow.session)
+    huidig = await repository.get(tenant, gemeentecode, beschikkingnummer)
+    if huidig is None:
+        raise NotFound("no such beschikking")
+    # lock the cliënt first (as the afgifte does), then read the beschikking again under that lock
+    await ClientRepository(uow.session).get(tenant, gemeentecode, huidig.bsn, for_update=True)
+    huidig = await repository.get(tenant, gemeentecode, beschikkingnummer, for_update=True)
+    assert huidig is not None
+    return repository, huidig
+
+
+async def wijzig_beschikking(
+    uow: UnitOfWork,
+    tenant: Tenant,
+    gemeentecode: str,
+    beschikkingnummer: str,
+    producten: Sequence[BeschiktProduct],
+    reden: Reden,
+    versie: int,
+    codelijsten: Codelijsten,
+) -> Beschikking:
+    """A new set of producten with its reden; new or changed producten get the checks of an afgifte
+    (codes, contract, overlap), the cliënt's NAW is not checked again (it may have died since)."""
+    controleer_reden(reden, codelijsten, date.today())
+    repository, huidig = await _voor_wijziging(uow, tenant, gemeentecode, beschikkingnummer)
+    nieuw = huidig.wijzig(producten, reden, versie)
+    gewijzigd = gewijzigde_producten(huidig.producten, nieuw.producten)
+    contracten = await ContractRepository(uow.session).voor(gemeentecode, [p.categorie for p in gewijzigd])
+    andere = await _andere_producten(repository, gemeentecode, huidig.bsn, beschikkingnummer)
+    controleer_producten(gewijzigd, nieuw.wet, gemeentecode, codelijsten, contracten, andere)
+    await repository.update(nieuw, tenant.subject)
+    uow.publish(events.BESCHIKKING_GEWIJZIGD, events.beschikking(nieuw), gemeentecode=gemeentecode)
+    await uow.commit()
+    return nieuw
+
+
+async def trek_beschikking_in(
+    uow: UnitOfWork,
+    tenant: Tenant,
+    gemeentecode: str,
+    beschikkingnummer: str,
+    reden: Reden,
+    per: date | None,
+    versie: int,
+    codelijsten: Codelijsten,
+) -> Beschikking:
+    """Withdraws the beschikking per `per` (default today), recorded with its reden."""
+    controleer_reden(reden, codelijsten, date.today())
+    repository, huidig = await _voor_wijziging(uow, tenant, gemeentecode, beschikkingnummer)
+    nieuw = huidig.trek_in(reden, per or date.today(), versie)
+    await repository.update(nieuw, tenant.subject)
+    uow.publish(events.BESCHIKKING_INGETROKKEN, events.beschikking(nieuw), gemeentecode=gemeentecode)
+    await uow.commit()
+    return nieuw
+
+
+async def get_beschikking(
+    uow: UnitOfWork, tenant: Tenant, gemeentecode: str, beschikkingnummer: str, wat: str = "GetBeschikking"
+) -> tuple[Beschikking, list[BeschikkingMutatie]]:
+    repository = BeschikkingRepository(uow.session)
+    beschikking = await repository.get(tenant, gemeentecode, beschikkingnummer)
+    if beschikking is None:
+        raise NotFound("no such beschikking")
+    history = await repository.history(tenant, gemeentecode, beschikkingnummer)
+    await AuditLog(uow.session).record(tenant, wat, [(beschikking.gemeentecode, beschikking.bsn)])
+    await uow.commit()
+    return beschikking, history
+
+
+async def list_beschikkingen(
+    uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int, gemeentecode: str = "", bsn: str = ""
+) -> list[Beschikking]:
+    beschikkingen = await BeschikkingRepository(uow.session).list(tenant, after, limit, gemeentecode, bsn)
+    await AuditLog(uow.session).record(tenant, "ListBeschikkingen", [(b.gemeentecode, b.bsn) for b in beschikkingen])
+    await uow.commit()
+    return beschikkingen
+
+
+async def beschikking_brief(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, beschikkingnummer: str) -> tuple[Beschikking, Client]:
+    """What the letter needs: the beschikking and its cliënt (both reads audited as one)."""
+    repository = BeschikkingRepository(uow.session)
+    beschikking = await repository.get(tenant, gemeentecode, beschikkingnummer)
+    if beschikking is None:
+        raise NotFound("no such beschikking")
+    client = await ClientRepository(uow.session).get(tenant, gemeentecode, beschikking.bsn)
+    if client is None:
+        raise DomainError("the beschikking's cliënt is not registered")  # prevented by the foreign key
+    await AuditLog(uow.session).record(tenant, "GetBeschikkingBrief", [(client.gemeentecode, client.bsn)])
+    await uow.commit()
+    return beschikking, client

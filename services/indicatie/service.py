@@ -6,12 +6,12 @@ from pathlib import Path
 
 import grpc
 
-from indicatie import grpc_servicer
+from indicatie import contracten, grpc_servicer, traject_servicer
 from indicatie.adapters.tables import metadata
 from runtime.server import Runtime, ServiceDefinition
 
 # One servicer module per area of the service; each has SERVICE_NAME and add_servicers(server, runtime).
-AREAS = (grpc_servicer,)
+AREAS = (grpc_servicer, traject_servicer)
 
 
 def _add_servicers(server: grpc.aio.Server, runtime: Runtime) -> None:
@@ -27,4 +27,5 @@ def definition() -> ServiceDefinition:
         grpc_service_names=tuple(area.SERVICE_NAME for area in AREAS),
         add_servicers=_add_servicers,
         publishes=True,
+        subscriptions=lambda runtime: contracten.SUBSCRIPTIONS,
     )

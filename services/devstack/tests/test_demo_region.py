@@ -6,7 +6,7 @@ from datetime import date
 from zorgketen.common.v1 import common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2
 
-from devstack.demo import demo_bsns, demo_clienten, demo_contracten, load_region
+from devstack.demo import demo_beschikkingen, demo_bsns, demo_clienten, demo_contracten, load_region
 from indicatie.domain.client import is_geldig_bsn
 
 
@@ -34,3 +34,28 @@ def test_clienten_are_many_valid_unique_and_varied():
 
 def test_demo_bsns_pass_the_11_proef():
     assert all(is_geldig_bsn(b) for b in demo_bsns())
+
+
+def test_clienten_have_a_complete_brp_adres():
+    for client in demo_clienten(load_region()):
+        (adres,) = client.adressen
+        assert adres.soort == "01" and adres.straatnaam and adres.plaatsnaam and adres.huisnummer > 0
+        assert adres.postcode == client.postcode and str(adres.huisnummer) == client.huisnummer
+
+
+def test_beschikkingen_for_actieve_clienten_with_contracted_producten_of_their_wet():
+    region = load_region()
+    clienten = {c.bsn.value: c for c in demo_clienten(region)}
+    beschikkingen = demo_beschikkingen(region)
+    assert 20 <= len(beschikkingen) < len(clienten)
+    assert len({b.beschikkingnummer for b in beschikkingen}) == len(beschikkingen)
+    contracted = {(c.gemeente.value, c.product.code, c.wet) for c in demo_contracten(region)}
+    for b in beschikkingen:
+        client = clienten[b.bsn.value]
+        assert client.status == indicatie_pb2.CLIENT_STATUS_ACTIEF and b.gemeente == client.gemeente
+        (product,) = b.producten
+        assert (b.gemeente.value, product.product.code, b.wet) in contracted
+        minderjarig = date.fromisoformat(client.geboortedatum.value) > date(2008, 2, 1)
+        assert (b.wet == common_pb2.WET_JEUGDWET) == minderjarig
+    assert {b.wet for b in beschikkingen} == {common_pb2.WET_WMO, common_pb2.WET_JEUGDWET}
+    assert demo_beschikkingen(region) == beschikkingen  # deterministic

@@ -1,17 +1,28 @@
-"""Persistence of cliënten; every read is limited to the caller's tenancy."""
+"""Persistence of cliënten, their BRP-mutaties and the audit log of reads; every read is limited to
+the caller's tenancy."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, tuple_
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func, insert as sa_insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from indicatie.adapters.tables import client as client_table
-from indicatie.domain.client import Client, ClientStatus, Geslacht
+from indicatie.adapters.tables import brp_mutatie as brp_table, client as client_table, client_adres, inzage
+from indicatie.domain.brp import BrpMutatie
+from indicatie.domain.client import Adres, Client, ClientStatus, Contact, Geslacht, WettelijkeVertegenwoordiging
 from runtime.tenancy import Tenant
 
 
-def _to_domain(row) -> Client:  # type: ignore[no-untyped-def]
+def _to_domain(row, adressen: Sequence[Adres]) -> Client:  # type: ignore[no-untyped-def]
+    vertegenwoordiging = None
+    if row.vertegenwoordiging_soort:
+        vertegenwoordiging = WettelijkeVertegenwoordiging(
+            soort=row.vertegenwoordiging_soort,
+            naam=row.vertegenwoordiger_naam,
+            contact=Contact(row.vertegenwoordiger_telefoon, row.vertegenwoordiger_emailadres),
+        )
     return Client(
         bsn=row.bsn,
         gemeentecode=row.gemeentecode,
@@ -23,6 +34,62 @@ def _to_domain(row) -> Client:  # type: ignore[no-untyped-def]
         postcode=row.postcode,
         huisnummer=row.huisnummer,
         status=ClientStatus(row.status),
+        datum_gebruik=row.datum_gebruik,
+        adressen=tuple(adressen),
+        contact=Contact(row.telefoon, row.emailadres),
+        wettelijke_vertegenwoordiging=vertegenwoordiging,
+    )
+
+
+def _values(client: Client) -> dict:  # type: ignore[type-arg]
+    v = client.wettelijke_vertegenwoordiging
+    return {
+        "geslachtsnaam": client.geslachtsnaam,
+        "voorvoegsel": client.voorvoegsel,
+        "voorletters": client.voorletters,
+        "geboortedatum": client.geboortedatum,
+        "geslacht": client.geslacht.value,
+        "postcode": client.postcode,
+        "huisnummer": client.huisnummer,
+        "status": client.status.value,
+        "datum_gebruik": client.datum_gebruik,
+        "telefoon": client.contact.telefoon,
+        "emailadres": client.contact.emailadres,
+        "vertegenwoordiging_soort": v.soort if v else "",
+        "vertegenwoordiger_naam": v.naam if v else "",
+        "vertegenwoordiger_telefoon": v.contact.telefoon if v else "",
+        "vertegenwoordiger_emailadres": v.contact.emailadres if v else "",
+    }
+
+
+def _adres_rows(client: Client) -> list[dict]:  # type: ignore[type-arg]
+    return [
+        {
+            "gemeentecode": client.gemeentecode,
+            "bsn": client.bsn,
+            "soort": a.soort,
+            "straatnaam": a.straatnaam,
+            "huisnummer": a.huisnummer,
+            "huisletter": a.huisletter,
+            "huisnummertoevoeging": a.huisnummertoevoeging,
+            "postcode": a.postcode,
+            "plaatsnaam": a.plaatsnaam,
+            "land": a.land,
+        }
+        for a in client.adressen
+    ]
+
+
+def _adres(row) -> Adres:  # type: ignore[no-untyped-def]
+    return Adres(
+        soort=row.soort,
+        postcode=row.postcode,
+        huisnummer=row.huisnummer,
+        huisletter=row.huisletter,
+        huisnummertoevoeging=row.huisnummertoevoeging,
+        straatnaam=row.straatnaam,
+        plaatsnaam=row.plaatsnaam,
+        land=row.land,
     )
 
 
@@ -34,38 +101,96 @@ class ClientRepository:
         """Stores a new cliënt; False when the gemeente already has one with this BSN."""
         result = await self.session.execute(
             insert(client_table)
-            .values(
-                gemeentecode=client.gemeentecode,
-                bsn=client.bsn,
-                geslachtsnaam=client.geslachtsnaam,
-                voorvoegsel=client.voorvoegsel,
-                voorletters=client.voorletters,
-                geboortedatum=client.geboortedatum,
-                geslacht=client.geslacht.value,
-                postcode=client.postcode,
-                huisnummer=client.huisnummer,
-                status=client.status.value,
-            )
+            .values(gemeentecode=client.gemeentecode, bsn=client.bsn, **_values(client))
             .on_conflict_do_nothing()
             .returning(client_table.c.bsn)
         )
-        return result.first() is not None
+        if result.first() is None:
+            return False
+        await self._write_adressen(client)
+        return True
 
-    async def get(self, tenant: Tenant, gemeentecode: str, bsn: str) -> Client | None:
-        row = (
-            await self.session.execute(
-                select(client_table).where(
-                    client_table.c.gemeentecode == gemeentecode,
-                    client_table.c.bsn == bsn,
-                    tenant.clause(client_table.c.gemeentecode),
-                )
-            )
-        ).first()
-        return _to_domain(row) if row else None
+    async def update(self, client: Client) -> None:
+        await self.session.execute(
+            update(client_table)
+            .where(client_table.c.gemeentecode == client.gemeentecode, client_table.c.bsn == client.bsn)
+            .values(**_values(client), gewijzigd_op=func.now())
+        )
+        await self.session.execute(
+            delete(client_adres).where(client_adres.c.gemeentecode == client.gemeentecode, client_adres.c.bsn == client.bsn)
+        )
+        await self._write_adressen(client)
+
+    async def _write_adressen(self, client: Client) -> None:
+        rows = _adres_rows(client)
+        if rows:
+            await self.session.execute(sa_insert(client_adres), rows)
+
+    async def get(self, tenant: Tenant, gemeentecode: str, bsn: str, for_update: bool = False) -> Client | None:
+        query = select(client_table).where(
+            client_table.c.gemeentecode == gemeentecode,
+            client_table.c.bsn == bsn,
+            tenant.clause(client_table.c.gemeentecode),
+        )
+        if for_update:
+            query = query.with_for_update()  # serialises changes to one cliënt (and its beschikkingen)
+        row = (await self.session.execute(query)).first()
+        if row is None:
+            return None
+        return _to_domain(row, (await self._adressen([(gemeentecode, bsn)])).get((gemeentecode, bsn), []))
 
     async def list(self, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[Client]:
         query = select(client_table).where(tenant.clause(client_table.c.gemeentecode))
         if after is not None:
             query = query.where(tuple_(client_table.c.gemeentecode, client_table.c.bsn) > after)
         query = query.order_by(client_table.c.gemeentecode, client_table.c.bsn).limit(limit)
-        return [_to_domain(row) for row in (await self.session.execute(query)).all()]
+        rows = (await self.session.execute(query)).all()
+        adressen = await self._adressen([(r.gemeentecode, r.bsn) for r in rows])
+        return [_to_domain(row, adressen.get((row.gemeentecode, row.bsn), [])) for row in rows]
+
+    async def _adressen(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[Adres]]:
+        if not keys:
+            return {}
+        rows = await self.session.execute(
+            select(client_adres).where(tuple_(client_adres.c.gemeentecode, client_adres.c.bsn).in_(keys))
+        )
+        result: dict[tuple[str, str], list[Adres]] = {}
+        for row in rows:
+            result.setdefault((row.gemeentecode, row.bsn), []).append(_adres(row))
+        return result
+
+    async def record_brp_mutatie(self, mutatie: BrpMutatie, door: str) -> bool:
+        """Records a BRP-mutatie; False when this gemeente has received this kenmerk before."""
+        result = await self.session.execute(
+            insert(brp_table)
+            .values(
+                gemeentecode=mutatie.gemeentecode,
+                kenmerk=mutatie.kenmerk,
+                bsn=mutatie.bsn,
+                soort=mutatie.soort.value,
+                datum=mutatie.datum,
+                nieuwe_gemeentecode=mutatie.nieuwe_gemeentecode,
+                bron=mutatie.bron,
+                door=door,
+            )
+            .on_conflict_do_nothing()
+            .returning(brp_table.c.kenmerk)
+        )
+        return result.first() is not None
+
+
+class AuditLog:
+    """The audit log of reads: one row per cliënt whose data a caller read."""
+
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def record(self, tenant: Tenant, wat: str, clienten: Iterable[tuple[str, str]]) -> None:
+        """`clienten` are (gemeentecode, bsn) pairs; written in the caller's transaction."""
+        namens = tenant.agb or ",".join(sorted(tenant.gemeentecodes))
+        rows = [
+            {"subject": tenant.subject, "rol": tenant.role.value, "namens": namens, "gemeentecode": g, "bsn": b, "wat": wat}
+            for g, b in dict.fromkeys(clienten)
+        ]
+        if rows:
+            await self.session.execute(sa_insert(inzage), rows)

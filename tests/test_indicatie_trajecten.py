@@ -1,0 +1,260 @@
+"""The secure workspace over gRPC on a real indicatie process: a melding opens a traject, the POP goes
+from participatieadviseur to aanbieder to signature to besluit with a signaal for whoever must act,
+taken keep their history, evaluaties are planned and recorded, every read is audited — and another
+gemeente or another aanbieder gets NOT_FOUND."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import grpc
+import pytest
+from zorgketen.common.v1 import common_pb2
+from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
+from zorgketen.indicatie.v1 import trajecten_pb2 as pb
+from zorgketen.indicatie.v1 import trajecten_pb2_grpc
+
+from devstack.testing import metadata, sql
+from indicatie.domain.termijnen import Fase, fase_deadline
+from runtime.tenancy import Role, Tenant
+
+pytestmark = pytest.mark.integration
+
+NIEUWEGEIN = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "pa-nieuwegein", ["0356"])
+HOUTEN = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-houten", ["0321"])
+DE_LEK = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker-de-lek", "98100001")
+ANDER = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker-ander", "98100002")
+BSN = "999900006"
+
+
+def vandaag() -> date:
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+class Caller:
+    """The Trajecten stub acting as one tenant."""
+
+    def __init__(self, channel: grpc.Channel, tenant: Tenant):
+        self.stub = trajecten_pb2_grpc.TrajectenStub(channel)
+        self.md = metadata(tenant)
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        method = getattr(self.stub, name)
+        return lambda request: method(request, metadata=self.md, timeout=10)
+
+
+def refused(call, request) -> grpc.RpcError:  # type: ignore[no-untyped-def]
+    with pytest.raises(grpc.RpcError) as error:
+        call(request)
+    return error.value
+
+
+@pytest.fixture
+def indicatie(start_service):  # type: ignore[no-untyped-def]
+    service = start_service("indicatie")
+    channel = grpc.insecure_channel(service.address)
+    clienten = indicatie_pb2_grpc.IndicatieStub(channel)
+    for tenant, gemeente in ((NIEUWEGEIN, "0356"), (HOUTEN, "0321")):
+        client = indicatie_pb2.Client(
+            bsn=common_pb2.Bsn(value=BSN),
+            gemeente=common_pb2.Gemeentecode(value=gemeente),
+            geslachtsnaam="Jansen",
+            voorletters="J.",
+            geboortedatum=common_pb2.Datum(value="1950-01-01"),
+            geslacht="1",
+        )
+        clienten.RegistreerClient(indicatie_pb2.RegistreerClientRequest(client=client), metadata=metadata(tenant), timeout=10)
+    yield service, channel
+    channel.close()
+
+
+def melding(caller: Caller, gemeente: str = "0356") -> pb.Samenwerkingstraject:
+    return caller.RegistreerMelding(
+        pb.RegistreerMeldingRequest(
+            bsn=common_pb2.Bsn(value=BSN), gemeente=common_pb2.Gemeentecode(value=gemeente), onderwerp="Ondersteuning thuis"
+        )
+    )
+
+
+def overgedragen(gemeente: Caller) -> pb.Samenwerkingstraject:
+    traject = melding(gemeente)
+    gemeente.WijzigTraject(pb.WijzigTrajectRequest(id=traject.id, vervang_doelen=True, doelen=[pb.Doel(omschrijving="Zelfstandig wonen", domein="huisvesting")]))
+    gemeente.StelPopOp(
+        pb.StelPopOpRequest(
+            traject_id=traject.id,
+            zrm=[pb.ZrmScore(domein="huisvesting", score=2), pb.ZrmScore(domein="financien", score=3)],
+            profiel="Begeleiding thuis",
+            pakket="Pakket licht",
+            aanbieder=common_pb2.AgbCode(value="98100001"),
+        )
+    )
+    gemeente.DraagPopOver(pb.DraagPopOverRequest(traject_id=traject.id))
+    return traject
+
+
+def signalen(caller: Caller, **kwargs) -> list[pb.Signaal]:  # type: ignore[no-untyped-def]
+    return list(caller.ListSignalen(pb.ListSignalenRequest(**kwargs)).signalen)
+
+
+def test_melding_pop_besluit_with_signalen_for_whoever_must_act(indicatie):
+    service, channel = indicatie
+    url = service.env["ZK_DATABASE_URL"]
+    gemeente, aanbieder = Caller(channel, NIEUWEGEIN), Caller(channel, DE_LEK)
+    dag = vandaag()
+
+    traject = melding(gemeente)
+    assert traject.status == pb.TRAJECT_STATUS_LOPEND and traject.nummer == f"0356-{dag.year}-00001"
+    assert traject.participatieadviseur == "pa-nieuwegein"
+    [pa] = signalen(gemeente)
+    assert (pa.soort, pa.traject_nummer, pa.partij.medewerker) == (pb.SIGNAAL_SOORT_PARTICIPATIEADVISEUR, traject.nummer, "pa-nieuwegein")
+    assert pa.deadline.value == fase_deadline(Fase.PARTICIPATIEADVISEUR, dag, dag).isoformat()
+    assert pa.werkdagen_resterend > 10 and pa.urgentie == pb.URGENTIE_OP_TIJD
+    assert signalen(aanbieder) == []
+
+    overgedragen_traject = overgedragen(gemeente)
+    opnieuw = refused(
+        gemeente.StelPopOp,
+        pb.StelPopOpRequest(traject_id=overgedragen_traject.id, profiel="Dagbesteding", pakket="p", aanbieder=common_pb2.AgbCode(value="98100002")),
+    )
+    assert opnieuw.code() == grpc.StatusCode.INVALID_ARGUMENT and "no stacking of profielen" in opnieuw.details()
+    assert aanbieder.GetTraject(pb.GetTrajectRequest(id=overgedragen_traject.id)).aanbieder.value == "98100001"
+    [voor_aanbieder] = signalen(aanbieder)
+    assert voor_aanbieder.soort == pb.SIGNAAL_SOORT_AANBIEDER and voor_aanbieder.partij.code == "98100001"
+    assert voor_aanbieder.deadline.value == fase_deadline(Fase.AANBIEDER, dag, dag).isoformat()
+    # the participatieadviseur's signaal of the handed-over traject is afgehandeld; the first traject's remains
+    assert [s.traject_id for s in signalen(gemeente)] == [traject.id]
+
+    afgewezen = refused(gemeente.VulPopAan, pb.VulPopAanRequest(traject_id=overgedragen_traject.id, inzet="x", activiteiten=["a"]))
+    assert afgewezen.code() == grpc.StatusCode.PERMISSION_DENIED
+    pop = aanbieder.VulPopAan(pb.VulPopAanRequest(traject_id=overgedragen_traject.id, inzet="2 uur per week", activiteiten=["wekelijks gesprek"]))
+    assert pop.status == pb.POP_STATUS_AANGEVULD
+
+    taak = aanbieder.MaakTaak(
+        pb.MaakTaakRequest(
+            traject_id=overgedragen_traject.id,
+            naam="Handtekening cliënt",
+            soort="POP ondertekenen",
+            bestemd_voor=pb.Partij(soort=pb.PARTIJ_SOORT_GEMEENTE, code="0356", medewerker="pa-nieuwegein"),
+            einddatum=common_pb2.Datum(value=(dag + timedelta(days=3)).isoformat()),
+            prioriteit=pb.PRIORITEIT_HOOG,
+        )
+    )
+    assert taak.aangemaakt_door == "medewerker-de-lek" and taak.status == pb.TAAK_STATUS_OPEN
+    taak_signaal = [s for s in signalen(gemeente, alleen_voor_mij=True) if s.soort == pb.SIGNAAL_SOORT_TAAK]
+    assert [s.bron_id for s in taak_signaal] == [taak.id]
+    gemeente.WijzigTaak(pb.WijzigTaakRequest(traject_id=overgedragen_traject.id, taak_id=taak.id, status=pb.TAAK_STATUS_AFGEROND))
+    [bewaard] = aanbieder.ListTaken(pb.ListTakenRequest(traject_id=overgedragen_traject.id)).taken
+    assert [(w.door, w.veld, w.oud, w.nieuw) for w in bewaard.geschiedenis] == [
+        ("medewerker-de-lek", "status", "", "open"),
+        ("pa-nieuwegein", "status", "open", "afgerond"),
+    ]
+    assert not [s for s in signalen(gemeente) if s.soort == pb.SIGNAAL_SOORT_TAAK]
+
+    pop = aanbieder.OndertekenPop(pb.OndertekenPopRequest(traject_id=overgedragen_traject.id, ondertekend_door="J. Jansen"))
+    assert pop.status == pb.POP_STATUS_ONDERTEKEND and pop.ondertekend_op.value == dag.isoformat()
+    assert signalen(aanbieder) == []
+    assert [s.soort for s in signalen(gemeente) if s.traject_id == overgedragen_traject.id] == [pb.SIGNAAL_SOORT_BESLUIT]
+    assert refused(aanbieder.NeemBesluit, pb.NeemBesluitRequest(traject_id=overgedragen_traject.id, toegekend=True)).code() == grpc.StatusCode.PERMISSION_DENIED
+    pop = gemeente.NeemBesluit(pb.NeemBesluitRequest(traject_id=overgedragen_traject.id, toegekend=True))
+    assert pop.status == pb.POP_STATUS_TOEGEKEND
+    assert [s.traject_id for s in signalen(gemeente)] == [traject.id]
+
+    einde = dag + timedelta(days=365)
+    eigen = refused(
+        aanbieder.PlanEvaluatie,
+        pb.PlanEvaluatieRequest(
+            traject_id=overgedragen_traject.id, soort=pb.EVALUATIE_SOORT_REGULIER, beschikking_einddatum=common_pb2.Datum(value=einde.isoformat()), eigen_verantwoordelijkheid=True
+        ),
+    )
+    assert eigen.code() == grpc.StatusCode.INVALID_ARGUMENT and "own responsibility" in eigen.details()
+    evaluatie = aanbieder.PlanEvaluatie(
+        pb.PlanEvaluatieRequest(traject_id=overgedragen_traject.id, soort=pb.EVALUATIE_SOORT_REGULIER, beschikking_einddatum=common_pb2.Datum(value=einde.isoformat()))
+    )
+    assert date.fromisoformat(evaluatie.uiterste_datum.value) <= einde - timedelta(weeks=8)
+    assert [s.soort for s in signalen(aanbieder)] == [pb.SIGNAAL_SOORT_EVALUATIE]
+    gedaan = aanbieder.LegEvaluatieVast(
+        pb.LegEvaluatieVastRequest(
+            traject_id=overgedragen_traject.id,
+            evaluatie_id=evaluatie.id,
+            doelrealisatie=[pb.Doelrealisatie(doel="Zelfstandig wonen", mate=pb.MATE_DEELS_BEHAALD)],
+            advies=pb.ADVIES_VOORTZETTEN,
+        )
+    )
+    assert gedaan.status == pb.EVALUATIE_STATUS_UITGEVOERD and signalen(aanbieder) == []
+
+    # overdue and nearly-due work is visible, with the werkdagen past the deadline
+    sql(url, f"UPDATE indicatie.signaal SET deadline = '{dag - timedelta(days=14)}' WHERE traject_id = '{traject.id}' AND afgehandeld_op IS NULL")
+    [verlopen] = signalen(gemeente, alleen_urgent=True)
+    assert verlopen.urgentie == pb.URGENTIE_VERLOPEN and verlopen.werkdagen_resterend < 0
+
+    subjects = {row[0] for row in sql(url, "SELECT DISTINCT subject FROM indicatie.outbox")}
+    assert {
+        "indicatie.melding.ontvangen",
+        "indicatie.pop.overgedragen",
+        "indicatie.pop.ondertekend",
+        "indicatie.pop.besloten",
+        "indicatie.signaal.aangemaakt",
+        "indicatie.signaal.afgehandeld",
+        "indicatie.traject.taak_aangemaakt",
+        "indicatie.traject.evaluatie_uitgevoerd",
+    } <= subjects
+    audit = sql(url, "SELECT subject, namens, bsn, wat FROM indicatie.inzage WHERE wat LIKE 'Trajecten.%'")
+    assert ("medewerker-de-lek", "98100001", BSN, f"Trajecten.GetTraject {overgedragen_traject.nummer} ({overgedragen_traject.id})") in audit
+    assert ("pa-nieuwegein", "0356", BSN, f"Trajecten.WijzigTaak {overgedragen_traject.nummer} ({overgedragen_traject.id})") in audit
+
+
+def test_another_gemeente_and_another_aanbieder_get_not_found(indicatie):
+    service, channel = indicatie
+    url = service.env["ZK_DATABASE_URL"]
+    gemeente, aanbieder = Caller(channel, NIEUWEGEIN), Caller(channel, DE_LEK)
+    houten, ander = Caller(channel, HOUTEN), Caller(channel, ANDER)
+
+    nog_niet = melding(gemeente)
+    # before the overdracht no aanbieder has the traject open, not even the one that will be chosen
+    assert refused(aanbieder.GetTraject, pb.GetTrajectRequest(id=nog_niet.id)).code() == grpc.StatusCode.NOT_FOUND
+    traject = overgedragen(gemeente)
+    aanbieder.MaakTaak(
+        pb.MaakTaakRequest(
+            traject_id=traject.id,
+            naam="Intake",
+            soort="Kennismaking",
+            bestemd_voor=pb.Partij(soort=pb.PARTIJ_SOORT_AANBIEDER, code="98100001"),
+            einddatum=common_pb2.Datum(value=(vandaag() + timedelta(days=7)).isoformat()),
+        )
+    )
+    before = sql(url, "SELECT count(*) FROM indicatie.inzage")[0][0]
+
+    for outsider in (houten, ander):
+        for call, request in (
+            (outsider.GetTraject, pb.GetTrajectRequest(id=traject.id)),
+            (outsider.ListTaken, pb.ListTakenRequest(traject_id=traject.id)),
+            (outsider.GetPop, pb.GetPopRequest(traject_id=traject.id)),
+            (outsider.VulPopAan, pb.VulPopAanRequest(traject_id=traject.id, inzet="x", activiteiten=["a"])),
+            (outsider.WijzigTraject, pb.WijzigTrajectRequest(id=traject.id, vervang_acties=True)),
+            (outsider.ListEvaluaties, pb.ListEvaluatiesRequest(traject_id=traject.id)),
+            (
+                outsider.MaakTaak,
+                pb.MaakTaakRequest(traject_id=traject.id, naam="n", soort="s", einddatum=common_pb2.Datum(value="2099-01-01"), bestemd_voor=pb.Partij(soort=pb.PARTIJ_SOORT_GEMEENTE, code="0356")),
+            ),
+        ):
+            assert refused(call, request).code() == grpc.StatusCode.NOT_FOUND, (outsider, call)
+        assert list(outsider.ListTrajecten(pb.ListTrajectenRequest()).trajecten) == []
+        assert signalen(outsider) == []
+    # a refused look is no read of the cliënt's data: nothing was audited
+    assert sql(url, "SELECT count(*) FROM indicatie.inzage")[0][0] == before
+
+    # the chosen aanbieder sees only the traject it has open; the gemeente sees both
+    assert [t.id for t in aanbieder.ListTrajecten(pb.ListTrajectenRequest()).trajecten] == [traject.id]
+    assert {t.id for t in gemeente.ListTrajecten(pb.ListTrajectenRequest(page=common_pb2.PageRequest(page_size=1))).trajecten} <= {traject.id, nog_niet.id}
+    # a taak cannot be given to an aanbieder that does not have the traject open
+    vreemd = refused(
+        gemeente.MaakTaak,
+        pb.MaakTaakRequest(traject_id=traject.id, naam="n", soort="s", einddatum=common_pb2.Datum(value="2099-01-01"), bestemd_voor=pb.Partij(soort=pb.PARTIJ_SOORT_AANBIEDER, code="98100002")),
+    )
+    assert vreemd.code() == grpc.StatusCode.INVALID_ARGUMENT and "does not have this traject open" in vreemd.details()
+    # meldingen: only the gemeente itself, only for a known cliënt
+    assert refused(houten.RegistreerMelding, pb.RegistreerMeldingRequest(bsn=common_pb2.Bsn(value=BSN), gemeente=common_pb2.Gemeentecode(value="0356"), onderwerp="x")).code() == grpc.StatusCode.PERMISSION_DENIED
+    assert refused(aanbieder.RegistreerMelding, pb.RegistreerMeldingRequest(bsn=common_pb2.Bsn(value=BSN), gemeente=common_pb2.Gemeentecode(value="0356"), onderwerp="x")).code() == grpc.StatusCode.PERMISSION_DENIED
+    onbekend = refused(gemeente.RegistreerMelding, pb.RegistreerMeldingRequest(bsn=common_pb2.Bsn(value="111222333"), gemeente=common_pb2.Gemeentecode(value="0356"), onderwerp="x"))
+    assert onbekend.code() == grpc.StatusCode.NOT_FOUND and "register the cliënt first" in onbekend.details()
