@@ -83,8 +83,8 @@ class Stack:
         report = asyncio.run(demo.load(self.grpc["indicatie"], self.grpc["declaratie"], self.token))
         step(
             "demo region",
-            f"{report.clienten_nieuw} cliënten and {report.contracten_nieuw} contracten loaded"
-            f" ({report.clienten_bestaand} and {report.contracten_bestaand} were there already)",
+            f"{report.clienten_nieuw} cliënten, {report.contracten_nieuw} contracten and {report.beschikkingen_nieuw} beschikkingen loaded"
+            f" ({report.clienten_bestaand}, {report.contracten_bestaand} and {report.beschikkingen_bestaand} were there already)",
         )
 
     def wait_serving(self) -> None:
