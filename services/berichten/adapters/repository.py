@@ -96,8 +96,10 @@ class BerichtRepository:
     async def record_bevindingen(self, bericht_id: str, bevindingen: list[dict[str, Any]]) -> None:
         await self.session.execute(update(bericht).where(bericht.c.id == bericht_id).values(bevindingen=bevindingen, gewijzigd_op=func.now()))
 
-    async def get(self, tenant: Tenant, bericht_id: str, for_update: bool = False) -> BerichtRecord:
-        query = select(*_COLUMNS).where(bericht.c.id == bericht_id, tenant.clause(bericht.c.gemeentecode, bericht.c.agb))
+    async def _get(self, bericht_id: str, tenant: Tenant | None, for_update: bool) -> BerichtRecord:
+        query = select(*_COLUMNS).where(bericht.c.id == bericht_id)
+        if tenant is not None:
+            query = query.where(tenant.clause(bericht.c.gemeentecode, bericht.c.agb))
         if for_update:
             query = query.with_for_update()
         row = (await self.session.execute(query)).first()
@@ -105,15 +107,13 @@ class BerichtRepository:
             raise NotFound("no such message")
         return _record(row)
 
+    async def get(self, tenant: Tenant, bericht_id: str, for_update: bool = False) -> BerichtRecord:
+        """A message of the caller's party (its gemeente or its aanbieder); NotFound otherwise."""
+        return await self._get(bericht_id, tenant, for_update)
+
     async def get_internal(self, bericht_id: str, for_update: bool = False) -> BerichtRecord:
         """A message by id regardless of tenancy: for the hub's own processing only, never for a caller."""
-        query = select(*_COLUMNS).where(bericht.c.id == bericht_id)
-        if for_update:
-            query = query.with_for_update()
-        row = (await self.session.execute(query)).first()
-        if row is None:
-            raise NotFound("no such message")
-        return _record(row)
+        return await self._get(bericht_id, None, for_update)
 
     async def xml(self, bericht_id: str) -> bytes:
         return (await self.session.execute(select(bericht_inhoud.c.xml).where(bericht_inhoud.c.bericht_id == bericht_id))).scalar_one()
