@@ -8,21 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from uuid import uuid4
 
+from runtime.domein import Uitvoeringsvariant, Wet  # noqa: F401  (re-exported for this service)
 from runtime.errors import DomainError
 
-
-class Wet(StrEnum):
-    WMO = "wmo"
-    JEUGDWET = "jeugdwet"
-
-
-class Uitvoeringsvariant(StrEnum):
-    INSPANNINGSGERICHT = "inspanningsgericht"
-    OUTPUTGERICHT = "outputgericht"
-    TAAKGERICHT = "taakgericht"
 
 
 _PRODUCTCATEGORIE = re.compile(r"^\d{2}$")

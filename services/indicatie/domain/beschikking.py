@@ -24,20 +24,11 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from indicatie.domain.client import Client, Codelijsten, is_gemeentecode, naw_gebreken
+from runtime.domein import Uitvoeringsvariant, Wet  # noqa: F401  (re-exported for this service)
 from runtime.errors import DomainError
 
 MAX_BESCHIKKINGNUMMER = 999_999_999  # LDT_Nummer
 
-
-class Wet(StrEnum):
-    WMO = "wmo"
-    JEUGDWET = "jeugdwet"
-
-
-class Uitvoeringsvariant(StrEnum):
-    INSPANNINGSGERICHT = "inspanningsgericht"
-    OUTPUTGERICHT = "outputgericht"
-    TAAKGERICHT = "taakgericht"
 
 
 class BeschikkingStatus(StrEnum):
