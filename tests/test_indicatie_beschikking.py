@@ -82,8 +82,11 @@ def client(bsn: str, adressen: list) -> indicatie_pb2.Client:  # type: ignore[ty
     )
 
 
-def product(code: str = "45A48", categorie: str = "45", ingang: str = "2026-02-01", eind: str = "2026-12-31") -> indicatie_pb2.BeschiktProduct:
+def product(
+    code: str = "45A48", categorie: str = "45", ingang: str = "2026-02-01", eind: str = "2026-12-31", agb: str | None = None
+) -> indicatie_pb2.BeschiktProduct:
     return indicatie_pb2.BeschiktProduct(
+        aanbieder=common_pb2.AgbCode(value=agb) if agb else None,
         product=common_pb2.Product(categorie=categorie, code=code),
         omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
         ingangsdatum=common_pb2.Datum(value=ingang),
@@ -118,7 +121,8 @@ def outbox(url: str, subject: str, nummer: str) -> list[dict]:  # type: ignore[t
 
 def test_afgifte_is_recorded_and_published_with_what_toewijzing_needs(chain):
     stub, url = chain["stub"], chain["url"]
-    result = stub.GeefBeschikkingAf(beschikking("1001"), metadata=metadata(NIEUWEGEIN), timeout=5)
+    result = stub.GeefBeschikkingAf(beschikking("1001", product(agb="98100003")), metadata=metadata(NIEUWEGEIN), timeout=5)
+    assert result.producten[0].aanbieder.value == "98100003"
     assert result.status == indicatie_pb2.BESCHIKKING_STATUS_AFGEGEVEN and result.versie == 1
     (event,) = outbox(url, "indicatie.beschikking.afgegeven", "1001")
     assert event == {
@@ -137,6 +141,7 @@ def test_afgifte_is_recorded_and_published_with_what_toewijzing_needs(chain):
                 "ingangsdatum": "2026-02-01",
                 "einddatum": "2026-12-31",
                 "uitvoeringsvariant": "inspanningsgericht",
+                "agb": "98100003",
             }
         ],
     }
@@ -144,6 +149,13 @@ def test_afgifte_is_recorded_and_published_with_what_toewijzing_needs(chain):
     assert again.code() == grpc.StatusCode.ALREADY_EXISTS
     assert len(outbox(url, "indicatie.beschikking.afgegeven", "1001")) == 1
     wait_for(lambda: sql(url, "SELECT count(*) FROM indicatie.outbox WHERE published_at IS NULL")[0][0] == 0, 10, what="the outbox relayed")
+
+
+def test_refused_when_the_chosen_aanbieder_has_no_contract_for_the_product(chain):
+    error = refused(chain["stub"].GeefBeschikkingAf, beschikking("1009", product(ingang="2027-01-01", eind="2027-06-30", agb="98100004")))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "not contracted with aanbieder 98100004" in error.details()
+    assert "overlaps" not in error.details()
 
 
 def test_refused_for_an_uncontracted_product(chain):

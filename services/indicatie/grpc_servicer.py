@@ -172,6 +172,7 @@ def product_from_pb(pb: indicatie_pb2.BeschiktProduct) -> BeschiktProduct:
         uitvoeringsvariant=_VARIANT_FROM_PB[pb.uitvoeringsvariant],
         omvang=omvang,
         budget_eurocent=pb.budget.eurocent if pb.HasField("budget") else None,
+        agb=pb.aanbieder.value or None,
     )
 
 
@@ -181,6 +182,7 @@ def product_to_pb(p: BeschiktProduct) -> indicatie_pb2.BeschiktProduct:
         ingangsdatum=datum(p.ingangsdatum),
         einddatum=datum(p.einddatum),
         uitvoeringsvariant=_VARIANT[p.uitvoeringsvariant],
+        aanbieder=common_pb2.AgbCode(value=p.agb) if p.agb else None,
     )
     if p.omvang is not None:
         pb.omvang.CopyFrom(common_pb2.Omvang(volume=p.omvang.volume, eenheid=p.omvang.eenheid, frequentie=p.omvang.frequentie))

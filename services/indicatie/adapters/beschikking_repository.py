@@ -49,6 +49,7 @@ def _product_rows(b: Beschikking) -> list[dict[str, Any]]:
             "ingangsdatum": p.ingangsdatum,
             "einddatum": p.einddatum,
             "uitvoeringsvariant": p.uitvoeringsvariant.value,
+            "agb": p.agb,
         }
         for i, p in enumerate(b.producten, start=1)
     ]
@@ -63,6 +64,7 @@ def _product(row) -> BeschiktProduct:  # type: ignore[no-untyped-def]
         uitvoeringsvariant=Uitvoeringsvariant(row.uitvoeringsvariant),
         omvang=Omvang(row.volume, row.eenheid, row.frequentie) if row.volume is not None else None,
         budget_eurocent=row.budget_eurocent,
+        agb=row.agb,
     )
 
 
@@ -256,6 +258,7 @@ class ContractRepository:
                 uitvoeringsvariant=r.uitvoeringsvariant,
                 begindatum=r.begindatum,
                 einddatum=r.einddatum,
+                agb=r.agb,
             )
             for r in rows
         ]

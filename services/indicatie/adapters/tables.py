@@ -137,6 +137,7 @@ beschikt_product = Table(
     Column("ingangsdatum", Date, nullable=False),
     Column("einddatum", Date),
     Column("uitvoeringsvariant", Text, nullable=False),
+    Column("agb", String(8)),  # the aanbieder the cliënt chose; NULL: the toewijslijst
     PrimaryKeyConstraint("gemeentecode", "beschikkingnummer", "volgnummer"),
     ForeignKeyConstraint(
         ["gemeentecode", "beschikkingnummer"], ["indicatie.beschikking.gemeentecode", "indicatie.beschikking.beschikkingnummer"], ondelete="CASCADE"

@@ -77,8 +77,13 @@ class BeschiktProduct:
     uitvoeringsvariant: Uitvoeringsvariant
     omvang: Omvang | None = None
     budget_eurocent: int | None = None
+    # The aanbieder (AGB code) the cliënt chose; None: not chosen yet or free choice, and the
+    # toewijzing service puts the cliënt on the toewijslijst for this product.
+    agb: str | None = None
 
     def __post_init__(self) -> None:
+        if self.agb is not None and not (len(self.agb) == 8 and self.agb.isdigit()):
+            raise DomainError(f"AGB code {self.agb!r} of the chosen aanbieder is not 8 digits")
         if not (len(self.categorie) == 2 and self.categorie.isdigit()):
             raise DomainError(f"productcategorie {self.categorie!r} is not 2 digits")
         if self.code and not (len(self.code) <= 5 and self.code.isalnum() and self.code == self.code.upper()):
@@ -199,6 +204,7 @@ class ContractRegel:
     uitvoeringsvariant: str
     begindatum: date
     einddatum: date | None = None
+    agb: str = ""
 
 
 def overlappende(producten: Iterable[BeschiktProduct]) -> tuple[BeschiktProduct, BeschiktProduct] | tuple[()]:
@@ -211,11 +217,13 @@ def overlappende(producten: Iterable[BeschiktProduct]) -> tuple[BeschiktProduct,
 
 
 def is_gecontracteerd(product: BeschiktProduct, wet: Wet, gemeentecode: str, contracten: Iterable[ContractRegel]) -> bool:
-    """Whether contract versions (of any aanbieder) together cover the product's whole period."""
+    """Whether contract versions together cover the product's whole period: those of the chosen
+    aanbieder when the product names one, else those of any aanbieder."""
     perioden = sorted(
         (c.begindatum, c.einddatum or date.max)
         for c in contracten
         if c.gemeentecode == gemeentecode
+        and (product.agb is None or c.agb == product.agb)
         and c.wet == wet.value
         and c.uitvoeringsvariant == product.uitvoeringsvariant.value
         and c.productcategorie == product.categorie
@@ -277,8 +285,9 @@ def controleer_producten(
         gebreken += product_gebreken(product, wet, codelijsten)
         if product.uitvoeringsvariant is not Uitvoeringsvariant.TAAKGERICHT and not is_gecontracteerd(product, wet, gemeentecode, contracten):
             periode = f"{product.ingangsdatum.isoformat()} to {product.einddatum.isoformat() if product.einddatum else 'open end'}"
+            bij = f" with aanbieder {product.agb}" if product.agb else ""
             gebreken.append(
-                f"product {product.sleutel} ({wet.value}, {product.uitvoeringsvariant.value}) is not contracted in gemeente {gemeentecode} for the whole period {periode}"
+                f"product {product.sleutel} ({wet.value}, {product.uitvoeringsvariant.value}) is not contracted{bij} in gemeente {gemeentecode} for the whole period {periode}"
             )
         botsing = next((a for a in andere if product.overlapt(a)), None)
         if botsing is not None:

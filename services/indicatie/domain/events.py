@@ -3,8 +3,8 @@
 Cliënt events carry no name or address: consumers that need them ask the indicatie service (and
 that read is audited). Beschikking events carry what the toewijzing service needs to make or end
 toewijzingen: bsn, gemeentecode, beschikkingnummer, wet and every product with categorie, code,
-omvang {volume, eenheid, frequentie} or budget (eurocent), ingangsdatum, einddatum and
-uitvoeringsvariant; a wijziging and an intrekking also carry their reden {code (RedenWijziging), toelichting}.
+omvang {volume, eenheid, frequentie} or budget (eurocent), ingangsdatum, einddatum,
+uitvoeringsvariant and the chosen aanbieder's agb (None: the cliënt goes on the toewijslijst); a wijziging and an intrekking also carry their reden {code (RedenWijziging), toelichting}.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ def product(p: BeschiktProduct) -> dict[str, Any]:
         "ingangsdatum": p.ingangsdatum.isoformat(),
         "einddatum": p.einddatum.isoformat() if p.einddatum else None,
         "uitvoeringsvariant": p.uitvoeringsvariant.value,
+        "agb": p.agb,
     }
 
 
