@@ -24,6 +24,9 @@ ANDERE_AANBIEDER = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "mw", "98100001")
 GEMEENTE = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-0363", ["0363"])
 ANDERE_GEMEENTE = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-0356", ["0356"])
 SYSTEEM = Tenant.gemeente(Role.SYSTEEM, "declaratie-service", ["0384"])  # the gemeente of the official JW323
+GEMEENTE_301 = Tenant.gemeente(Role.SYSTEEM, "partner-0384", ["0384"])  # the parties of the official JW301
+AANBIEDER_301 = Tenant.aanbieder(Role.SYSTEEM, "partner-42420001", "42420001")
+TOEWIJZING = Tenant.gemeente(Role.SYSTEEM, "toewijzing-service", ["0363"])  # judges the official JW305
 
 
 def example(name: str) -> bytes:
@@ -59,34 +62,62 @@ def codes(root: etree._Element) -> list[str]:
     return [e.text for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "RetourCode"]
 
 
-def test_accepted_start_is_answered_delivered_fetched_and_acknowledged(hub):
+def test_accepted_toewijzing_is_answered_delivered_fetched_and_acknowledged(hub):
+    service, stub = hub
+    toewijzing = ontvang(stub, example("JW301"), GEMEENTE_301)
+    assert (toewijzing.status, toewijzing.berichtsoort, toewijzing.afzender, toewijzing.ontvanger) == ("retour_verzonden", "301", "0384", "42420001")
+    assert toewijzing.retour_id and toewijzing.bevindingen == [] and len(toewijzing.sha256) == 64
+
+    (retour,) = postbus(stub, GEMEENTE_301)
+    assert (retour.id, retour.berichtsoort, retour.heen_id, retour.levering) == (toewijzing.retour_id, "302", toewijzing.id, "klaargezet")
+    root = xml_of(stub, retour.id, GEMEENTE_301)
+    assert etree.QName(root).namespace.endswith("/jw302/schema") and codes(root) == []  # accepted: header only, no RetourCodes
+    assert postbus(stub, GEMEENTE_301)[0].levering == "opgehaald"
+    call(stub, "BevestigOntvangst", berichten_pb2.GetBerichtRequest(id=retour.id), GEMEENTE_301)
+    assert postbus(stub, GEMEENTE_301) == []
+
+    (delivered,) = postbus(stub, AANBIEDER_301)  # the aanbieder fetches the 301 itself
+    assert delivered.id == toewijzing.id
+    assert xml_of(stub, toewijzing.id, AANBIEDER_301) is not None
+    history = sql(service.env["ZK_DATABASE_URL"], f"SELECT status FROM berichten.bericht_status WHERE bericht_id = '{toewijzing.id}' ORDER BY id")
+    assert [s for (s,) in history] == ["ontvangen", "geaccepteerd", "verwerkt", "retour_verzonden"]
+
+
+def test_start_waits_for_the_toewijzing_service_and_a_repeated_verdict_changes_nothing(hub):
     service, stub = hub
     start = ontvang(stub, example("JW305"))
-    assert (start.status, start.berichtsoort, start.afzender, start.ontvanger) == ("retour_verzonden", "305", "65656055", "0363")
-    assert start.retour_id and start.bevindingen == [] and len(start.sha256) == 64
-
-    (retour,) = postbus(stub, AANBIEDER)
-    assert (retour.id, retour.berichtsoort, retour.heen_id, retour.levering) == (start.retour_id, "306", start.id, "klaargezet")
-    root = xml_of(stub, retour.id, AANBIEDER)
-    assert etree.QName(root).namespace.endswith("/jw306/schema") and codes(root) == []  # accepted: header only, no RetourCodes
-    assert postbus(stub, AANBIEDER)[0].levering == "opgehaald"
-    call(stub, "BevestigOntvangst", berichten_pb2.GetBerichtRequest(id=retour.id), AANBIEDER)
+    assert (start.status, start.retour_id) == ("geaccepteerd", "")
     assert postbus(stub, AANBIEDER) == []
+    pad = "/Bericht/Client/StartProducten/StartProduct[2]"  # the example starts two products
+    finding = berichten_pb2.Bevinding(regel="TR019", retourcode="9019", niveau=3, locatie=pad + "/ToewijzingNummer", klasse=pad, melding="onbekende toewijzing")
+    judged = call(stub, "Beoordeel", berichten_pb2.BeoordeelRequest(id=start.id, bevindingen=[finding]), TOEWIJZING)
+    assert judged.status == "retour_verzonden" and judged.retour_id
+    again = call(stub, "Beoordeel", berichten_pb2.BeoordeelRequest(id=start.id, bevindingen=[finding]), TOEWIJZING)
+    assert (again.id, again.retour_id) == (judged.id, judged.retour_id)
+    (retour,) = postbus(stub, AANBIEDER)
+    assert retour.berichtsoort == "306" and codes(xml_of(stub, retour.id, AANBIEDER)) == ["0200", "0200", "9019", "0200"]  # header, StartProduct[1], [2], Client
 
-    (delivered,) = postbus(stub, GEMEENTE)  # the gemeente's back office fetches the 305 itself
-    assert delivered.id == start.id
-    assert xml_of(stub, start.id, GEMEENTE) is not None
-    history = sql(service.env["ZK_DATABASE_URL"], f"SELECT status FROM berichten.bericht_status WHERE bericht_id = '{start.id}' ORDER BY id")
-    assert [s for (s,) in history] == ["ontvangen", "geaccepteerd", "verwerkt", "retour_verzonden"]
+
+def test_a_message_sent_again_by_a_service_is_sent_once(hub):
+    service, stub = hub
+    sent = call(stub, "Verstuur", berichten_pb2.VerstuurRequest(xml=example("JW301")), GEMEENTE_301)
+    again = call(stub, "Verstuur", berichten_pb2.VerstuurRequest(xml=example("JW301")), GEMEENTE_301)
+    assert again.id == sent.id and sent.status == "verzonden"
+    assert [b.id for b in postbus(stub, AANBIEDER_301)] == [sent.id]
+    changed = example("JW301").replace(b"<jw301:Commentaar>", b"<jw301:Commentaar>Gewijzigd: ", 1)
+    assert changed != example("JW301")
+    with pytest.raises(grpc.RpcError) as refused:
+        call(stub, "Verstuur", berichten_pb2.VerstuurRequest(xml=changed), GEMEENTE_301)
+    assert refused.value.code() == grpc.StatusCode.ALREADY_EXISTS and "TR056" in refused.value.details()
 
 
 def test_identificatie_used_twice_is_rejected_with_9056(hub):
     _, stub = hub
-    ontvang(stub, example("JW305"))
-    again = ontvang(stub, example("JW305"))
+    ontvang(stub, example("JW301"), GEMEENTE_301)
+    again = ontvang(stub, example("JW301"), GEMEENTE_301)
     assert again.status == "retour_verzonden"
     assert [(b.regel, b.retourcode, b.niveau) for b in again.bevindingen] == [("TR056", "9056", 3)]
-    root = xml_of(stub, again.retour_id, AANBIEDER)
+    root = xml_of(stub, again.retour_id, GEMEENTE_301)
     assert codes(root) == ["9056"]
 
 
@@ -167,7 +198,7 @@ def test_raw_xml_is_immutable(hub):
 
 def test_receiving_publishes_events_for_the_domain(hub, nats):
     _, stub = hub
-    ontvang(stub, example("JW305"))
+    ontvang(stub, example("JW301"), GEMEENTE_301)
 
     def stream_messages() -> int:
         with urllib.request.urlopen(f"http://127.0.0.1:{nats.monitor_port}/jsz?streams=true", timeout=2) as response:
@@ -177,7 +208,7 @@ def test_receiving_publishes_events_for_the_domain(hub, nats):
 
     from devstack.testing import wait_for
 
-    assert wait_for(lambda: stream_messages() >= 2, 10, what="bericht.ontvangen.305 and bericht.verzonden.306 published")
+    assert wait_for(lambda: stream_messages() >= 2, 10, what="bericht.ontvangen.301 and bericht.verzonden.302 published")
 
 
 async def test_message_left_unfetched_beyond_three_werkdagen_is_signalled_once(hub):
@@ -188,7 +219,7 @@ async def test_message_left_unfetched_beyond_three_werkdagen_is_signalled_once(h
     from runtime.db import Database
 
     service, stub = hub
-    start = ontvang(stub, example("JW305"))
+    start = ontvang(stub, example("JW301"), GEMEENTE_301)
     url = service.env["ZK_DATABASE_URL"]
     sql(url, f"UPDATE berichten.postbus SET klaargezet_op = '2026-11-16 09:00+01' WHERE bericht_id = '{start.retour_id}'")  # a Monday
     db = Database(url, berichten_metadata)
@@ -203,4 +234,4 @@ async def test_message_left_unfetched_beyond_three_werkdagen_is_signalled_once(h
     finally:
         await db.dispose()
     events = sql(url, "SELECT subject, payload->'data'->>'id', payload->'data'->>'ontvanger' FROM berichten.outbox WHERE subject = 'bericht.niet_opgehaald'")
-    assert events == [("bericht.niet_opgehaald", start.retour_id, "65656055")]
+    assert events == [("bericht.niet_opgehaald", start.retour_id, "0384")]

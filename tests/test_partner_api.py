@@ -73,28 +73,35 @@ def test_calls_without_a_valid_token_get_401_problem_details(edge, authorization
     assert response.json()["type"] == "urn:zorgketen:probleem:niet-geauthenticeerd"
 
 
-def test_a_start_is_answered_and_both_sides_fetch_what_is_theirs(edge):
-    aanbieder = token(edge, "aanbieder-65656055")
-    response = send(edge, aanbieder, example("JW305"))
+def test_a_toewijzing_is_answered_and_both_sides_fetch_what_is_theirs(edge):
+    gemeente = token(edge, "gemeente-0384")
+    response = send(edge, gemeente, example("JW301"))
     assert response.status_code == 202, response.text
     body = response.json()
-    assert body["status"] == "retour_verzonden" and body["berichtsoort"] == "305" and body["bevindingen"] == []
+    assert body["status"] == "retour_verzonden" and body["berichtsoort"] == "301" and body["bevindingen"] == []
     assert response.headers["location"] == f"/partner/v1/berichten/{body['id']}"
-    assert edge.get(f"/partner/v1/berichten/{body['id']}", headers=aanbieder).json()["retour"] == body["retour"]
+    assert edge.get(f"/partner/v1/berichten/{body['id']}", headers=gemeente).json()["retour"] == body["retour"]
 
-    retour = edge.get(body["retour"], headers=aanbieder)
+    retour = edge.get(body["retour"], headers=gemeente)
     assert retour.status_code == 200 and retour.headers["content-type"].startswith("application/xml")
-    assert b"<jw306:BerichtCode>439</jw306:BerichtCode>" in retour.content
+    assert b"<jw302:BerichtCode>" in retour.content
 
-    (waiting,) = edge.get("/partner/v1/postbus", headers=aanbieder).json()["berichten"]
-    assert waiting["berichtsoort"] == "306" and waiting["levering"] == "opgehaald"  # fetched through the retour link
-    assert edge.post(waiting["ontvangen"], headers=aanbieder).json() == {"id": waiting["id"], "levering": "bevestigd"}
-    assert edge.get("/partner/v1/postbus", headers=aanbieder).json() == {"berichten": [], "volgende": None}
+    (waiting,) = edge.get("/partner/v1/postbus", headers=gemeente).json()["berichten"]
+    assert waiting["berichtsoort"] == "302" and waiting["levering"] == "opgehaald"  # fetched through the retour link
+    assert edge.post(waiting["ontvangen"], headers=gemeente).json() == {"id": waiting["id"], "levering": "bevestigd"}
+    assert edge.get("/partner/v1/postbus", headers=gemeente).json() == {"berichten": [], "volgende": None}
 
-    gemeente = token(edge, "gemeente-0363")
-    (delivered,) = edge.get("/partner/v1/postbus", headers=gemeente).json()["berichten"]
+    aanbieder = token(edge, "aanbieder-42420001")
+    (delivered,) = edge.get("/partner/v1/postbus", headers=aanbieder).json()["berichten"]
     assert delivered["id"] == body["id"] and delivered["levering"] == "klaargezet"
-    assert edge.get(delivered["xml"], headers=gemeente).content == example("JW305")
+    assert edge.get(delivered["xml"], headers=aanbieder).content == example("JW301")
+
+
+def test_a_start_waits_for_its_verdict_without_a_retour_link(edge):
+    aanbieder = token(edge, "aanbieder-65656055")
+    body = send(edge, aanbieder, example("JW305")).json()
+    assert body["status"] == "geaccepteerd" and "retour" not in body
+    assert edge.get(f"/partner/v1/berichten/{body['id']}/retour", headers=aanbieder).status_code == 404
 
 
 def test_a_rejected_message_is_answered_with_its_retourcodes(edge):
@@ -138,7 +145,7 @@ def test_a_party_cannot_send_or_read_in_anothers_name(edge):
     sent = send(edge, token(edge, "aanbieder-65656055"), example("JW305")).json()
     for client_id in ("aanbieder-98100001", "gemeente-0356"):
         headers = token(edge, client_id)
-        for path in (f"/partner/v1/berichten/{sent['id']}", sent["retour"], f"/partner/v1/postbus/{sent['id']}"):
+        for path in (f"/partner/v1/berichten/{sent['id']}", f"/partner/v1/berichten/{sent['id']}/retour", f"/partner/v1/postbus/{sent['id']}"):
             response = edge.get(path, headers=headers)
             assert response.status_code == 404, (client_id, path, response.text)
         assert edge.post(f"/partner/v1/postbus/{sent['id']}/ontvangen", headers=headers).status_code == 404

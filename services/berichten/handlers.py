@@ -28,7 +28,7 @@ from berichten.domain.berichtsoorten import BEOORDEELD_DOOR, Partijen, partijen
 from berichten.domain.regels.catalogus import Bevinding, Controleniveau
 from berichten.domain.status import Levering, Status, path
 from runtime.db import UnitOfWork
-from runtime.errors import DomainError, NotFound, PermissionDenied
+from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
 from runtime.tenancy import Role, Tenant
 from runtime.werkdagen import plus_werkdagen
 
@@ -197,11 +197,14 @@ async def ontvang(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> Ber
 
 
 async def beoordeel(uow: UnitOfWork, tenant: Tenant, hub: Hub, bericht_id: str, bevindingen: list[Bevinding]) -> BerichtRecord:
-    """A domain service's verdict on a message it judges: the hub answers it with these findings."""
+    """A domain service's verdict on a message it judges: the hub answers it with these findings.
+    The same verdict reported again is answered with the message as it is (so a service may retry)."""
     if tenant.role is not Role.SYSTEEM:
         raise PermissionDenied("only a Zorgketen service reports findings on a message")
     repo = BerichtRepository(uow.session)
     record = await repo.get(tenant, bericht_id, for_update=True)
+    if record.status in (Status.VERWERKT, Status.RETOUR_VERZONDEN) and record.bevindingen == [_bevinding_json(b) for b in bevindingen]:
+        return record  # the same verdict again (a retry after a lost answer): already done
     if record.status is not Status.GEACCEPTEERD:
         raise DomainError(f"message {bericht_id} is {record.status}, not awaiting a verdict")
     if any(b.niveau not in (Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON) for b in bevindingen):
@@ -220,7 +223,9 @@ async def beoordeel(uow: UnitOfWork, tenant: Tenant, hub: Hub, bericht_id: str, 
 
 
 async def verstuur(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> BerichtRecord:
-    """A domain service sends a message (301, 319 …): checked like any message, then delivered."""
+    """A domain service sends a message (301, 319 …): checked like any message, then delivered.
+    Sending the same bytes again returns the message sent before; other bytes under a used
+    Identificatie are refused (TR056)."""
     if tenant.role is not Role.SYSTEEM:
         raise PermissionDenied("only a Zorgketen service sends messages through the hub")
     try:
@@ -236,8 +241,13 @@ async def verstuur(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> Be
     if not _is_zender(tenant, p):
         raise PermissionDenied(f"this {bericht_type.naam} is sent by {p.afzender}, not by the caller's gemeente")
     header = bericht.header.bericht_identificatie
-    record = _uitgaand(bericht_type, data, p, header.identificatie, header.dagtekening)
     repo = BerichtRepository(uow.session)
+    eerder = await repo.uitgaand(p.afzender, bericht_type.soort.soort, header.identificatie)
+    if eerder is not None:
+        if eerder.sha256 != hashlib.sha256(data).hexdigest():
+            raise AlreadyExists(f"{p.afzender} already sent a {bericht_type.naam} with Identificatie {header.identificatie} (TR056)")
+        return eerder  # the same message again (a retry after a lost answer): sent once
+    record = _uitgaand(bericht_type, data, p, header.identificatie, header.dagtekening)
     await repo.add(record, data, [Status.VERZONDEN])
     await repo.klaarzetten(record.id, p.ontvanger)
     uow.publish(f"bericht.verzonden.{record.berichtsoort}", _event(record), gemeentecode=record.gemeentecode)

@@ -1,9 +1,9 @@
 """The demo region's partner systems: one OAuth2 client per gemeente and per aanbieder.
 
 Development only: the secrets are predictable (`demo-<client_id>`) so the README can list them;
-`make run` writes their scrypt hashes to a file the edge reads (ZK_PARTNER_CLIENTS_FILE). One extra
-client acts for AGB 65656055 and one for gemeente 0363, the parties of the official example
-messages, so those can be sent as they are.
+`make run` writes their scrypt hashes to a file the edge reads (ZK_PARTNER_CLIENTS_FILE). Extra
+clients act for AGB 65656055 and 42420001 and for gemeenten 0363 and 0384, the parties of the
+official example messages, so those can be sent as they are.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from typing import Any
 from devstack import demo
 from edge.auth import hash_secret
 
-VOORBEELDPARTIJEN = ({"client_id": "aanbieder-65656055", "naam": "Aanbieder van de voorbeeldberichten", "agb": "65656055"},
-                     {"client_id": "gemeente-0363", "naam": "Gemeente van de voorbeeldberichten", "gemeentecode": "0363"})
+VOORBEELDPARTIJEN = (
+    {"client_id": "aanbieder-65656055", "naam": "Aanbieder van de voorbeeldberichten", "agb": "65656055"},
+    {"client_id": "aanbieder-42420001", "naam": "Aanbieder van de voorbeeldberichten 301 en 315", "agb": "42420001"},
+    {"client_id": "gemeente-0363", "naam": "Gemeente van de voorbeeldberichten", "gemeentecode": "0363"},
+    {"client_id": "gemeente-0384", "naam": "Gemeente van de voorbeeldberichten 301, 319 en 323", "gemeentecode": "0384"},
+)
 
 
 def demo_clients() -> list[dict[str, Any]]:

@@ -74,6 +74,20 @@ class BerichtRepository:
         )
         return result.first() is not None
 
+    async def uitgaand(self, afzender: str, berichtsoort: str, identificatie: str) -> BerichtRecord | None:
+        """A message the hub already sent for `afzender` with this Identificatie and soort (Verstuur retried)."""
+        row = (
+            await self.session.execute(
+                select(*_COLUMNS).where(
+                    bericht.c.richting == "uit",
+                    bericht.c.afzender == afzender,
+                    bericht.c.berichtsoort == berichtsoort,
+                    bericht.c.identificatie == identificatie,
+                )
+            )
+        ).first()
+        return _record(row) if row is not None else None
+
     async def next_identificatie(self) -> str:
         """A new 12-digit Identificatie for a message the hub sends."""
         number = (await self.session.execute(text("SELECT nextval('berichten.retour_volgnummer')"))).scalar_one()

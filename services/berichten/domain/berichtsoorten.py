@@ -75,9 +75,9 @@ def partijen(soort: Berichtsoort, afzender: str, ontvanger: str) -> Partijen:
 # Berichtsoorten whose level-3/4 checks belong to a domain service: the hub publishes them and
 # answers only when that service has judged them (Berichten.Beoordeel). A 323 is never answered by
 # the hub alone: an 8001 without the declaratie service's rechtmatigheidscontrole would grant money
-# unchecked. The other heenberichten are answered on the hub's own checks until their domain service
-# takes them over (the toewijzing service adds 305, 307, 315, 317 when it checks them).
-BEOORDEELD_DOOR: dict[str, str] = {"323": "declaratie"}
+# unchecked. Start, stop and the verzoeken are judged against the toewijzingen by the toewijzing
+# service. The other heenberichten (301, 319) are answered on the hub's own checks.
+BEOORDEELD_DOOR: dict[str, str] = {"305": "toewijzing", "307": "toewijzing", "315": "toewijzing", "317": "toewijzing", "323": "declaratie"}
 
 # heenbericht -> its retourbericht (the 323 is answered by the 325, which has no retour of its own)
 RETOUR_VAN: dict[str, str] = {s.retour_op: s.soort for s in BERICHTSOORTEN.values() if s.retour_op}
