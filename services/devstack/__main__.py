@@ -21,6 +21,7 @@ from pathlib import Path
 from devstack import demo
 from devstack.infra import InfraError, LocalNats, LocalPostgres, port_open
 from devstack.partners import demo_secret, write_clients_file
+from devstack.users import demo_password, write_users_file
 from runtime.settings import INTERNAL_TOKEN, SERVICE_NAMES
 
 START_TIMEOUT_SECONDS = 90
@@ -42,6 +43,7 @@ class Stack:
         self.token = INTERNAL_TOKEN.dev_default or ""
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.partners: list[dict[str, str]] = []
+        self.users: list[dict[str, object]] = []
 
     def env(self, **extra: str) -> dict[str, str]:
         return {**os.environ, "ZK_ENV": "development", "ZK_LOG_LEVEL": os.environ.get("ZK_LOG_LEVEL", "INFO"), **extra}
@@ -63,7 +65,7 @@ class Stack:
         step("NATS JetStream", f"{self.nats.url}, store in {self.nats.storedir}")
         self.nats.start()
 
-        base = self.env(ZK_DATABASE_URL=database_url, ZK_NATS_URL=self.nats.url)
+        base = self.env(ZK_DATABASE_URL=database_url, ZK_NATS_URL=self.nats.url, **{f"ZK_{n.upper()}_ADDR": a for n, a in self.grpc.items()})
         step("migrations", ", ".join(SERVICE_NAMES))
         for name in SERVICE_NAMES:
             result = subprocess.run([sys.executable, "-m", name, "migrate"], env=base, capture_output=True, text=True)
@@ -72,9 +74,11 @@ class Stack:
         for name, address in self.grpc.items():
             self.spawn(name, ["-m", name], {**base, "ZK_GRPC_LISTEN": address})
         self.partners = write_clients_file(self.data / "partner-clients.json")
+        self.users = write_users_file(self.data / "portal-users.json")
         edge_env = self.env(
             ZK_EDGE_PORT=str(self.edge_port),
             ZK_PARTNER_CLIENTS_FILE=str(self.data / "partner-clients.json"),
+            ZK_PORTAL_USERS_FILE=str(self.data / "portal-users.json"),
             **{f"ZK_{n.upper()}_ADDR": a for n, a in self.grpc.items()},
         )
         self.spawn("edge", ["-m", "edge"], edge_env)
@@ -136,6 +140,7 @@ def banner(stack: Stack) -> str:
         f"Zorgketen runs — demo region {region['regio']}",
         "",
         f"  Edge (portal and partner API)  {edge}/",
+        f"  Portal (log in as a demo user) {edge}/portal/",
         f"  API documentation (OpenAPI)    {edge}/docs",
         f"  Health of every service        {edge}/health",
         "",
@@ -148,6 +153,9 @@ def banner(stack: Stack) -> str:
         "",
         "  Partner API clients (POST /oauth/token with grant_type=client_credentials; development secrets):",
         *(f"    {c['client_id']:<22} secret {demo_secret(c['client_id']):<30} {c['naam']}" for c in stack.partners),
+        "",
+        "  Portal demo users (password demo-<gebruikersnaam>; development only):",
+        *(f"    {u['gebruikersnaam']:<22} password {demo_password(str(u['gebruikersnaam'])):<27} {u['naam']}" for u in stack.users),
         "",
         "Ctrl-C stops everything; the data stays in .data/ (make clean removes it).",
     ]

@@ -10,7 +10,7 @@ import grpc
 from fastapi import Depends, FastAPI, Request, Response
 from pydantic import BaseModel
 
-from edge import partner
+from edge import partner, portal
 from edge.auth import TokenIssuer, load_partner_clients
 from edge.clients import ServiceClients
 from edge.problems import Probleem, grpc_handler, probleem_handler
@@ -38,7 +38,7 @@ def create_app(cfg: Settings) -> FastAPI:
 
     app = FastAPI(
         title="Zorgketen",
-        summary="Wmo 2015 and Jeugdwet chain: portal API and partner webservices (iWmo / iJw 3.2).",
+        summary="Wmo 2015 and Jeugdwet chain: web portal (/portal/) and partner webservices (iWmo / iJw 3.2).",
         version="0.1.0",
         lifespan=lifespan,
     )
@@ -49,6 +49,7 @@ def create_app(cfg: Settings) -> FastAPI:
     app.add_exception_handler(Probleem, probleem_handler)
     app.add_exception_handler(grpc.aio.AioRpcError, grpc_handler)
     app.include_router(partner.router)
+    portal.install(app, cfg)
 
     @app.get("/health", response_model=HealthReport, tags=["operations"], responses={503: {"model": HealthReport}})
     async def health(response: Response, services: Clients) -> HealthReport:

@@ -151,15 +151,24 @@ SERVICE_SETTINGS: tuple[Setting, ...] = (
 
 SERVICE_NAMES = ("indicatie", "toewijzing", "declaratie", "berichten", "rapportage")
 
+# The address of each service, for the edge and for a service that calls another (its `peers`).
+SERVICE_ADDRESSES: dict[str, Setting] = {
+    name: Setting(f"ZK_{name.upper()}_ADDR", f"host:port of the {name} service's gRPC server.", parse_address) for name in SERVICE_NAMES
+}
+# Which services a service calls over gRPC (besides events): it needs their addresses.
+SERVICE_PEERS: dict[str, tuple[str, ...]] = {"toewijzing": ("berichten", "indicatie")}
+
+
+def settings_of_service(name: str) -> tuple[Setting, ...]:
+    return (*SERVICE_SETTINGS, *(SERVICE_ADDRESSES[peer] for peer in SERVICE_PEERS.get(name, ())))
+
+
 EDGE_SETTINGS: tuple[Setting, ...] = (
     ENV,
     LOG_LEVEL,
     Setting("ZK_EDGE_HOST", "Interface the edge listens on.", default="127.0.0.1"),
     Setting("ZK_EDGE_PORT", "TCP port the edge listens on.", parse_port, default="8000"),
-    *(
-        Setting(f"ZK_{name.upper()}_ADDR", f"host:port of the {name} service's gRPC server.", parse_address)
-        for name in SERVICE_NAMES
-    ),
+    *SERVICE_ADDRESSES.values(),
     INTERNAL_TOKEN,
     Setting(
         "ZK_EDGE_TOKEN_SECRET",
@@ -173,6 +182,38 @@ EDGE_SETTINGS: tuple[Setting, ...] = (
         default="",
     ),
     Setting("ZK_TOKEN_TTL_SECONDS", "Lifetime of an access token in seconds.", parse_positive_int, default="3600"),
+    Setting(
+        "ZK_PORTAL_SESSION_SECRET",
+        "Key that signs the portal's session cookies.",
+        secret=True,
+        dev_default="dev-portal-session-secret-not-for-production",
+    ),
+    Setting(
+        "ZK_PORTAL_SESSION_TTL_SECONDS",
+        "Lifetime of a portal session in seconds without activity; the page warns before it ends and can extend it.",
+        parse_positive_int,
+        default="1800",
+    ),
+    Setting(
+        "ZK_PORTAL_SESSION_WARN_SECONDS",
+        "How many seconds before a portal session ends the page warns and offers to extend it.",
+        parse_positive_int,
+        default="300",
+    ),
+    Setting(
+        "ZK_PORTAL_USERS_FILE",
+        "JSON file of the portal's built-in users (gebruikersnaam, naam, rol, gemeentecodes or agb, scrypt hash of the wachtwoord)."
+        " The built-in login is on only with ZK_ENV=development or when this file is set; `make run` writes the demo users.",
+        default="",
+    ),
+    Setting(
+        "ZK_OIDC_ISSUER",
+        "OpenID Connect issuer URL for the portal login in production. Not built yet: the edge refuses to start when it is set.",
+        parse_optional_url,
+        default="",
+    ),
+    Setting("ZK_OIDC_CLIENT_ID", "The portal's OpenID Connect client id at ZK_OIDC_ISSUER.", default=""),
+    Setting("ZK_OIDC_CLIENT_SECRET", "The portal's OpenID Connect client secret (a secret; needed only with ZK_OIDC_ISSUER).", default=""),
     OTLP_ENDPOINT,
 )
 
@@ -249,6 +290,8 @@ def reference_markdown() -> str:
                 default = f"`{spec.default}`" if spec.default else "empty"
             lines.append(f"| `{spec.name}` | {default} | {spec.description} |")
         lines.append("")
+    for name, peers in SERVICE_PEERS.items():
+        lines += [f"The {name} service also needs the address of the services it calls: " + ", ".join(f"`{SERVICE_ADDRESSES[p].name}`" for p in peers) + ".", ""]
     return "\n".join(lines)
 
 

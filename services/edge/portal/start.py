@@ -1,0 +1,70 @@
+"""The start page: what the user's role works on, with the signalen that need attention first."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+from zorgketen.common.v1 import common_pb2
+from zorgketen.indicatie.v1 import trajecten_pb2, trajecten_pb2_grpc
+
+from edge.portal.context import Portaal
+from edge.portal.sessions import PATH
+from runtime.tenancy import Role
+
+router = APIRouter(prefix=PATH, include_in_schema=False)
+
+# what each role finds on its start page: (title, link, explanation)
+TAKEN = {
+    Role.GEMEENTE_CONSULENT: [
+        ("Cliënten", "/clienten", "Zoek een cliënt, bekijk het dossier en geef een beschikking af."),
+        ("Signalen", "/signalen", "Termijnen van meldingen, POP's, besluiten en evaluaties."),
+        ("Berichten", "/berichten", "Berichten in uw postbus, met hun status en retourcodes."),
+        ("Bericht uploaden", "/berichten/uploaden", "Een iWmo- of iJw-bericht (XML) insturen."),
+    ],
+    Role.REGIONAAL_BACKOFFICE: [
+        ("Cliënten", "/clienten", "Cliënten van alle gemeenten waarvoor u werkt."),
+        ("Signalen", "/signalen", "Termijnen die bijna of al verlopen zijn."),
+        ("Berichten", "/berichten", "De postbus van uw gemeenten."),
+        ("Bericht uploaden", "/berichten/uploaden", "Een iWmo- of iJw-bericht (XML) insturen."),
+    ],
+    Role.CONTRACTMANAGER: [
+        ("Berichten", "/berichten", "Berichten in de postbus van uw gemeente."),
+        ("Cliënten", "/clienten", "Cliënten en hun beschikkingen (alleen lezen)."),
+    ],
+    Role.FINANCIEEL_MEDEWERKER: [
+        ("Berichten", "/berichten", "Berichten in de postbus van uw gemeente."),
+        ("Cliënten", "/clienten", "Cliënten en hun beschikkingen (alleen lezen)."),
+    ],
+    Role.AANBIEDER_MEDEWERKER: [
+        ("Berichten", "/berichten", "Retourberichten en toewijzingen in uw postbus."),
+        ("Bericht uploaden", "/berichten/uploaden", "Een start, stop of declaratie (XML) insturen."),
+        ("Samenwerkingstrajecten", "/trajecten", "Trajecten waarin u als aanbieder gekozen bent."),
+        ("Signalen", "/signalen", "Termijnen die op u wachten."),
+    ],
+    Role.BEHEERDER: [
+        ("Cliënten", "/clienten", "Cliënten van de gemeenten van de regio."),
+        ("Berichten", "/berichten", "De postbus van de regio."),
+    ],
+}
+# what the portal does not have yet, said on the start page instead of a dead link
+NOG_NIET = {
+    Role.CONTRACTMANAGER: "Contracten, tarieven en declaratiecontrole volgen in het portaal.",
+    Role.FINANCIEEL_MEDEWERKER: "Declaraties, voorschotten en afrekeningen volgen in het portaal.",
+    Role.BEHEERDER: "Het doorzoeken van de audit-log volgt in het portaal.",
+    Role.AANBIEDER_MEDEWERKER: "Toewijslijst en formulieren voor start, stop en declaratie volgen in het portaal.",
+    Role.GEMEENTE_CONSULENT: "Toewijzingen en verzoeken om toewijzing volgen in het portaal.",
+}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def start(context: Portaal) -> HTMLResponse:
+    signalen = []
+    if context.user.rol in (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.AANBIEDER_MEDEWERKER):
+        stub = trajecten_pb2_grpc.TrajectenStub(context.channel("indicatie"))
+        page = await context.call(
+            stub.ListSignalen, trajecten_pb2.ListSignalenRequest(page=common_pb2.PageRequest(page_size=5), alleen_urgent=True)
+        )
+        signalen = list(page.signalen)
+    return context.render(
+        "start.html", taken=TAKEN.get(context.user.rol, []), nog_niet=NOG_NIET.get(context.user.rol, ""), signalen=signalen
+    )

@@ -1,0 +1,147 @@
+"""How the portal shows codes and states in words: template filters and the retourcode meanings.
+
+Only presentation: the codes and states themselves come from the services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from jinja2 import Environment
+from zorgketen.common.v1 import common_pb2
+from zorgketen.indicatie.v1 import indicatie_pb2, trajecten_pb2
+
+BERICHT_STATUS = {
+    "ontvangen": "Ontvangen, nog niet gecontroleerd",
+    "afgekeurd": "Afgekeurd",
+    "geaccepteerd": "Geaccepteerd, wacht op verwerking",
+    "verwerkt": "Verwerkt",
+    "retour_verzonden": "Beantwoord met retourbericht",
+    "verzonden": "Verzonden",
+}
+LEVERING = {"klaargezet": "Klaargezet, nog niet opgehaald", "opgehaald": "Opgehaald, ontvangst nog niet bevestigd", "bevestigd": "Ontvangst bevestigd"}
+FOUT_REDEN = {
+    "te_groot": "Het bestand is groter dan 25 MB.",
+    "leeg": "Het bestand is leeg.",
+    "geen_xml": "Het bestand is geen XML.",
+    "onvolledig": "Het XML-bestand is onvolledig.",
+    "dtd_niet_toegestaan": "Het bestand bevat een DTD of entiteiten; dat is niet toegestaan.",
+    "te_diep": "Het XML-bestand is te diep genest.",
+    "te_veel_elementen": "Het XML-bestand heeft te veel elementen.",
+    "geen_bericht": "Het bestand is geen i-Standaard-bericht.",
+    "onbekende_namespace": "De namespace van het bericht is onbekend.",
+    "release_niet_ondersteund": "Deze release van de i-Standaard wordt niet ondersteund (alleen 3.2).",
+    "onbekende_berichtsoort": "De berichtsoort is onbekend.",
+    "xsd": "Het bericht voldoet niet aan het XSD-schema.",
+}
+WET = {common_pb2.WET_WMO: "Wmo 2015", common_pb2.WET_JEUGDWET: "Jeugdwet"}
+CLIENT_STATUS = {indicatie_pb2.CLIENT_STATUS_ACTIEF: "Actief", indicatie_pb2.CLIENT_STATUS_VERHUISD: "Verhuisd", indicatie_pb2.CLIENT_STATUS_OVERLEDEN: "Overleden"}
+GESLACHT = {"0": "Onbekend", "1": "Man", "2": "Vrouw"}
+BESCHIKKING_STATUS = {
+    indicatie_pb2.BESCHIKKING_STATUS_AFGEGEVEN: "Afgegeven",
+    indicatie_pb2.BESCHIKKING_STATUS_GEWIJZIGD: "Gewijzigd",
+    indicatie_pb2.BESCHIKKING_STATUS_INGETROKKEN: "Ingetrokken",
+}
+UITVOERINGSVARIANT = {
+    indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT: "Inspanningsgericht",
+    indicatie_pb2.UITVOERINGSVARIANT_OUTPUTGERICHT: "Outputgericht",
+    indicatie_pb2.UITVOERINGSVARIANT_TAAKGERICHT: "Taakgericht",
+}
+TRAJECT_STATUS = {trajecten_pb2.TRAJECT_STATUS_LOPEND: "Lopend", trajecten_pb2.TRAJECT_STATUS_AFGESLOTEN: "Afgesloten", trajecten_pb2.TRAJECT_STATUS_GESTOPT: "Gestopt"}
+TAAK_STATUS = {
+    trajecten_pb2.TAAK_STATUS_OPEN: "Open",
+    trajecten_pb2.TAAK_STATUS_IN_BEHANDELING: "In behandeling",
+    trajecten_pb2.TAAK_STATUS_AFGEROND: "Afgerond",
+    trajecten_pb2.TAAK_STATUS_VERVALLEN: "Vervallen",
+}
+PRIORITEIT = {trajecten_pb2.PRIORITEIT_LAAG: "Laag", trajecten_pb2.PRIORITEIT_GEMIDDELD: "Gemiddeld", trajecten_pb2.PRIORITEIT_HOOG: "Hoog"}
+POP_STATUS = {
+    trajecten_pb2.POP_STATUS_CONCEPT: "Concept",
+    trajecten_pb2.POP_STATUS_BIJ_AANBIEDER: "Bij de aanbieder",
+    trajecten_pb2.POP_STATUS_AANGEVULD: "Aangevuld door de aanbieder",
+    trajecten_pb2.POP_STATUS_ONDERTEKEND: "Ondertekend (aanvraag)",
+    trajecten_pb2.POP_STATUS_TOEGEKEND: "Toegekend",
+    trajecten_pb2.POP_STATUS_AFGEWEZEN: "Afgewezen",
+    trajecten_pb2.POP_STATUS_VERVALLEN: "Vervallen",
+    trajecten_pb2.POP_STATUS_BEEINDIGD: "Beëindigd",
+}
+EVALUATIE_SOORT = {trajecten_pb2.EVALUATIE_SOORT_REGULIER: "Regulier", trajecten_pb2.EVALUATIE_SOORT_TUSSENTIJDS: "Tussentijds"}
+EVALUATIE_STATUS = {trajecten_pb2.EVALUATIE_STATUS_GEPLAND: "Gepland", trajecten_pb2.EVALUATIE_STATUS_UITGEVOERD: "Uitgevoerd", trajecten_pb2.EVALUATIE_STATUS_VERVALLEN: "Vervallen"}
+ADVIES = {trajecten_pb2.ADVIES_VOORTZETTEN: "Voortzetten", trajecten_pb2.ADVIES_AANPASSEN: "Aanpassen", trajecten_pb2.ADVIES_BEEINDIGEN: "Beëindigen"}
+MATE = {trajecten_pb2.MATE_NIET_BEHAALD: "Niet behaald", trajecten_pb2.MATE_DEELS_BEHAALD: "Deels behaald", trajecten_pb2.MATE_BEHAALD: "Behaald"}
+SIGNAAL_SOORT = {
+    trajecten_pb2.SIGNAAL_SOORT_PARTICIPATIEADVISEUR: "POP opstellen (participatieadviseur)",
+    trajecten_pb2.SIGNAAL_SOORT_AANBIEDER: "POP aanvullen (aanbieder)",
+    trajecten_pb2.SIGNAAL_SOORT_BESLUIT: "Besluit op de aanvraag",
+    trajecten_pb2.SIGNAAL_SOORT_EVALUATIE: "Evaluatie",
+    trajecten_pb2.SIGNAAL_SOORT_TAAK: "Taak",
+}
+URGENTIE = {trajecten_pb2.URGENTIE_OP_TIJD: "Op tijd", trajecten_pb2.URGENTIE_BIJNA_VERLOPEN: "Bijna verlopen", trajecten_pb2.URGENTIE_VERLOPEN: "Verlopen"}
+
+
+def datum(value: Any) -> str:
+    """'2026-11-23' (or a Datum) as 23-11-2026; '' when empty."""
+    text = getattr(value, "value", value) or ""
+    try:
+        return date.fromisoformat(text).strftime("%d-%m-%Y")
+    except ValueError:
+        return text
+
+
+def tijdstip(value: str) -> str:
+    try:
+        return datetime.fromisoformat(value).astimezone().strftime("%d-%m-%Y %H:%M")
+    except ValueError:
+        return value
+
+
+def naam(client: indicatie_pb2.Client) -> str:
+    return " ".join(part for part in (client.voorletters, client.voorvoegsel, client.geslachtsnaam) if part)
+
+
+def label(table: dict[Any, str], value: Any) -> str:
+    return table.get(value, str(value) if value not in (0, "") else "")
+
+
+@dataclass(frozen=True)
+class Retourcodes:
+    """The meaning of each retourcode (WJ001 Retourcode of the i-Standaard), for the user."""
+
+    betekenis: dict[str, str]
+
+    @classmethod
+    def load(cls) -> Retourcodes:
+        # the code list the berichten service checks with: one source for the words of a retourcode
+        from berichten.adapters.codelijsten import load_codelijsten
+
+        lijst = load_codelijsten().get("WJ001")
+        return cls({code: lijst.omschrijving(code) or "" for code in lijst})
+
+    def uitleg(self, code: str) -> str:
+        return self.betekenis.get(code, "")
+
+
+def install(env: Environment) -> None:
+    env.filters.update(datum=datum, tijdstip=tijdstip, naam=naam, label=label)
+    env.globals.update(
+        BERICHT_STATUS=BERICHT_STATUS,
+        LEVERING=LEVERING,
+        FOUT_REDEN=FOUT_REDEN,
+        WET=WET,
+        CLIENT_STATUS=CLIENT_STATUS,
+        GESLACHT=GESLACHT,
+        BESCHIKKING_STATUS=BESCHIKKING_STATUS,
+        UITVOERINGSVARIANT=UITVOERINGSVARIANT,
+        TRAJECT_STATUS=TRAJECT_STATUS,
+        TAAK_STATUS=TAAK_STATUS,
+        PRIORITEIT=PRIORITEIT,
+        POP_STATUS=POP_STATUS,
+        EVALUATIE_SOORT=EVALUATIE_SOORT,
+        EVALUATIE_STATUS=EVALUATIE_STATUS,
+        ADVIES=ADVIES,
+        MATE=MATE,
+        SIGNAAL_SOORT=SIGNAAL_SOORT,
+        URGENTIE=URGENTIE,
+    )
