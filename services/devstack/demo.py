@@ -109,6 +109,8 @@ def demo_beschikkingen(region: dict[str, Any], clienten: list[indicatie_pb2.Clie
     for product in region["producten"]:
         if product["code"] in gecontracteerd:
             per_wet.setdefault(product["wet"], []).append(product)
+    aanbieders_van = {code: [c["agb"] for c in region["contracten"] if code in c["producten"]] for code in gecontracteerd}
+    keuze = random.Random(spec["seed"] + 1)  # its own stream: the products chosen above stay as they were
     ingang = date.fromisoformat(spec["ingangsdatum"])
     result = []
     for client in clienten if clienten is not None else demo_clienten(region):
@@ -117,6 +119,7 @@ def demo_beschikkingen(region: dict[str, Any], clienten: list[indicatie_pb2.Clie
         geboren = date.fromisoformat(client.geboortedatum.value)
         wet = "jeugdwet" if geboren > ingang.replace(year=ingang.year - 18) else "wmo"
         product = rng.choice(per_wet[wet])
+        agb = None if keuze.random() < spec["aandeel_toewijslijst"] else keuze.choice(aanbieders_van[product["code"]])
         result.append(
             indicatie_pb2.Beschikking(
                 beschikkingnummer=str(spec["eerste_nummer"] + len(result)),
@@ -131,6 +134,7 @@ def demo_beschikkingen(region: dict[str, Any], clienten: list[indicatie_pb2.Clie
                         ingangsdatum=common_pb2.Datum(value=spec["ingangsdatum"]),
                         einddatum=common_pb2.Datum(value=spec["einddatum"]),
                         uitvoeringsvariant=_BESCHIKKING_VARIANT[product["variant"]],
+                        aanbieder=common_pb2.AgbCode(value=agb) if agb else None,
                     )
                 ],
             )

@@ -17,7 +17,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from devstack.infra import LocalPostgres, free_port
 from runtime.interceptors import call_metadata
-from runtime.settings import INTERNAL_TOKEN
+from runtime.settings import INTERNAL_TOKEN, SERVICE_ADDRESSES, SERVICE_PEERS
 from runtime.tenancy import Tenant
 
 TOKEN = INTERNAL_TOKEN.dev_default or ""
@@ -85,9 +85,14 @@ def make_starter(database_url: str, nats_url: str, logdir: Path, started: list[S
     """A function that migrates and starts a service as a process, waiting for SERVING unless told not to."""
 
     def start(name: str, wait: bool = True, **env: str) -> ServiceProcess:
+        # the services it calls: those started before it, else an address where nothing listens
+        peers = {
+            SERVICE_ADDRESSES[peer].name: next((s.address for s in reversed(started) if s.name == peer), "127.0.0.1:9")
+            for peer in SERVICE_PEERS.get(name, ())
+        }
         service = ServiceProcess(
             name,
-            {"ZK_DATABASE_URL": database_url, "ZK_NATS_URL": nats_url, "ZK_GRPC_LISTEN": f"127.0.0.1:{free_port()}", **env},
+            {"ZK_DATABASE_URL": database_url, "ZK_NATS_URL": nats_url, "ZK_GRPC_LISTEN": f"127.0.0.1:{free_port()}", **peers, **env},
             logdir,
         )
         service.migrate()

@@ -18,3 +18,7 @@ class PermissionDenied(PermissionError):
 
 class AlreadyExists(ValueError):
     """The thing to create exists already."""
+
+
+class Conflict(RuntimeError):
+    """Another change to the same thing came first (e.g. two claims at once); the caller may look again."""

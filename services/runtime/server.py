@@ -154,7 +154,7 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> No
     parser.add_argument("command", nargs="?", default="serve", choices=("serve", "migrate"))
     args = parser.parse_args(argv)
     try:
-        cfg = settings_mod.load(settings_mod.MIGRATE_SETTINGS if args.command == "migrate" else settings_mod.SERVICE_SETTINGS)
+        cfg = settings_mod.load(settings_mod.MIGRATE_SETTINGS if args.command == "migrate" else settings_mod.settings_of_service(definition.name))
     except settings_mod.SettingsError as exc:
         sys.stderr.write(f"{definition.name}: {exc}\n")
         raise SystemExit(2) from None

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import grpc
 
-from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
+from runtime.errors import AlreadyExists, Conflict, DomainError, NotFound, PermissionDenied
 from runtime.pagination import PageTokenError
 
 T = TypeVar("T")
@@ -19,6 +19,7 @@ _CODES: tuple[tuple[type[Exception], grpc.StatusCode], ...] = (
     (NotFound, grpc.StatusCode.NOT_FOUND),
     (PermissionDenied, grpc.StatusCode.PERMISSION_DENIED),
     (AlreadyExists, grpc.StatusCode.ALREADY_EXISTS),
+    (Conflict, grpc.StatusCode.ABORTED),
 )
 
 

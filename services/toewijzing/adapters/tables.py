@@ -1,5 +1,182 @@
-"""The toewijzing schema's tables (so far only the runtime's outbox and event bookkeeping)."""
+"""The toewijzing schema: toewijzing versions, numbering, the toewijslijst, verzoeken, starts and
+stops, the messages this service sends through the hub and its verdicts, and the contract copy."""
+
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Identity, Index, Integer, LargeBinary, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from runtime.db import service_metadata
 
 metadata = service_metadata("toewijzing")
+
+# Every version of every toewijzing; the current one is the highest versie (latest toewijzingsmoment).
+# The primary key keeps ToewijzingNummer unique per gemeente per wettelijk domein (TR332).
+toewijzing_versie = Table(
+    "toewijzing_versie",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("toewijzing_nummer", BigInteger, nullable=False),
+    Column("versie", Integer, nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("categorie", Text),
+    Column("code", Text),
+    Column("ingangsdatum", Date, nullable=False),
+    Column("einddatum", Date),
+    Column("volume", Integer),
+    Column("eenheid", Text),
+    Column("frequentie", Text),
+    Column("budget", BigInteger),
+    Column("uitvoeringsvariant", Text, nullable=False),
+    Column("toewijzingsmoment", DateTime(timezone=False), nullable=False),
+    Column("reden_wijziging", Text),
+    Column("referentie_aanbieder", Text),
+    Column("beschikkingnummer", Text),
+    Column("commentaar", Text),
+    Column("status", Text, nullable=False),
+    Column("verzonden_in", UUID(as_uuid=False)),  # the uitgaand_bericht (301) that carried this version
+    PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer", "versie"),
+    Index("toewijzing_client", "gemeentecode", "bsn"),
+    Index("toewijzing_aanbieder", "agb", "bsn"),
+)
+
+# The last ToewijzingNummer handed out per gemeente per wet.
+nummer_reeks = Table(
+    "nummer_reeks",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("laatste", BigInteger, nullable=False),
+    PrimaryKeyConstraint("gemeentecode", "wet"),
+)
+
+inschrijving = Table(
+    "inschrijving",
+    metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("beschikkingnummer", Text, nullable=False),
+    Column("categorie", Text),
+    Column("code", Text),
+    Column("ingangsdatum", Date, nullable=False),
+    Column("einddatum", Date),
+    Column("volume", Integer),
+    Column("eenheid", Text),
+    Column("frequentie", Text),
+    Column("budget", BigInteger),
+    Column("uitvoeringsvariant", Text, nullable=False),
+    Column("wijk", String(4)),
+    Column("sinds", DateTime(timezone=False), nullable=False),
+    Column("status", Text, nullable=False),
+    Column("geclaimd_door", String(8)),
+    Column("geclaimd_op", DateTime(timezone=False)),
+    Column("bevestigd_op", DateTime(timezone=False)),
+    Column("vervallen_op", DateTime(timezone=False)),
+    Column("versie", Integer, nullable=False),
+    Column("toewijzing_nummer", BigInteger),
+    Index("inschrijving_gemeente", "gemeentecode", "status"),
+)
+
+verzoek = Table(
+    "verzoek",
+    metadata,
+    Column("id", Text, primary_key=True),  # <bericht id>/<ReferentieAanbieder>
+    Column("soort", String(3), nullable=False),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("referentie_aanbieder", Text, nullable=False),
+    Column("reden_verzoek", Text),
+    Column("status", Text, nullable=False),
+    Column("ontvangen_op", Date, nullable=False),
+    Column("bericht_id", UUID(as_uuid=False), nullable=False),
+    Column("producten", JSONB, nullable=False),
+    Column("in_onderzoek_sinds", Date),
+    Column("beantwoord_op", Date),
+    Column("reden_afwijzing", Text),
+    UniqueConstraint("agb", "wet", "referentie_aanbieder", name="verzoek_referentie_uniek"),  # TR347
+    Index("verzoek_gemeente", "gemeentecode", "status"),
+)
+
+# Starts (305) and stops (307) as received; a delivery with StatusAanlevering 3 marks its match verwijderd.
+levering = Table(
+    "levering",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("soort", Text, nullable=False),  # start | stop
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("toewijzing_nummer", BigInteger),
+    Column("categorie", Text),
+    Column("code", Text),
+    Column("toewijzing_ingangsdatum", Date),
+    Column("begindatum", Date, nullable=False),
+    Column("reden_beeindiging", Text),
+    Column("einddatum", Date),
+    Column("ontvangen_op", Date, nullable=False),
+    Column("bericht_id", UUID(as_uuid=False), nullable=False),
+    Column("verwijderd", Boolean, nullable=False, server_default=text("false")),
+    Index("levering_client", "gemeentecode", "agb", "bsn"),
+)
+
+# Messages this service sends through the hub (301, 319), kept until the hub has them.
+uitgaand_bericht = Table(
+    "uitgaand_bericht",
+    metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("berichtsoort", String(3), nullable=False),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("identificatie", Text, nullable=False),
+    Column("xml", LargeBinary, nullable=False),
+    Column("status", Text, nullable=False),  # te_versturen, verzonden, geaccepteerd, afgewezen
+    Column("bericht_id", UUID(as_uuid=False)),  # the hub's id once sent
+    Column("retour_codes", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("verzonden_op", DateTime(timezone=True)),
+    UniqueConstraint("gemeentecode", "berichtsoort", "identificatie", name="uitgaand_identificatie_uniek"),
+    Index("uitgaand_te_versturen", "status"),
+)
+
+# The verdicts on received messages (305, 307, 315, 317), kept until the hub has them.
+oordeel = Table(
+    "oordeel",
+    metadata,
+    Column("bericht_id", UUID(as_uuid=False), primary_key=True),
+    Column("berichtsoort", String(3), nullable=False),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("bevindingen", JSONB, nullable=False),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("gemeld_op", DateTime(timezone=True)),
+)
+
+# Identificaties of the messages this service makes, per gemeente.
+identificatie_reeks = Table(
+    "identificatie_reeks",
+    metadata,
+    Column("gemeentecode", String(4), primary_key=True),
+    Column("laatste", BigInteger, nullable=False),
+)
+
+# The copy of the declaratie contracts (from declaratie.contract.geregistreerd).
+contract = Table(
+    "contract",
+    metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("categorie", Text, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("uitvoeringsvariant", Text, nullable=False),
+    Column("begindatum", Date, nullable=False),
+    Column("einddatum", Date),
+    Index("contract_aanbieder", "agb", "gemeentecode"),
+)

@@ -1,0 +1,504 @@
+"""The toewijzing service's commands, queries and event handlers.
+
+Events in: beschikkingen and BRP-mutaties from the indicatie service, contracts from the declaratie
+service, and the messages the hub accepted (`bericht.ontvangen.302/305/307/315/317`). Messages out:
+every change of a cliënt's toewijzingen at an aanbieder becomes one 301 with all current ones
+(OP087); an answer to a verzoek is a 301 or a 319. What goes to the hub (a 301 or 319 to send, a
+verdict on a 305/307/315/317) is first stored in this service's transaction and then delivered by
+`aflever_een` — so nothing decided is lost, and the hub's Verstuur and Beoordeel are safe to repeat.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
+from zorgketen.common.v1 import common_pb2
+from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
+
+from berichten.codec.codec import Codec
+from berichten.domain import model
+from berichten.domain.regels.catalogus import Bevinding
+from runtime.db import UnitOfWork
+from runtime.domein import Uitvoeringsvariant, Wet
+from runtime.errors import Conflict, DomainError, NotFound, PermissionDenied
+from runtime.events import Event
+from runtime.interceptors import call_metadata
+from runtime.tenancy import Role, Tenant
+from toewijzing.adapters.repository import ToewijzingRepository, is_gecontracteerd, uitvoeringsvariant
+from toewijzing.domain import events, termijnen
+from toewijzing.domain import toewijslijst as lijst
+from toewijzing.domain.bericht301 import Adres, ClientGegevens, Kop, bouw_301, toewijzingen_voor_301
+from toewijzing.domain.beschikking import Besluiten, bij_afgifte, bij_intrekking, bij_wijziging, lees_beschikking
+from toewijzing.domain.brp import bij_brp_gebeurtenis, lees_brp_gebeurtenis
+from toewijzing.domain.levering import Start, Stop, verwerk_start, verwerk_stop
+from toewijzing.domain.regels import Stand, beoordeel
+from toewijzing.domain.toewijzing import Product, Toewijzing, ToewijzingStatus, controleer_stapeling
+from toewijzing.domain.verzoek import (
+    Verzoek,
+    antwoordbericht,
+    gehonoreerd,
+    honoreer,
+    verzoek_uit_vow,
+    verzoeken_uit_vot,
+    wijs_af,
+    zet_in_onderzoek,
+)
+
+log = logging.getLogger(__name__)
+
+WET_VAN_STANDAARD = {"iwmo": Wet.WMO, "ijw": Wet.JEUGDWET}
+GEMEENTE_ROLLEN = (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
+
+
+@dataclass
+class Dienst:
+    """What the handlers need besides the database: the codec and the hub and indicatie services."""
+
+    codec: Codec
+    berichten: berichten_pb2_grpc.BerichtenStub
+    indicatie: indicatie_pb2_grpc.IndicatieStub
+    internal_token: str
+    nu: Callable[[], datetime] = datetime.now
+
+    def vandaag(self) -> date:
+        return self.nu().date()
+
+    def namens(self, gemeentecode: str) -> list[tuple[str, str]]:
+        """Call metadata: this service acting for one gemeente."""
+        return call_metadata(self.internal_token, Tenant.gemeente(Role.SYSTEEM, "toewijzing-service", [gemeentecode]))
+
+
+def _moment(dienst: Dienst) -> datetime:
+    return dienst.nu().replace(microsecond=0)
+
+
+def _gemeente_caller(tenant: Tenant, gemeentecode: str) -> None:
+    if tenant.is_aanbieder or tenant.role not in GEMEENTE_ROLLEN or not tenant.mag_gemeente(gemeentecode):
+        raise PermissionDenied(f"only a consulent or the back office of gemeente {gemeentecode} decides this")
+
+
+# ---------------------------------------------------------------- the cliënt and the 301
+
+
+def client_gegevens(pb: indicatie_pb2.Client) -> ClientGegevens:
+    return ClientGegevens(
+        bsn=pb.bsn.value,
+        geboortedatum=date.fromisoformat(pb.geboortedatum.value),
+        geslacht=pb.geslacht or "0",
+        geslachtsnaam=pb.geslachtsnaam,
+        voorletters=pb.voorletters,
+        voorvoegsel=pb.voorvoegsel,
+        datum_gebruik=pb.datum_gebruik,
+        adressen=tuple(
+            Adres(
+                soort=a.soort,
+                straatnaam=a.straatnaam,
+                huisnummer=a.huisnummer or None,
+                huisletter=a.huisletter,
+                huisnummertoevoeging=a.huisnummertoevoeging,
+                postcode=a.postcode,
+                plaatsnaam=a.plaatsnaam,
+                **({"land": a.land} if a.land else {}),
+            )
+            for a in pb.adressen
+        ),
+        telefoon=pb.contact.telefoon,
+        emailadres=pb.contact.emailadres,
+        wettelijke_vertegenwoordiging=pb.wettelijke_vertegenwoordiging.soort,
+    )
+
+
+async def _client(dienst: Dienst, gemeentecode: str, bsn: str) -> indicatie_pb2.Client:
+    """The cliënt from the indicatie service (an audited read there)."""
+    request = indicatie_pb2.GetClientRequest(bsn=common_pb2.Bsn(value=bsn), gemeente=common_pb2.Gemeentecode(value=gemeentecode))
+    return await dienst.indicatie.GetClient(request, metadata=dienst.namens(gemeentecode), timeout=10)
+
+
+def _wijk(client: indicatie_pb2.Client) -> str | None:
+    postcode = (client.postcode or next((a.postcode for a in client.adressen if a.postcode), "")).replace(" ", "")
+    return postcode[:4] if len(postcode) >= 4 and postcode[:4].isdigit() else None
+
+
+async def stuur_301(uow: UnitOfWork, dienst: Dienst, gemeentecode: str, wet: Wet, bsn: str, agb: str) -> str | None:
+    """Queues the 301 with every current toewijzing of this cliënt at this aanbieder plus those changed
+    since the previous 301 (OP087). Returns its id, or None when there is nothing to send."""
+    repo = ToewijzingRepository(uow.session)
+    versies = await repo.versies(gemeentecode, wet, bsn, agb)
+    inhoud = toewijzingen_voor_301(versies, await repo.verzonden_momenten(gemeentecode, wet, bsn, agb), dienst.vandaag())
+    if not inhoud:
+        return None
+    client = client_gegevens(await _client(dienst, gemeentecode, bsn))
+    identificatie = await repo.identificatie(gemeentecode)
+    bericht = bouw_301(Kop(gemeentecode, agb, wet, identificatie, dienst.vandaag()), client, inhoud, dienst.codec.schemas)
+    data = dienst.codec.encode(bericht)
+    uitgaand_id = str(uuid.uuid4())
+    await repo.add_uitgaand(uitgaand_id, "301", gemeentecode, wet, agb, bsn, identificatie, data)
+    huidig = {t.toewijzing_nummer: t for t in versies}
+    for t in versies:
+        if t.versie > huidig[t.toewijzing_nummer].versie:
+            huidig[t.toewijzing_nummer] = t
+    await repo.markeer_verzonden(gemeentecode, wet, [(t.toewijzing_nummer, huidig[t.toewijzing_nummer].versie) for t in inhoud], uitgaand_id)
+    uow.publish(events.TOEWIJZINGBERICHT_KLAARGEZET, events.toewijzingbericht(uitgaand_id, "301", gemeentecode, wet, agb, bsn, [t.toewijzing_nummer for t in inhoud]), gemeentecode=gemeentecode)
+    return uitgaand_id
+
+
+async def _bewaar_en_stuur(uow: UnitOfWork, dienst: Dienst, nieuwe_versies: Sequence[Toewijzing]) -> None:
+    """Stores new versions, publishes them, and queues one 301 per cliënt per aanbieder."""
+    if not nieuwe_versies:
+        return
+    await ToewijzingRepository(uow.session).bewaar(nieuwe_versies)
+    for t in nieuwe_versies:
+        uow.publish(events.TOEWIJZING_GEWIJZIGD, events.toewijzing(t), gemeentecode=t.gemeentecode)
+    for gemeentecode, wet, bsn, agb in sorted({(t.gemeentecode, t.wet, t.bsn, t.agb) for t in nieuwe_versies}):
+        await stuur_301(uow, dienst, gemeentecode, wet, bsn, agb)
+
+
+# ---------------------------------------------------------------- events in
+
+
+async def beschikking_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
+    """indicatie.beschikking.afgegeven / gewijzigd / ingetrokken -> toewijzingen (301) or the toewijslijst."""
+    besluit = lees_beschikking(event.data)
+    repo = ToewijzingRepository(uow.session)
+    moment = _moment(dienst)
+    overige = [t for t in await repo.huidige_van_client(besluit.gemeentecode, besluit.bsn) if t.wet is besluit.wet]
+    nummers = iter(await repo.nummers(besluit.gemeentecode, besluit.wet, 2 * len(besluit.producten) + 2))
+    client = await _client(dienst, besluit.gemeentecode, besluit.bsn)
+    nieuw_id = lambda: str(uuid.uuid4())  # noqa: E731
+    inschrijvingen = await repo.inschrijvingen_van(besluit.gemeentecode, besluit.beschikkingnummer)
+    if event.subject == events.BESCHIKKING_AFGEGEVEN:
+        uitkomst: Besluiten = bij_afgifte(besluit, overige, nieuw_nummer=nummers.__next__, nieuw_id=nieuw_id, moment=moment, wijk=_wijk(client))
+    elif event.subject == events.BESCHIKKING_GEWIJZIGD:
+        van = [t for t in overige if t.beschikkingnummer == besluit.beschikkingnummer]
+        uitkomst = bij_wijziging(
+            besluit, van, [t for t in overige if t not in van], nieuw_nummer=nummers.__next__, nieuw_id=nieuw_id, moment=moment, inschrijvingen=inschrijvingen, wijk=_wijk(client)
+        )
+    else:
+        van = [t for t in overige if t.beschikkingnummer == besluit.beschikkingnummer]
+        uitkomst = bij_intrekking(besluit, van, moment=moment, inschrijvingen=inschrijvingen)
+    for inschrijving in uitkomst.inschrijvingen:
+        await repo.bewaar_inschrijving(inschrijving)
+        uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(inschrijving), gemeentecode=inschrijving.gemeentecode)
+    for inschrijving in uitkomst.gewijzigde_inschrijvingen:
+        if not await repo.bewaar_inschrijving(inschrijving, vorige_versie=inschrijving.versie - 1):
+            raise Conflict(f"inschrijving {inschrijving.id} changed meanwhile")  # retried by the consumer
+        uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(inschrijving), gemeentecode=inschrijving.gemeentecode)
+    await _bewaar_en_stuur(uow, dienst, [*uitkomst.wijziging.gewijzigd, *uitkomst.wijziging.nieuw])
+
+
+async def brp_mutatie(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
+    """indicatie.client.overleden / verhuisd -> the cliënt's toewijzingen end with RedenWijziging 02 / 07."""
+    gebeurtenis = lees_brp_gebeurtenis(event.subject, event.data)
+    repo = ToewijzingRepository(uow.session)
+    toewijzingen = await repo.huidige_van_client(gebeurtenis.gemeentecode, gebeurtenis.bsn)
+    per_aanbieder = bij_brp_gebeurtenis(gebeurtenis, toewijzingen, _moment(dienst))
+    await _bewaar_en_stuur(uow, dienst, [t for versies in per_aanbieder.values() for t in versies])
+
+
+async def contract_geregistreerd(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
+    await ToewijzingRepository(uow.session).add_contract(event.data)
+
+
+async def bericht_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
+    """A message the hub accepted at levels 1 and 2: the 302 settles a 301; a 305/307/315/317 is judged
+    against the state here, applied when it passes, and the verdict goes back to the hub."""
+    data = event.data
+    gemeentecode, agb, soort = data["gemeentecode"], data["agb"], data["berichtsoort"]
+    xml = await dienst.berichten.GetBerichtXml(berichten_pb2.GetBerichtRequest(id=data["id"]), metadata=dienst.namens(gemeentecode), timeout=10)
+    decoded = dienst.codec.decode(xml.xml)
+    bericht = decoded.bericht
+    if bericht is None:
+        raise DomainError(f"message {data['id']} does not decode although the hub accepted it")
+    wet = WET_VAN_STANDAARD[data["standaard"]]
+    if soort == "302":
+        await _retour_toewijzing(uow, gemeentecode, bericht)
+        return
+    repo = ToewijzingRepository(uow.session)
+    bsn = bericht.client.bsn  # type: ignore[union-attr]
+    starts, stops = await repo.leveringen(gemeentecode, wet, agb, bsn)
+    verzoeken = await repo.verzoeken(gemeentecode, wet, agb, bsn)
+    kandidaten = _referenties(bericht)
+    contracten = await repo.contracten(agb=agb, gemeentecode=gemeentecode)
+    stand = Stand(
+        gemeentecode=gemeentecode,
+        wet=wet,
+        agb=agb,
+        bsn=bsn,
+        vandaag=dienst.vandaag(),
+        dagtekening=bericht.header.bericht_identificatie.dagtekening,
+        toewijzingen=tuple(await repo.huidige(gemeentecode, wet, bsn, agb)),
+        starts=tuple(starts),
+        stops=tuple(stops),
+        verzoeken=tuple(verzoeken),
+        referenties=await repo.referenties(agb, wet, kandidaten) if kandidaten else frozenset(),
+        taakgerichte_producten=frozenset(Product(c.categorie, c.code or None) for c in contracten if c.uitvoeringsvariant == Uitvoeringsvariant.TAAKGERICHT.value),
+    )
+    bevindingen = beoordeel(bericht, stand)
+    if not bevindingen:
+        ontvangen_op = dienst.vandaag()
+        if isinstance(bericht, model.StartBericht):
+            verwerking = verwerk_start(bericht, wet, ontvangen_op, data["id"], starts)
+            await repo.bewaar_leveringen(verwerking.nieuw, verwerking.verwijderd)
+            _publiceer_leveringen(uow, verwerking.nieuw, verwerking.verwijderd)
+        elif isinstance(bericht, model.StopBericht):
+            verwerking_stop = verwerk_stop(bericht, wet, ontvangen_op, data["id"], stops)
+            await repo.bewaar_leveringen(verwerking_stop.nieuw, verwerking_stop.verwijderd)
+            _publiceer_leveringen(uow, verwerking_stop.nieuw, verwerking_stop.verwijderd)
+        elif isinstance(bericht, model.VerzoekOmToewijzingBericht):
+            for v in verzoeken_uit_vot(bericht, wet, ontvangen_op, data["id"]):
+                await _nieuw_verzoek(uow, v)
+        elif isinstance(bericht, model.VerzoekOmWijzigingBericht):
+            await _nieuw_verzoek(uow, verzoek_uit_vow(bericht, wet, ontvangen_op, data["id"]))
+    await repo.add_oordeel(data["id"], soort, gemeentecode, [_bevinding_json(b) for b in bevindingen])
+
+
+def _referenties(bericht: model.Bericht) -> list[str]:
+    if isinstance(bericht, model.VerzoekOmToewijzingBericht) and bericht.client is not None:
+        return [p.referentie_aanbieder for p in bericht.client.aangevraagde_producten]
+    if isinstance(bericht, model.VerzoekOmWijzigingBericht) and bericht.client is not None:
+        return [bericht.client.verzoek.referentie_aanbieder]
+    return []
+
+
+def _bevinding_json(b: Bevinding) -> dict[str, Any]:
+    return {"regel": b.regel, "retourcode": b.retourcode, "niveau": int(b.niveau), "locatie": b.locatie, "klasse": b.klasse, "melding": b.melding}
+
+
+def _publiceer_leveringen(uow: UnitOfWork, nieuw: Iterable[Start | Stop], verwijderd: Iterable[Start | Stop]) -> None:
+    for item in nieuw:
+        uow.publish(events.levering_subject(item, verwijderd=False), events.levering(item), gemeentecode=item.gemeentecode)
+    for item in verwijderd:
+        uow.publish(events.levering_subject(item, verwijderd=True), events.levering(item), gemeentecode=item.gemeentecode)
+
+
+async def _nieuw_verzoek(uow: UnitOfWork, v: Verzoek) -> None:
+    await ToewijzingRepository(uow.session).bewaar_verzoek(v)
+    uow.publish(events.VERZOEK_ONTVANGEN, events.verzoek(v), gemeentecode=v.gemeentecode)
+
+
+def _alle_retourcodes(bericht: model.Bericht) -> list[str]:
+    codes: list[str] = []
+
+    def visit(obj: Any) -> None:
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if f.name == "retour_codes":
+                codes.extend(c for c in value if c not in codes)
+            elif dataclasses.is_dataclass(value):
+                visit(value)
+            elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+                for item in value:
+                    visit(item)
+
+    visit(bericht)
+    return codes
+
+
+async def _retour_toewijzing(uow: UnitOfWork, gemeentecode: str, bericht: model.Bericht) -> None:
+    """A 302: without RetourCodes its 301's toewijzingen become actief; otherwise the 301 is afgewezen
+    and its toewijzingen wait for the gemeente's correction."""
+    repo = ToewijzingRepository(uow.session)
+    heen = await repo.uitgaand_by_identificatie(gemeentecode, "301", bericht.header.bericht_identificatie.identificatie)
+    if heen is None:
+        log.warning("302 on an unknown 301 %s of gemeente %s", bericht.header.bericht_identificatie.identificatie, gemeentecode)
+        return
+    codes = _alle_retourcodes(bericht)
+    afgewezen = any(c not in ("0200", "0233") for c in codes)
+    await repo.retour_ontvangen(heen.id, "afgewezen" if afgewezen else "geaccepteerd", codes)
+    await repo.zet_status_van_301(heen.id, ToewijzingStatus.AFGEWEZEN if afgewezen else ToewijzingStatus.ACTIEF)
+    uow.publish(
+        events.TOEWIJZINGBERICHT_AFGEWEZEN if afgewezen else events.TOEWIJZINGBERICHT_GEACCEPTEERD,
+        events.toewijzingbericht(heen.id, "301", gemeentecode, Wet(heen.wet), heen.agb, heen.bsn, [], codes),
+        gemeentecode=gemeentecode,
+    )
+
+
+# ---------------------------------------------------------------- delivery to the hub
+
+
+async def aflever_een(uow: UnitOfWork, dienst: Dienst) -> bool:
+    """Delivers one queued message or verdict to the hub. Returns whether there was one."""
+    repo = ToewijzingRepository(uow.session)
+    uit = await repo.te_versturen()
+    if uit is not None:
+        sent = await dienst.berichten.Verstuur(berichten_pb2.VerstuurRequest(xml=uit.xml), metadata=dienst.namens(uit.gemeentecode), timeout=15)
+        await repo.verstuurd(uit.id, sent.id)
+        await uow.commit()
+        return True
+    oordeel = await repo.te_melden()
+    if oordeel is not None:
+        request = berichten_pb2.BeoordeelRequest(id=oordeel.bericht_id, bevindingen=[berichten_pb2.Bevinding(**b) for b in oordeel.bevindingen])
+        await dienst.berichten.Beoordeel(request, metadata=dienst.namens(oordeel.gemeentecode), timeout=15)
+        await repo.gemeld(oordeel.bericht_id)
+        await uow.commit()
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- queries
+
+
+async def list_toewijzingen(uow: UnitOfWork, tenant: Tenant, bsn: str | None, status: str | None, after: tuple[str, str, int] | None, limit: int) -> list[Toewijzing]:
+    return await ToewijzingRepository(uow.session).list(tenant, bsn, status, after, limit)
+
+
+async def historie(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, wet: Wet, nummer: int) -> list[Toewijzing]:
+    return await ToewijzingRepository(uow.session).historie(tenant, gemeentecode, wet, nummer)
+
+
+async def list_toewijzingberichten(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int) -> list[Any]:
+    return await ToewijzingRepository(uow.session).list_uitgaand(tenant, status, after, limit)
+
+
+async def list_leveringen(uow: UnitOfWork, tenant: Tenant, bsn: str) -> list[Start | Stop]:
+    return await ToewijzingRepository(uow.session).list_leveringen(tenant, bsn)
+
+
+async def list_verzoeken(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int) -> list[Verzoek]:
+    return await ToewijzingRepository(uow.session).list_verzoeken(tenant, status, limit, after)
+
+
+async def signalen(uow: UnitOfWork, tenant: Tenant, dienst: Dienst) -> list[termijnen.Signaal]:
+    repo = ToewijzingRepository(uow.session)
+    leveringen = await repo.alle_leveringen(tenant)
+    verzoeken = await repo.list_verzoeken(tenant, None, 10_000)
+    return termijnen.signalen(
+        await repo.alle_toewijzingen(tenant),
+        [x for x in leveringen if isinstance(x, Start)],
+        [x for x in leveringen if isinstance(x, Stop)],
+        verzoeken,
+        dienst.vandaag(),
+    )
+
+
+# ---------------------------------------------------------------- the toewijslijst
+
+
+async def list_toewijslijst(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, status: str | None, limit: int) -> list[tuple[lijst.Inschrijving, int | None] | lijst.Aanbiederweergave]:
+    """A gemeente sees its entries in full; an aanbieder the open ones it is contracted for, without BSN or name."""
+    repo = ToewijzingRepository(uow.session)
+    if not tenant.is_aanbieder:
+        return list(await repo.list_inschrijvingen(sorted(tenant.gemeentecodes), status, limit))
+    contracten = await repo.contracten(agb=tenant.agb)
+    gemeenten = sorted({c.gemeentecode for c in contracten})
+    if not gemeenten:
+        return []
+    entries = [i for i, _ in await repo.list_inschrijvingen(gemeenten, lijst.InschrijvingStatus.OPEN.value, limit)]
+    return list(lijst.toewijslijst_voor_aanbieder(entries, lambda i: is_gecontracteerd(contracten, i.gemeentecode, i.wet, i.product, max(i.ingangsdatum, dienst.vandaag())), dienst.nu()))
+
+
+async def claim(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschrijving_id: str) -> lijst.Inschrijving:
+    if not tenant.is_aanbieder or tenant.agb is None:
+        raise PermissionDenied("only an aanbieder claims an entry on the toewijslijst")
+    repo = ToewijzingRepository(uow.session)
+    inschrijving, _ = await repo.get_inschrijving(inschrijving_id)
+    contracten = await repo.contracten(agb=tenant.agb, gemeentecode=inschrijving.gemeentecode)
+    gecontracteerd = is_gecontracteerd(contracten, inschrijving.gemeentecode, inschrijving.wet, inschrijving.product, max(inschrijving.ingangsdatum, dienst.vandaag()))
+    if not gecontracteerd and inschrijving.status is lijst.InschrijvingStatus.OPEN:
+        raise NotFound("no such entry on the toewijslijst")  # an aanbieder without contract does not see it
+    geclaimd = lijst.claim(inschrijving, tenant.agb, gecontracteerd, _moment(dienst))
+    if not await repo.bewaar_inschrijving(geclaimd, vorige_versie=inschrijving.versie):
+        raise Conflict(f"entry {inschrijving_id} was claimed by another aanbieder first")
+    uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(geclaimd), gemeentecode=geclaimd.gemeentecode)
+    await uow.commit()
+    return geclaimd
+
+
+async def _gemeente_inschrijving(uow: UnitOfWork, tenant: Tenant, inschrijving_id: str) -> lijst.Inschrijving:
+    inschrijving, _ = await ToewijzingRepository(uow.session).get_inschrijving(inschrijving_id)
+    if tenant.is_aanbieder or not tenant.mag_gemeente(inschrijving.gemeentecode):
+        raise NotFound("no such entry on the toewijslijst")
+    _gemeente_caller(tenant, inschrijving.gemeentecode)
+    return inschrijving
+
+
+async def bevestig_claim(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschrijving_id: str) -> tuple[lijst.Inschrijving, int]:
+    """The gemeente confirms the claim: the toewijzing for the claiming aanbieder and its 301."""
+    repo = ToewijzingRepository(uow.session)
+    inschrijving = await _gemeente_inschrijving(uow, tenant, inschrijving_id)
+    nummers = iter(await repo.nummers(inschrijving.gemeentecode, inschrijving.wet, 1))
+    bevestigd, toewijzing = lijst.bevestig(inschrijving, _moment(dienst), nummers.__next__)
+    controleer_stapeling([toewijzing], await repo.huidige(toewijzing.gemeentecode, toewijzing.wet, toewijzing.bsn, toewijzing.agb))
+    if not await repo.bewaar_inschrijving(bevestigd, vorige_versie=inschrijving.versie, toewijzing_nummer=toewijzing.toewijzing_nummer):
+        raise Conflict(f"entry {inschrijving_id} changed meanwhile")
+    uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(bevestigd), gemeentecode=bevestigd.gemeentecode)
+    await _bewaar_en_stuur(uow, dienst, [toewijzing])
+    await uow.commit()
+    return bevestigd, toewijzing.toewijzing_nummer
+
+
+async def wijs_claim_af(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschrijving_id: str) -> lijst.Inschrijving:
+    repo = ToewijzingRepository(uow.session)
+    inschrijving = await _gemeente_inschrijving(uow, tenant, inschrijving_id)
+    open_weer = lijst.wijs_claim_af(inschrijving, _moment(dienst))
+    if not await repo.bewaar_inschrijving(open_weer, vorige_versie=inschrijving.versie):
+        raise Conflict(f"entry {inschrijving_id} changed meanwhile")
+    uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(open_weer), gemeentecode=open_weer.gemeentecode)
+    await uow.commit()
+    return open_weer
+
+
+# ---------------------------------------------------------------- answering verzoeken
+
+
+async def _gemeente_verzoek(uow: UnitOfWork, tenant: Tenant, verzoek_id: str) -> Verzoek:
+    v = await ToewijzingRepository(uow.session).get_verzoek(tenant, verzoek_id, for_update=True)
+    _gemeente_caller(tenant, v.gemeentecode)
+    return v
+
+
+async def honoreer_verzoek(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, verzoek_id: str) -> Verzoek:
+    """The toewijzingen as asked, in a 301 with the cliënt's other current toewijzingen at that aanbieder."""
+    repo = ToewijzingRepository(uow.session)
+    v = await _gemeente_verzoek(uow, tenant, verzoek_id)
+    contracten = await repo.contracten(agb=v.agb, gemeentecode=v.gemeentecode)
+
+    def variant(product: Product) -> Uitvoeringsvariant:
+        gevonden = uitvoeringsvariant(contracten, v.gemeentecode, v.wet, product, dienst.vandaag())
+        if gevonden is None:
+            raise DomainError(f"aanbieder {v.agb} has no contract for product {product.categorie}/{product.code or '-'} in gemeente {v.gemeentecode} (OP296)")
+        return gevonden
+
+    nummers = iter(await repo.nummers(v.gemeentecode, v.wet, 2 * len(v.producten) + 1))
+    huidige = await repo.huidige(v.gemeentecode, v.wet, v.bsn, v.agb)
+    wijziging = honoreer(v, huidige, _moment(dienst), nummers.__next__, uitvoeringsvariant=variant)
+    beantwoord = gehonoreerd(v, dienst.vandaag())
+    await repo.bewaar_verzoek(beantwoord)
+    uow.publish(events.VERZOEK_BEANTWOORD, events.verzoek(beantwoord), gemeentecode=v.gemeentecode)
+    await _bewaar_en_stuur(uow, dienst, [*wijziging.gewijzigd, *wijziging.nieuw])
+    await uow.commit()
+    return beantwoord
+
+
+async def _stuur_319(uow: UnitOfWork, dienst: Dienst, v: Verzoek, woonplaatsbeginsel: str | None) -> None:
+    repo = ToewijzingRepository(uow.session)
+    identificatie = await repo.identificatie(v.gemeentecode)
+    data = dienst.codec.encode(antwoordbericht(v, identificatie, dienst.vandaag(), woonplaatsbeginsel=woonplaatsbeginsel, schemas=dienst.codec.schemas))
+    uitgaand_id = str(uuid.uuid4())
+    await repo.add_uitgaand(uitgaand_id, "319", v.gemeentecode, v.wet, v.agb, v.bsn, identificatie, data)
+    uow.publish(events.TOEWIJZINGBERICHT_KLAARGEZET, events.toewijzingbericht(uitgaand_id, "319", v.gemeentecode, v.wet, v.agb, v.bsn, []), gemeentecode=v.gemeentecode)
+
+
+async def wijs_verzoek_af(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, verzoek_id: str, reden: str, woonplaatsbeginsel: str | None) -> Verzoek:
+    v = wijs_af(await _gemeente_verzoek(uow, tenant, verzoek_id), reden, dienst.vandaag())
+    await ToewijzingRepository(uow.session).bewaar_verzoek(v)
+    await _stuur_319(uow, dienst, v, woonplaatsbeginsel)
+    uow.publish(events.VERZOEK_BEANTWOORD, events.verzoek(v), gemeentecode=v.gemeentecode)
+    await uow.commit()
+    return v
+
+
+async def zet_verzoek_in_onderzoek(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, verzoek_id: str) -> Verzoek:
+    v = zet_in_onderzoek(await _gemeente_verzoek(uow, tenant, verzoek_id), dienst.vandaag())
+    await ToewijzingRepository(uow.session).bewaar_verzoek(v)
+    await _stuur_319(uow, dienst, v, None)
+    uow.publish(events.VERZOEK_BEANTWOORD, events.verzoek(v), gemeentecode=v.gemeentecode)
+    await uow.commit()
+    return v

@@ -1,0 +1,688 @@
+"""The toewijzing chain end to end, over real PostgreSQL and NATS with the indicatie, declaratie,
+berichten and toewijzing services as processes: a beschikking becomes a 301 in the aanbieder's
+postbus, the aanbieder's 302 makes the toewijzing actief, its starts and stops (305 / 307) are
+judged against the toewijzing and answered with a 306 / 308; a cliënt without a chosen aanbieder
+waits on the toewijslijst, where exactly one of two concurrent claims wins; and nobody sees another
+party's toewijzingen, leveringen or (without a contract) toewijslijst."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import grpc
+import pytest
+from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
+from zorgketen.common.v1 import common_pb2
+from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
+from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
+from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
+
+from berichten.codec.codec import Codec
+from berichten.controle import Controleur
+from berichten.domain import model
+from berichten.domain.berichtsoorten import Standaard
+from berichten.domain.retour import Kop, retourbericht
+from devstack.infra import LocalNats, free_port
+from devstack.testing import ServiceProcess, make_starter, metadata, sql, wait_for
+from indicatie.domain.client import is_geldig_bsn
+from runtime.tenancy import Role, Tenant
+
+pytestmark = pytest.mark.integration
+
+NIEUWEGEIN, HOUTEN = "0356", "0321"
+PRODUCT = ("45", "45A48")  # Jeugdhulp ambulant regulier, inspanningsgericht
+AANBIEDER_A = "98100003"  # contracted in Nieuwegein: gets 301s directly
+AANBIEDER_B = "98100004"  # contracted in Nieuwegein
+CLAIMER_1, CLAIMER_2 = "98100005", "98100006"  # contracted in Nieuwegein: claim from the toewijslijst
+ZONDER_CONTRACT = "98100008"  # no contract anywhere
+ALLEEN_HOUTEN = "98100009"  # contracted for the same product, but only in Houten
+CONTRACTEN = {
+    NIEUWEGEIN: (AANBIEDER_A, AANBIEDER_B, CLAIMER_1, CLAIMER_2),
+    HOUTEN: (ALLEEN_HOUTEN,),
+}
+
+CONSULENT = {
+    NIEUWEGEIN: Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-nieuwegein", [NIEUWEGEIN]),
+    HOUTEN: Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-houten", [HOUTEN]),
+}
+CONTRACTMANAGER = {g: Tenant.gemeente(Role.CONTRACTMANAGER, f"contractmanager-{g}", [g]) for g in CONSULENT}
+
+VANDAAG = date.today()
+# Care that began in the past, so that starts and stops may carry it (TR134: not after the Dagtekening).
+INGANG = VANDAAG - timedelta(days=70)
+EINDE = INGANG + timedelta(days=364)
+BESCHIKKINGSDATUM = INGANG - timedelta(days=14)
+WACHT = 30.0
+
+
+@functools.cache
+def codec() -> Codec:
+    return Codec()
+
+
+@functools.cache
+def controleur() -> Controleur:
+    return Controleur(codec())
+
+
+def medewerker(agb: str) -> Tenant:
+    """An aanbieder's employee (portal): toewijzingen, leveringen, the toewijslijst."""
+    return Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, f"medewerker-{agb}", agb)
+
+
+def partner(agb: str) -> Tenant:
+    """An aanbieder's partner system: sends and fetches messages through the hub."""
+    return Tenant.aanbieder(Role.SYSTEEM, f"partner-{agb}", agb)
+
+
+def _bsns() -> Iterator[str]:
+    for n in itertools.count(999_960_000):
+        if is_geldig_bsn(str(n)):
+            yield str(n)
+
+
+_BSN = _bsns()
+
+
+def nieuwe_bsn() -> str:
+    """A BSN (11-proef) no other test of this module uses."""
+    return next(_BSN)
+
+
+def nieuwe_identificatie() -> str:
+    """A fresh BerichtIdentificatie (TR056), at most 12 characters."""
+    return uuid.uuid4().hex[:12]
+
+
+# ---------------------------------------------------------------- the services
+
+
+@dataclass
+class Keten:
+    indicatie: indicatie_pb2_grpc.IndicatieStub
+    declaratie: declaratie_pb2_grpc.DeclaratieStub
+    berichten: berichten_pb2_grpc.BerichtenStub
+    toewijzing: toewijzing_pb2_grpc.ToewijzingStub
+    toewijzing_address: str
+    services: dict[str, ServiceProcess]
+    url: str
+    xml_cache: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {name} log (tail) ---\n{s.logtext()[-3000:]}" for name, s in self.services.items() if name in ("toewijzing", "berichten"))
+
+    def wacht(self, condition: Callable[[], Any], what: str, timeout: float = WACHT) -> Any:
+        """wait_for, with the tails of the toewijzing and berichten logs when it times out."""
+        try:
+            return wait_for(condition, timeout, 0.2, what)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{self.logs()}") from None
+
+
+@pytest.fixture(scope="module")
+def keten(infra, tmp_path_factory) -> Iterator[Keten]:  # type: ignore[no-untyped-def]
+    logdir = tmp_path_factory.mktemp("toewijzing_keten")
+    nats = LocalNats(logdir / "nats", free_port(), free_port(), logdir / "nats.log")
+    nats.start()
+    started: list[ServiceProcess] = []
+    channels: list[grpc.Channel] = []
+    try:
+        start = make_starter(infra.new_database(), nats.url, logdir, started)
+        berichten, indicatie, declaratie = start("berichten"), start("indicatie"), start("declaratie")
+        addresses = {"ZK_BERICHTEN_ADDR": berichten.address, "ZK_INDICATIE_ADDR": indicatie.address, "ZK_DECLARATIE_ADDR": declaratie.address}
+        toewijzing = start("toewijzing", **addresses)
+        services = {"berichten": berichten, "indicatie": indicatie, "declaratie": declaratie, "toewijzing": toewijzing}
+        channels = [grpc.insecure_channel(s.address) for s in (indicatie, declaratie, berichten, toewijzing)]
+        k = Keten(
+            indicatie=indicatie_pb2_grpc.IndicatieStub(channels[0]),
+            declaratie=declaratie_pb2_grpc.DeclaratieStub(channels[1]),
+            berichten=berichten_pb2_grpc.BerichtenStub(channels[2]),
+            toewijzing=toewijzing_pb2_grpc.ToewijzingStub(channels[3]),
+            toewijzing_address=toewijzing.address,
+            services=services,
+            url=indicatie.env["ZK_DATABASE_URL"],
+        )
+        for gemeente, aanbieders in CONTRACTEN.items():
+            for agb in aanbieders:
+                k.declaratie.RegistreerContract(contract(gemeente, agb), metadata=metadata(CONTRACTMANAGER[gemeente]), timeout=10)
+        aantal = sum(len(a) for a in CONTRACTEN.values())
+        k.wacht(lambda: sql(k.url, "SELECT count(*) FROM indicatie.contract")[0][0] == aantal, "the contracts copied into indicatie")
+        yield k
+    finally:
+        for channel in channels:
+            channel.close()
+        for service in started:
+            if service.process is not None and service.process.poll() is None:
+                service.stop()
+        nats.stop()
+
+
+def contract(gemeente: str, agb: str) -> declaratie_pb2.RegistreerContractRequest:
+    return declaratie_pb2.RegistreerContractRequest(
+        contract=declaratie_pb2.Contract(
+            gemeente=common_pb2.Gemeentecode(value=gemeente),
+            aanbieder=common_pb2.AgbCode(value=agb),
+            wet=common_pb2.WET_JEUGDWET,
+            product=common_pb2.Product(categorie=PRODUCT[0], code=PRODUCT[1]),
+            uitvoeringsvariant=declaratie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+            tarief=common_pb2.Bedrag(eurocent=175),
+            eenheid="01",
+            geldigheid=common_pb2.Periode(begindatum=common_pb2.Datum(value="2025-01-01")),
+        )
+    )
+
+
+# ---------------------------------------------------------------- indicatie: cliënt and beschikking
+
+ADRES = {
+    NIEUWEGEIN: indicatie_pb2.Adres(soort="01", straatnaam="Lekboulevard", huisnummer=12, postcode="3431AB", plaatsnaam="Nieuwegein"),
+    HOUTEN: indicatie_pb2.Adres(soort="01", straatnaam="Plein", huisnummer=3, postcode="3991DL", plaatsnaam="Houten"),
+}
+
+
+def registreer_client(k: Keten, bsn: str, gemeente: str = NIEUWEGEIN, geslachtsnaam: str = "Bakker") -> None:
+    client = indicatie_pb2.Client(
+        bsn=common_pb2.Bsn(value=bsn),
+        gemeente=common_pb2.Gemeentecode(value=gemeente),
+        geslachtsnaam=geslachtsnaam,
+        voorletters="S.",
+        geboortedatum=common_pb2.Datum(value="2014-05-06"),
+        geslacht="2",
+        adressen=[ADRES[gemeente]],
+    )
+    k.indicatie.RegistreerClient(indicatie_pb2.RegistreerClientRequest(client=client), metadata=metadata(CONSULENT[gemeente]), timeout=10)
+
+
+def geef_beschikking_af(k: Keten, bsn: str, agb: str | None, gemeente: str = NIEUWEGEIN, nummer: str = "") -> indicatie_pb2.Beschikking:
+    product = indicatie_pb2.BeschiktProduct(
+        aanbieder=common_pb2.AgbCode(value=agb) if agb else None,
+        product=common_pb2.Product(categorie=PRODUCT[0], code=PRODUCT[1]),
+        omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
+        ingangsdatum=common_pb2.Datum(value=INGANG.isoformat()),
+        einddatum=common_pb2.Datum(value=EINDE.isoformat()),
+        uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+    )
+    request = indicatie_pb2.GeefBeschikkingAfRequest(
+        beschikking=indicatie_pb2.Beschikking(
+            beschikkingnummer=nummer,
+            bsn=common_pb2.Bsn(value=bsn),
+            gemeente=common_pb2.Gemeentecode(value=gemeente),
+            wet=common_pb2.WET_JEUGDWET,
+            beschikkingsdatum=common_pb2.Datum(value=BESCHIKKINGSDATUM.isoformat()),
+            producten=[product],
+        )
+    )
+    return k.indicatie.GeefBeschikkingAf(request, metadata=metadata(CONSULENT[gemeente]), timeout=10)
+
+
+# ---------------------------------------------------------------- the hub: postbus and messages
+
+
+def postbus(k: Keten, agb: str) -> list[berichten_pb2.Bericht]:
+    result: list[berichten_pb2.Bericht] = []
+    token = ""
+    while True:
+        page = k.berichten.ListPostbus(
+            berichten_pb2.ListPostbusRequest(page=common_pb2.PageRequest(page_size=100, page_token=token)), metadata=metadata(partner(agb)), timeout=10
+        )
+        result.extend(page.berichten)
+        token = page.next_page_token
+        if not token:
+            return result
+
+
+def bericht_xml(k: Keten, agb: str, bericht_id: str) -> tuple[bytes, Any]:
+    """The XML of a message of this aanbieder's and the message decoded (kept: raw messages are immutable)."""
+    if bericht_id not in k.xml_cache:
+        data = k.berichten.GetBerichtXml(berichten_pb2.GetBerichtRequest(id=bericht_id), metadata=metadata(partner(agb)), timeout=10).xml
+        k.xml_cache[bericht_id] = (data, codec().decode(data).bericht)
+    return k.xml_cache[bericht_id]
+
+
+def toewijzingen_301(k: Keten, agb: str, bsn: str) -> list[tuple[berichten_pb2.Bericht, bytes, model.ToewijzingBericht]]:
+    """The 301s about this cliënt in the aanbieder's postbus."""
+    found = []
+    for bericht in postbus(k, agb):
+        if bericht.berichtsoort != "301":
+            continue
+        data, decoded = bericht_xml(k, agb, bericht.id)
+        if decoded is not None and decoded.client is not None and decoded.client.bsn == bsn:
+            found.append((bericht, data, decoded))
+    return found
+
+
+def wacht_op_301(k: Keten, agb: str, bsn: str) -> tuple[berichten_pb2.Bericht, bytes, model.ToewijzingBericht]:
+    (found,) = k.wacht(lambda: toewijzingen_301(k, agb, bsn), f"a 301 about cliënt {bsn} in the postbus of {agb}")
+    return found
+
+
+def ontvang(k: Keten, agb: str, data: bytes) -> berichten_pb2.Bericht:
+    return k.berichten.Ontvang(berichten_pb2.OntvangRequest(xml=data), metadata=metadata(partner(agb)), timeout=10)
+
+
+def get_bericht(k: Keten, agb: str, bericht_id: str) -> berichten_pb2.Bericht:
+    return k.berichten.GetBericht(berichten_pb2.GetBerichtRequest(id=bericht_id), metadata=metadata(partner(agb)), timeout=10)
+
+
+def xsd_versie(soort: str) -> model.XsdVersie:
+    t = codec().schemas.type_for(Standaard.IJW, soort)
+    return model.XsdVersie(basisschema_xsd_versie=t.basisschema_xsd_versie, bericht_xsd_versie=t.bericht_xsd_versie)
+
+
+def retour_302(heen: model.ToewijzingBericht) -> bytes:
+    """The aanbieder's accepting 302 on a 301 (IV028): the 301's header with the retour's fields, nothing else."""
+    kop = Kop(
+        bericht_code=codec().schemas.type_for(Standaard.IJW, "302").berichtcode,
+        identificatie=nieuwe_identificatie(),
+        dagtekening=VANDAAG,
+        xsd_versie=xsd_versie("302"),
+    )
+    return codec().encode(retourbericht(heen, kop, []))
+
+
+def _header(soort: str, toewijzing: model.ToewijzingBericht) -> model.Header:
+    heen = toewijzing.header
+    return model.Header(
+        bericht_code=codec().schemas.type_for(Standaard.IJW, soort).berichtcode,
+        bericht_versie=3,
+        bericht_subversie=2,
+        afzender=heen.ontvanger,  # the aanbieder
+        ontvanger=heen.afzender,  # the gemeente
+        bericht_identificatie=model.BerichtIdentificatie(identificatie=nieuwe_identificatie(), dagtekening=VANDAAG),
+        xsd_versie=xsd_versie(soort),
+    )
+
+
+def _naam(toewijzing: model.ToewijzingBericht) -> model.VerkorteNaam:
+    assert toewijzing.client is not None
+    naam = toewijzing.client.naam
+    return model.VerkorteNaam(geslachtsnaam=naam.geslachtsnaam, voorletters=naam.voorletters)
+
+
+def _toegewezen(toewijzing: model.ToewijzingBericht, nummer: int | None) -> model.ToegewezenProduct:
+    assert toewijzing.client is not None
+    return next(p for p in toewijzing.client.toegewezen_producten if nummer is None or p.toewijzing_nummer == nummer)
+
+
+def start_305(toewijzing: model.ToewijzingBericht, begindatum: date, nummer: int | None = None, status: str = "1") -> bytes:
+    """A 305 for the cliënt of a received 301, for its toegewezen product `nummer` (the 301's first when None);
+    a ToewijzingNummer not in the 301 starts an unknown toewijzing with the first product's data."""
+    client = toewijzing.client
+    assert client is not None
+    tp = _toegewezen(toewijzing, None if nummer is None or nummer not in {p.toewijzing_nummer for p in client.toegewezen_producten} else nummer)
+    product = model.StartProduct(
+        toewijzing_nummer=nummer if nummer is not None else tp.toewijzing_nummer,
+        product=tp.product,
+        toewijzing_ingangsdatum=tp.ingangsdatum,
+        begindatum=begindatum,
+        status_aanlevering=status,
+    )
+    bericht = model.StartBericht(
+        header=_header("305", toewijzing),
+        client=model.StartClient(bsn=client.bsn, geboortedatum=client.geboortedatum, geslacht=client.geslacht, naam=_naam(toewijzing), start_producten=[product]),
+    )
+    return codec().encode(bericht)
+
+
+def stop_307(toewijzing: model.ToewijzingBericht, begindatum: date, einddatum: date, reden: str, nummer: int | None = None) -> bytes:
+    """A 307 for the cliënt of a received 301: the stop of the start with this Begindatum (TR382)."""
+    client = toewijzing.client
+    assert client is not None
+    tp = _toegewezen(toewijzing, nummer)
+    product = model.StopProduct(
+        toewijzing_nummer=tp.toewijzing_nummer,
+        product=tp.product,
+        toewijzing_ingangsdatum=tp.ingangsdatum,
+        begindatum=begindatum,
+        reden_beeindiging=reden,
+        einddatum=einddatum,
+        status_aanlevering="1",
+    )
+    bericht = model.StopBericht(
+        header=_header("307", toewijzing),
+        client=model.StopClient(bsn=client.bsn, geboortedatum=client.geboortedatum, geslacht=client.geslacht, naam=_naam(toewijzing), stop_producten=[product]),
+    )
+    return codec().encode(bericht)
+
+
+def beantwoord(k: Keten, agb: str, data: bytes, retour_soort: str) -> tuple[berichten_pb2.Bericht, Any]:
+    """Sends a 305 / 307 as the aanbieder and waits for the hub's answer on the toewijzing service's verdict:
+    the message (retour_verzonden) and its retourbericht decoded."""
+    ontvangen = ontvang(k, agb, data)
+    assert ontvangen.status == "geaccepteerd", (ontvangen.status, ontvangen.fout_melding, list(ontvangen.xsd_fouten), list(ontvangen.bevindingen))
+    assert ontvangen.retour_id == ""  # it waits for the toewijzing service
+    beoordeeld = k.wacht(
+        lambda: (b := get_bericht(k, agb, ontvangen.id)).status == "retour_verzonden" and b,
+        f"the toewijzing service's verdict on {ontvangen.berichtsoort} {ontvangen.id}",
+    )
+    assert beoordeeld.retour_id
+    _, retour = bericht_xml(k, agb, beoordeeld.retour_id)
+    assert retour is not None and retour.header.bericht_code == codec().schemas.type_for(Standaard.IJW, retour_soort).berichtcode
+    assert beoordeeld.retour_id in {b.id for b in postbus(k, agb)}  # the retour waits in the aanbieder's postbus
+    return beoordeeld, retour
+
+
+def regels(bericht: berichten_pb2.Bericht) -> list[tuple[str, str]]:
+    return [(b.regel, b.retourcode) for b in bericht.bevindingen]
+
+
+def geaccepteerd(bericht: berichten_pb2.Bericht, retour: Any) -> bool:
+    """Fully accepted (IV028): no findings, and the retour is the header alone without RetourCodes."""
+    return bericht.bevindingen == [] and retour.client is None and retour.header.retour_codes == []
+
+
+# ---------------------------------------------------------------- the toewijzing service
+
+
+def toewijzingen(k: Keten, tenant: Tenant, bsn: str | None = None) -> list[toewijzing_pb2.Toewijzing]:
+    """ListToewijzingen, all pages; a NOT_FOUND for a cliënt outside the caller's tenancy counts as none."""
+    result: list[toewijzing_pb2.Toewijzing] = []
+    token = ""
+    while True:
+        request = toewijzing_pb2.ListToewijzingenRequest(
+            bsn=common_pb2.Bsn(value=bsn) if bsn else None, page=common_pb2.PageRequest(page_size=100, page_token=token)
+        )
+        try:
+            page = k.toewijzing.ListToewijzingen(request, metadata=metadata(tenant), timeout=10)
+        except grpc.RpcError as error:
+            if bsn and error.code() == grpc.StatusCode.NOT_FOUND:
+                return []
+            raise
+        result.extend(page.toewijzingen)
+        token = page.next_page_token
+        if not token:
+            return result
+
+
+def leveringen(k: Keten, tenant: Tenant, bsn: str) -> list[toewijzing_pb2.Levering]:
+    """ListLeveringen; a NOT_FOUND for a cliënt outside the caller's tenancy counts as none."""
+    try:
+        return list(k.toewijzing.ListLeveringen(toewijzing_pb2.ListLeveringenRequest(bsn=common_pb2.Bsn(value=bsn)), metadata=metadata(tenant), timeout=10).leveringen)
+    except grpc.RpcError as error:
+        if error.code() == grpc.StatusCode.NOT_FOUND:
+            return []
+        raise
+
+
+def toewijslijst(k: Keten, tenant: Tenant) -> list[toewijzing_pb2.Inschrijving]:
+    result: list[toewijzing_pb2.Inschrijving] = []
+    token = ""
+    while True:
+        page = k.toewijzing.ListToewijslijst(
+            toewijzing_pb2.ListToewijslijstRequest(page=common_pb2.PageRequest(page_size=100, page_token=token)), metadata=metadata(tenant), timeout=10
+        )
+        result.extend(page.inschrijvingen)
+        token = page.next_page_token
+        if not token:
+            return result
+
+
+def toewijzingberichten(k: Keten, tenant: Tenant) -> list[toewijzing_pb2.Toewijzingbericht]:
+    result: list[toewijzing_pb2.Toewijzingbericht] = []
+    token = ""
+    while True:
+        page = k.toewijzing.ListToewijzingberichten(
+            toewijzing_pb2.ListToewijzingberichtenRequest(page=common_pb2.PageRequest(page_size=100, page_token=token)), metadata=metadata(tenant), timeout=10
+        )
+        result.extend(page.berichten)
+        token = page.next_page_token
+        if not token:
+            return result
+
+
+def inschrijving_van(k: Keten, bsn: str, gemeente: str = NIEUWEGEIN) -> toewijzing_pb2.Inschrijving:
+    """The cliënt's entry on the toewijslijst, as the gemeente sees it (in full)."""
+    return k.wacht(
+        lambda: next((i for i in toewijslijst(k, CONSULENT[gemeente]) if i.bsn.value == bsn), None),
+        f"cliënt {bsn} on the toewijslijst of {gemeente}",
+    )
+
+
+def zichtbaar_voor(k: Keten, agb: str, inschrijving_id: str) -> toewijzing_pb2.Inschrijving | None:
+    return next((i for i in toewijslijst(k, medewerker(agb)) if i.id == inschrijving_id), None)
+
+
+def toewijzing_met_301(k: Keten, bsn: str, agb: str = AANBIEDER_A, gemeente: str = NIEUWEGEIN) -> tuple[int, model.ToewijzingBericht]:
+    """A registered cliënt with a beschikking for aanbieder `agb`: its ToewijzingNummer and the 301 as received."""
+    registreer_client(k, bsn, gemeente)
+    geef_beschikking_af(k, bsn, agb, gemeente)
+    _, _, bericht301 = wacht_op_301(k, agb, bsn)
+    assert bericht301.client is not None
+    (toegewezen,) = bericht301.client.toegewezen_producten
+    return toegewezen.toewijzing_nummer, bericht301
+
+
+# ---------------------------------------------------------------- the tests
+
+
+def test_beschikking_to_definitive_stop(keten: Keten):
+    k, bsn = keten, nieuwe_bsn()
+    gemeente = CONSULENT[NIEUWEGEIN]
+    registreer_client(k, bsn)
+    beschikking = geef_beschikking_af(k, bsn, AANBIEDER_A)
+    assert beschikking.producten[0].aanbieder.value == AANBIEDER_A
+
+    # the beschikking becomes a toewijzing with a number from the gemeente's jeugdwet sequence
+    (toewijzing,) = k.wacht(lambda: toewijzingen(k, gemeente, bsn), f"the toewijzing of cliënt {bsn}")
+    nummer = toewijzing.toewijzing_nummer
+    assert nummer > 0
+    assert (toewijzing.gemeente.value, toewijzing.wet, toewijzing.aanbieder.value) == (NIEUWEGEIN, common_pb2.WET_JEUGDWET, AANBIEDER_A)
+    assert (toewijzing.product.categorie, toewijzing.product.code) == PRODUCT
+    assert (toewijzing.ingangsdatum.value, toewijzing.einddatum.value) == (INGANG.isoformat(), EINDE.isoformat())
+    assert toewijzing.beschikkingnummer == beschikking.beschikkingnummer
+
+    # … and a 301 in the aanbieder's postbus, valid against the official XSD and the level-2 rules
+    bericht, data, bericht301 = wacht_op_301(k, AANBIEDER_A, bsn)
+    assert (bericht.berichtsoort, bericht.afzender, bericht.ontvanger, bericht.standaard) == ("301", NIEUWEGEIN, AANBIEDER_A, "ijw")
+    decoded = codec().decode(data)
+    assert decoded.xsd_valid, decoded.xsd_fouten
+    uitslag = controleur().controleer(data, VANDAAG)
+    assert uitslag.geaccepteerd, uitslag.bevindingen
+    assert f">{nummer}<".encode() in data
+    assert bericht301.client is not None
+    (toegewezen,) = bericht301.client.toegewezen_producten
+    assert (toegewezen.toewijzing_nummer, toegewezen.ingangsdatum, toegewezen.einddatum) == (nummer, INGANG, EINDE)
+    assert toegewezen.product is not None and (toegewezen.product.categorie, toegewezen.product.code) == PRODUCT
+    assert toegewezen.reden_wijziging is None  # a new toewijzing (IV066)
+
+    # the aanbieder accepts it with a 302 without RetourCodes: the toewijzing is actief, the 301 geaccepteerd
+    retour = ontvang(k, AANBIEDER_A, retour_302(bericht301))
+    assert retour.berichtsoort == "302" and retour.status not in ("afgekeurd", "retour_verzonden"), (retour.status, list(retour.bevindingen))
+    k.wacht(lambda: [t.status for t in toewijzingen(k, gemeente, bsn)] == ["actief"], f"toewijzing {nummer} actief after the 302")
+    verzonden = k.wacht(
+        lambda: [b for b in toewijzingberichten(k, gemeente) if b.bsn.value == bsn and b.status == "geaccepteerd"],
+        f"the 301 of cliënt {bsn} geaccepteerd in ListToewijzingberichten",
+    )
+    assert [(b.berichtsoort, b.bericht_id, list(b.retour_codes)) for b in verzonden] == [("301", bericht.id, [])]
+
+    # start on the toewijzing's Ingangsdatum: 306 without RetourCodes
+    start, antwoord = beantwoord(k, AANBIEDER_A, start_305(bericht301, INGANG), "306")
+    assert geaccepteerd(start, antwoord), (regels(start), antwoord)
+
+    # temporary stop (RedenBeeindiging 20): 308 without RetourCodes
+    tijdelijk_einde = INGANG + timedelta(days=20)
+    stop, antwoord = beantwoord(k, AANBIEDER_A, stop_307(bericht301, INGANG, tijdelijk_einde, "20"), "308")
+    assert geaccepteerd(stop, antwoord), (regels(stop), antwoord)
+
+    # herstart after the temporary stop (OP379): a new start, accepted
+    herstart_begin = tijdelijk_einde + timedelta(days=14)
+    herstart, antwoord = beantwoord(k, AANBIEDER_A, start_305(bericht301, herstart_begin), "306")
+    assert geaccepteerd(herstart, antwoord), (regels(herstart), antwoord)
+
+    # definitive stop (31, volgens plan) with an Einddatum after the temporary one: accepted
+    definitief_einde = VANDAAG - timedelta(days=3)
+    assert definitief_einde >= tijdelijk_einde
+    slot, antwoord = beantwoord(k, AANBIEDER_A, stop_307(bericht301, herstart_begin, definitief_einde, "31"), "308")
+    assert geaccepteerd(slot, antwoord), (regels(slot), antwoord)
+
+    # the regie: two starts and two stops of this toewijzing
+    gezien = k.wacht(lambda: len(lijst := leveringen(k, gemeente, bsn)) == 4 and lijst, "four leveringen of the cliënt")
+    assert sorted((l.soort, l.toewijzing_nummer, l.begindatum.value, l.einddatum.value, l.reden_beeindiging, l.verwijderd) for l in gezien) == sorted(
+        [
+            ("start", nummer, INGANG.isoformat(), "", "", False),
+            ("start", nummer, herstart_begin.isoformat(), "", "", False),
+            ("stop", nummer, INGANG.isoformat(), tijdelijk_einde.isoformat(), "20", False),
+            ("stop", nummer, herstart_begin.isoformat(), definitief_einde.isoformat(), "31", False),
+        ]
+    )
+    assert {(l.aanbieder.value, l.gemeente.value, l.bsn.value) for l in gezien} == {(AANBIEDER_A, NIEUWEGEIN, bsn)}
+    assert {l.bericht_id for l in gezien} == {start.id, stop.id, herstart.id, slot.id}
+    # the aanbieder sees the same regie of its cliënt
+    assert len(leveringen(k, medewerker(AANBIEDER_A), bsn)) == 4
+
+
+def test_rejected_start_gets_its_retourcode(keten: Keten):
+    k, bsn = keten, nieuwe_bsn()
+    nummer, bericht301 = toewijzing_met_301(k, bsn)
+    ontvang(k, AANBIEDER_A, retour_302(bericht301))
+    k.wacht(lambda: [t.status for t in toewijzingen(k, CONSULENT[NIEUWEGEIN], bsn)] == ["actief"], f"toewijzing {nummer} actief")
+
+    # a start of a ToewijzingNummer this cliënt does not have at this aanbieder: TR019 -> 9019 on the StartProduct
+    onbekend = nummer + 900_000
+    afgewezen, antwoord = beantwoord(k, AANBIEDER_A, start_305(bericht301, INGANG, nummer=onbekend), "306")
+    assert regels(afgewezen) == [("TR019", "9019")]
+    pad = "/Bericht/Client/StartProducten/StartProduct"
+    assert [b.klasse for b in afgewezen.bevindingen] == [pad]
+    assert antwoord.header.retour_codes == ["0200"] and antwoord.client is not None
+    (retour_product,) = antwoord.client.start_producten
+    assert (retour_product.toewijzing_nummer, retour_product.retour_codes) == (onbekend, ["9019"])
+    assert antwoord.client.retour_codes == ["0200"]
+
+    # the right number is accepted …
+    eerste, antwoord = beantwoord(k, AANBIEDER_A, start_305(bericht301, INGANG), "306")
+    assert geaccepteerd(eerste, antwoord), (regels(eerste), antwoord)
+    # … and a second start of the same toegewezen product while the first has no stop: TR326 -> 9326
+    tweede, antwoord = beantwoord(k, AANBIEDER_A, start_305(bericht301, INGANG + timedelta(days=7)), "306")
+    assert regels(tweede) == [("TR326", "9326")]
+    assert [b.klasse for b in tweede.bevindingen] == [pad]
+    assert antwoord.client is not None
+    (retour_product,) = antwoord.client.start_producten
+    assert (retour_product.toewijzing_nummer, retour_product.begindatum, retour_product.retour_codes) == (nummer, INGANG + timedelta(days=7), ["9326"])
+
+    # only the accepted start counts
+    gezien = k.wacht(lambda: leveringen(k, CONSULENT[NIEUWEGEIN], bsn), "the accepted start in ListLeveringen")
+    assert [(l.soort, l.toewijzing_nummer, l.begindatum.value, l.bericht_id) for l in gezien] == [("start", nummer, INGANG.isoformat(), eerste.id)]
+
+
+def test_toewijslijst_two_aanbieders_claim_at_once(keten: Keten):
+    k, bsn = keten, nieuwe_bsn()
+    registreer_client(k, bsn, geslachtsnaam="Vermeulen")
+    beschikking = geef_beschikking_af(k, bsn, None, nummer="987654321")  # a number that stands out in the bytes
+    gemeente = CONSULENT[NIEUWEGEIN]
+
+    # no 301: the cliënt waits on the toewijslijst, the gemeente sees the entry in full
+    inschrijving = inschrijving_van(k, bsn)
+    assert (inschrijving.status, inschrijving.beschikkingnummer) == ("open", beschikking.beschikkingnummer)
+    assert (inschrijving.product.categorie, inschrijving.product.code, inschrijving.ingangsdatum.value) == (*PRODUCT, INGANG.isoformat())
+    assert toewijzingen(k, gemeente, bsn) == []
+
+    # both contracted aanbieders see it, without BSN, name or beschikkingnummer
+    for agb in (CLAIMER_1, CLAIMER_2):
+        gezien = k.wacht(lambda agb=agb: zichtbaar_voor(k, agb, inschrijving.id), f"the entry on the toewijslijst of {agb}")
+        assert (gezien.bsn.value, gezien.beschikkingnummer, gezien.status) == ("", "", "open")
+        assert (gezien.product.categorie, gezien.product.code, gezien.gemeente.value) == (*PRODUCT, NIEUWEGEIN)
+        raw = gezien.SerializeToString()
+        assert bsn.encode() not in raw and b"Vermeulen" not in raw and beschikking.beschikkingnummer.encode() not in raw
+
+    # both claim at the same moment: exactly one wins
+    barrier = threading.Barrier(2)
+
+    def claim(agb: str) -> tuple[str, toewijzing_pb2.Inschrijving | None, grpc.RpcError | None]:
+        with grpc.insecure_channel(k.toewijzing_address) as channel:
+            grpc.channel_ready_future(channel).result(timeout=10)
+            stub = toewijzing_pb2_grpc.ToewijzingStub(channel)
+            barrier.wait(timeout=10)
+            try:
+                return agb, stub.ClaimInschrijving(toewijzing_pb2.InschrijvingRequest(id=inschrijving.id), metadata=metadata(medewerker(agb)), timeout=15), None
+            except grpc.RpcError as error:
+                return agb, None, error
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        uitkomsten = list(pool.map(claim, (CLAIMER_1, CLAIMER_2)))
+    gewonnen = [(agb, i) for agb, i, e in uitkomsten if e is None]
+    verloren = [(agb, e) for agb, i, e in uitkomsten if e is not None]
+    assert len(gewonnen) == 1 and len(verloren) == 1, [(agb, i, e and (e.code(), e.details())) for agb, i, e in uitkomsten]
+    (winnaar, geclaimd), (verliezer, fout) = gewonnen[0], verloren[0]
+    assert fout.code() in (grpc.StatusCode.FAILED_PRECONDITION, grpc.StatusCode.ABORTED), (fout.code(), fout.details())
+    assert (geclaimd.status, geclaimd.geclaimd_door.value) == ("geclaimd", winnaar)
+    na_claim = next(i for i in toewijslijst(k, gemeente) if i.id == inschrijving.id)
+    assert (na_claim.status, na_claim.geclaimd_door.value) == ("geclaimd", winnaar)
+    assert zichtbaar_voor(k, verliezer, inschrijving.id) is None  # no longer open
+
+    # the gemeente confirms: a toewijzing for the winner and its 301 in the winner's postbus, none for the loser
+    bevestigd = k.toewijzing.BevestigClaim(toewijzing_pb2.InschrijvingRequest(id=inschrijving.id), metadata=metadata(gemeente), timeout=15)
+    assert bevestigd.status == "bevestigd" and bevestigd.toewijzing_nummer > 0
+    _, data, bericht301 = wacht_op_301(k, winnaar, bsn)
+    assert bericht301.client is not None
+    assert [p.toewijzing_nummer for p in bericht301.client.toegewezen_producten] == [bevestigd.toewijzing_nummer]
+    assert codec().decode(data).xsd_valid
+    (toewijzing,) = toewijzingen(k, gemeente, bsn)
+    assert (toewijzing.toewijzing_nummer, toewijzing.aanbieder.value) == (bevestigd.toewijzing_nummer, winnaar)
+    assert toewijzingen_301(k, verliezer, bsn) == []
+    assert [i.status for i in toewijslijst(k, gemeente) if i.id == inschrijving.id] == ["bevestigd"]
+
+
+def test_cross_tenant(keten: Keten):
+    k = keten
+    nieuwegein, houten = CONSULENT[NIEUWEGEIN], CONSULENT[HOUTEN]
+
+    # an entry on Nieuwegein's toewijslijst: a contracted aanbieder sees it, one without a contract
+    # (or with one only in Houten) does not, and neither does Houten
+    wachtend = nieuwe_bsn()
+    registreer_client(k, wachtend)
+    geef_beschikking_af(k, wachtend, None)
+    inschrijving = inschrijving_van(k, wachtend)
+    k.wacht(lambda: zichtbaar_voor(k, CLAIMER_1, inschrijving.id), f"the entry on the toewijslijst of {CLAIMER_1}")
+    for agb in (ZONDER_CONTRACT, ALLEEN_HOUTEN):
+        assert zichtbaar_voor(k, agb, inschrijving.id) is None, agb
+    assert inschrijving.id not in {i.id for i in toewijslijst(k, houten)}
+
+    # aanbieder A's cliënt, with a toewijzing and a start
+    van_a = nieuwe_bsn()
+    nummer, bericht301 = toewijzing_met_301(k, van_a, AANBIEDER_A)
+    start, antwoord = beantwoord(k, AANBIEDER_A, start_305(bericht301, INGANG), "306")
+    assert geaccepteerd(start, antwoord), (regels(start), antwoord)
+    k.wacht(lambda: len(leveringen(k, medewerker(AANBIEDER_A), van_a)) == 1, "A sees the start of its cliënt")
+    assert van_a in {t.bsn.value for t in toewijzingen(k, medewerker(AANBIEDER_A))}
+
+    # aanbieder B sees nothing of it
+    b = medewerker(AANBIEDER_B)
+    assert toewijzingen(k, b, van_a) == []
+    assert van_a not in {t.bsn.value for t in toewijzingen(k, b)}
+    assert leveringen(k, b, van_a) == []
+    assert toewijzingen_301(k, AANBIEDER_B, van_a) == []
+
+    # a Houten cliënt with a toewijzing: each gemeente sees only its own
+    in_houten = nieuwe_bsn()
+    registreer_client(k, in_houten, HOUTEN)
+    geef_beschikking_af(k, in_houten, ALLEEN_HOUTEN, HOUTEN)
+    (eigen,) = k.wacht(lambda: toewijzingen(k, houten, in_houten), "Houten's toewijzing")
+    assert eigen.gemeente.value == HOUTEN
+
+    assert toewijzingen(k, nieuwegein, in_houten) == []
+    assert {t.gemeente.value for t in toewijzingen(k, nieuwegein)} == {NIEUWEGEIN}
+    assert toewijzingen(k, houten, van_a) == []
+    assert {t.gemeente.value for t in toewijzingen(k, houten)} == {HOUTEN}
+    assert leveringen(k, houten, van_a) == []
+    with pytest.raises(grpc.RpcError) as refused:
+        k.toewijzing.GetToewijzing(
+            toewijzing_pb2.GetToewijzingRequest(gemeente=common_pb2.Gemeentecode(value=NIEUWEGEIN), wet=common_pb2.WET_JEUGDWET, toewijzing_nummer=nummer),
+            metadata=metadata(houten),
+            timeout=10,
+        )
+    assert refused.value.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED), refused.value.code()
+    # the same call by the gemeente itself finds it
+    historie = k.toewijzing.GetToewijzing(
+        toewijzing_pb2.GetToewijzingRequest(gemeente=common_pb2.Gemeentecode(value=NIEUWEGEIN), wet=common_pb2.WET_JEUGDWET, toewijzing_nummer=nummer),
+        metadata=metadata(nieuwegein),
+        timeout=10,
+    )
+    assert historie.versies and historie.versies[-1].bsn.value == van_a
