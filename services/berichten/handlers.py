@@ -27,6 +27,7 @@ from berichten.controle import Controleur, Uitslag
 from berichten.domain.berichtsoorten import BEOORDEELD_DOOR, Partijen, partijen
 from berichten.domain.regels.catalogus import Bevinding, Controleniveau
 from berichten.domain.status import Levering, Status, path
+from berichten.koppeling import bevinding_json
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
 from runtime.tenancy import Role, Tenant
@@ -63,10 +64,6 @@ def _event(record: BerichtRecord) -> dict[str, Any]:
         "agb": record.agb,
         "status": record.status.value,
     }
-
-
-def _bevinding_json(b: Bevinding) -> dict[str, Any]:
-    return {"regel": b.regel, "retourcode": b.retourcode, "niveau": int(b.niveau), "locatie": b.locatie, "klasse": b.klasse, "melding": b.melding}
 
 
 def bevinding_from_json(raw: dict[str, Any]) -> Bevinding:
@@ -169,7 +166,7 @@ async def ontvang(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> Ber
         identificatie = velden.get("IdentificatieRetour") if bericht_type.soort.is_retour else record.identificatie
         first_use = await repo.claim_identificatie(p.afzender, soort, identificatie or "", record.id)
         uitslag = hub.controleur.hogere_niveaus(uitslag, vandaag, identificatie_eerder_ontvangen=not first_use)
-    record.bevindingen = [_bevinding_json(b) for b in uitslag.bevindingen]
+    record.bevindingen = [bevinding_json(b) for b in uitslag.bevindingen]
     answerable = hub.controleur.beantwoordbaar(bericht_type)
 
     if uitslag.bevindingen:
@@ -203,7 +200,7 @@ async def beoordeel(uow: UnitOfWork, tenant: Tenant, hub: Hub, bericht_id: str, 
         raise PermissionDenied("only a Zorgketen service reports findings on a message")
     repo = BerichtRepository(uow.session)
     record = await repo.get(tenant, bericht_id, for_update=True)
-    if record.status in (Status.VERWERKT, Status.RETOUR_VERZONDEN) and record.bevindingen == [_bevinding_json(b) for b in bevindingen]:
+    if record.status in (Status.VERWERKT, Status.RETOUR_VERZONDEN) and record.bevindingen == [bevinding_json(b) for b in bevindingen]:
         return record  # the same verdict again (a retry after a lost answer): already done
     if record.status is not Status.GEACCEPTEERD:
         raise DomainError(f"message {bericht_id} is {record.status}, not awaiting a verdict")
@@ -212,7 +209,7 @@ async def beoordeel(uow: UnitOfWork, tenant: Tenant, hub: Hub, bericht_id: str, 
     decoded = await asyncio.to_thread(hub.controleur.codec.decode, await repo.xml(bericht_id))
     await repo.change_status(record.id, Status.GEACCEPTEERD, Status.VERWERKT)
     record.status = Status.VERWERKT
-    record.bevindingen = [_bevinding_json(b) for b in bevindingen]
+    record.bevindingen = [bevinding_json(b) for b in bevindingen]
     await repo.record_bevindingen(record.id, record.bevindingen)
     if hub.controleur.beantwoordbaar(decoded.bericht_type):
         await _answer(uow, hub, record, Uitslag(decoded), bevindingen)

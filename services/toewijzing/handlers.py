@@ -18,20 +18,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
 from zorgketen.common.v1 import common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 
+from berichten import koppeling
 from berichten.codec.codec import Codec
 from berichten.domain import model
-from berichten.domain.regels.catalogus import Bevinding
 from runtime.db import UnitOfWork
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.errors import Conflict, DomainError, NotFound, PermissionDenied
 from runtime.events import Event
-from runtime.interceptors import call_metadata
 from runtime.tenancy import Role, Tenant
 from toewijzing.adapters.repository import ToewijzingRepository, is_gecontracteerd, uitvoeringsvariant
+from toewijzing.adapters.tables import oordeel, uitgaand_bericht
 from toewijzing.domain import events, termijnen
 from toewijzing.domain import toewijslijst as lijst
 from toewijzing.domain.bericht301 import Adres, ClientGegevens, Kop, bouw_301, toewijzingen_voor_301
@@ -59,20 +58,15 @@ GEMEENTE_ROLLEN = (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.SYST
 
 @dataclass
 class Dienst:
-    """What the handlers need besides the database: the codec and the hub and indicatie services."""
+    """What the handlers need besides the database: the codec, the hub and the indicatie service."""
 
     codec: Codec
-    berichten: berichten_pb2_grpc.BerichtenStub
+    hub: koppeling.Hubkoppeling
     indicatie: indicatie_pb2_grpc.IndicatieStub
-    internal_token: str
     nu: Callable[[], datetime] = datetime.now
 
     def vandaag(self) -> date:
         return self.nu().date()
-
-    def namens(self, gemeentecode: str) -> list[tuple[str, str]]:
-        """Call metadata: this service acting for one gemeente."""
-        return call_metadata(self.internal_token, Tenant.gemeente(Role.SYSTEEM, "toewijzing-service", [gemeentecode]))
 
 
 def _moment(dienst: Dienst) -> datetime:
@@ -118,7 +112,7 @@ def client_gegevens(pb: indicatie_pb2.Client) -> ClientGegevens:
 async def _client(dienst: Dienst, gemeentecode: str, bsn: str) -> indicatie_pb2.Client:
     """The cliënt from the indicatie service (an audited read there)."""
     request = indicatie_pb2.GetClientRequest(bsn=common_pb2.Bsn(value=bsn), gemeente=common_pb2.Gemeentecode(value=gemeentecode))
-    return await dienst.indicatie.GetClient(request, metadata=dienst.namens(gemeentecode), timeout=10)
+    return await dienst.indicatie.GetClient(request, metadata=dienst.hub.namens(gemeentecode), timeout=10)
 
 
 def _wijk(client: indicatie_pb2.Client) -> str | None:
@@ -139,7 +133,7 @@ async def stuur_301(uow: UnitOfWork, dienst: Dienst, gemeentecode: str, wet: Wet
     bericht = bouw_301(Kop(gemeentecode, agb, wet, identificatie, dienst.vandaag()), client, inhoud, dienst.codec.schemas)
     data = dienst.codec.encode(bericht)
     uitgaand_id = str(uuid.uuid4())
-    await repo.add_uitgaand(uitgaand_id, "301", gemeentecode, wet, agb, bsn, identificatie, data)
+    await koppeling.stuur(uow.session, uitgaand_bericht, uitgaand_id, "301", gemeentecode, wet.value, agb, bsn, identificatie, data)
     huidig = {t.toewijzing_nummer: t for t in versies}
     for t in versies:
         if t.versie > huidig[t.toewijzing_nummer].versie:
@@ -211,8 +205,7 @@ async def bericht_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) -> No
     against the state here, applied when it passes, and the verdict goes back to the hub."""
     data = event.data
     gemeentecode, agb, soort = data["gemeentecode"], data["agb"], data["berichtsoort"]
-    xml = await dienst.berichten.GetBerichtXml(berichten_pb2.GetBerichtRequest(id=data["id"]), metadata=dienst.namens(gemeentecode), timeout=10)
-    decoded = dienst.codec.decode(xml.xml)
+    decoded = dienst.codec.decode(await dienst.hub.xml(data["id"], gemeentecode))
     bericht = decoded.bericht
     if bericht is None:
         raise DomainError(f"message {data['id']} does not decode although the hub accepted it")
@@ -256,7 +249,7 @@ async def bericht_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) -> No
                 await _nieuw_verzoek(uow, v)
         elif isinstance(bericht, model.VerzoekOmWijzigingBericht):
             await _nieuw_verzoek(uow, verzoek_uit_vow(bericht, wet, ontvangen_op, data["id"]))
-    await repo.add_oordeel(data["id"], soort, gemeentecode, [_bevinding_json(b) for b in bevindingen])
+    await koppeling.meld_oordeel(uow.session, oordeel, data["id"], soort, gemeentecode, bevindingen)
 
 
 def _referenties(bericht: model.Bericht) -> list[str]:
@@ -265,10 +258,6 @@ def _referenties(bericht: model.Bericht) -> list[str]:
     if isinstance(bericht, model.VerzoekOmWijzigingBericht) and bericht.client is not None:
         return [bericht.client.verzoek.referentie_aanbieder]
     return []
-
-
-def _bevinding_json(b: Bevinding) -> dict[str, Any]:
-    return {"regel": b.regel, "retourcode": b.retourcode, "niveau": int(b.niveau), "locatie": b.locatie, "klasse": b.klasse, "melding": b.melding}
 
 
 def _publiceer_leveringen(uow: UnitOfWork, nieuw: Iterable[Start | Stop], verwijderd: Iterable[Start | Stop]) -> None:
@@ -324,22 +313,11 @@ async def _retour_toewijzing(uow: UnitOfWork, gemeentecode: str, bericht: model.
 
 
 async def aflever_een(uow: UnitOfWork, dienst: Dienst) -> bool:
-    """Delivers one queued message or verdict to the hub. Returns whether there was one."""
-    repo = ToewijzingRepository(uow.session)
-    uit = await repo.te_versturen()
-    if uit is not None:
-        sent = await dienst.berichten.Verstuur(berichten_pb2.VerstuurRequest(xml=uit.xml), metadata=dienst.namens(uit.gemeentecode), timeout=15)
-        await repo.verstuurd(uit.id, sent.id)
+    """Delivers one queued 301 / 319 or verdict to the hub. Returns whether there was one."""
+    delivered = await koppeling.aflever_een(uow.session, dienst.hub, oordeel, uitgaand_bericht)
+    if delivered:
         await uow.commit()
-        return True
-    oordeel = await repo.te_melden()
-    if oordeel is not None:
-        request = berichten_pb2.BeoordeelRequest(id=oordeel.bericht_id, bevindingen=[berichten_pb2.Bevinding(**b) for b in oordeel.bevindingen])
-        await dienst.berichten.Beoordeel(request, metadata=dienst.namens(oordeel.gemeentecode), timeout=15)
-        await repo.gemeld(oordeel.bericht_id)
-        await uow.commit()
-        return True
-    return False
+    return delivered
 
 
 # ---------------------------------------------------------------- queries
@@ -401,8 +379,10 @@ async def claim(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschrijving_id
     inschrijving, _ = await repo.get_inschrijving(inschrijving_id)
     contracten = await repo.contracten(agb=tenant.agb, gemeentecode=inschrijving.gemeentecode)
     gecontracteerd = is_gecontracteerd(contracten, inschrijving.gemeentecode, inschrijving.wet, inschrijving.product, max(inschrijving.ingangsdatum, dienst.vandaag()))
-    if not gecontracteerd and inschrijving.status is lijst.InschrijvingStatus.OPEN:
+    if not gecontracteerd:
         raise NotFound("no such entry on the toewijslijst")  # an aanbieder without contract does not see it
+    if inschrijving.status is not lijst.InschrijvingStatus.OPEN:
+        raise Conflict(f"entry {inschrijving_id} is {inschrijving.status.value}: another aanbieder was first")
     geclaimd = lijst.claim(inschrijving, tenant.agb, gecontracteerd, _moment(dienst))
     if not await repo.bewaar_inschrijving(geclaimd, vorige_versie=inschrijving.versie):
         raise Conflict(f"entry {inschrijving_id} was claimed by another aanbieder first")
@@ -482,7 +462,7 @@ async def _stuur_319(uow: UnitOfWork, dienst: Dienst, v: Verzoek, woonplaatsbegi
     identificatie = await repo.identificatie(v.gemeentecode)
     data = dienst.codec.encode(antwoordbericht(v, identificatie, dienst.vandaag(), woonplaatsbeginsel=woonplaatsbeginsel, schemas=dienst.codec.schemas))
     uitgaand_id = str(uuid.uuid4())
-    await repo.add_uitgaand(uitgaand_id, "319", v.gemeentecode, v.wet, v.agb, v.bsn, identificatie, data)
+    await koppeling.stuur(uow.session, uitgaand_bericht, uitgaand_id, "319", v.gemeentecode, v.wet.value, v.agb, v.bsn, identificatie, data)
     uow.publish(events.TOEWIJZINGBERICHT_KLAARGEZET, events.toewijzingbericht(uitgaand_id, "319", v.gemeentecode, v.wet, v.agb, v.bsn, []), gemeentecode=v.gemeentecode)
 
 

@@ -12,6 +12,7 @@ from zorgketen.indicatie.v1 import indicatie_pb2_grpc
 from zorgketen.toewijzing.v1 import toewijzing_pb2
 
 from berichten.codec.codec import Codec
+from berichten.koppeling import Hubkoppeling
 from runtime.consumer import Subscription
 from runtime.db import UnitOfWork
 from runtime.events import Event
@@ -31,9 +32,8 @@ def dienst(runtime: Runtime) -> handlers.Dienst:
         cfg = runtime.settings
         made = handlers.Dienst(
             codec=Codec(),
-            berichten=berichten_pb2_grpc.BerichtenStub(grpc.aio.insecure_channel(cfg.berichten_addr)),
+            hub=Hubkoppeling(berichten_pb2_grpc.BerichtenStub(grpc.aio.insecure_channel(cfg.berichten_addr)), cfg.internal_token, "toewijzing"),
             indicatie=indicatie_pb2_grpc.IndicatieStub(grpc.aio.insecure_channel(cfg.indicatie_addr)),
-            internal_token=cfg.internal_token,
         )
         runtime._toewijzing_dienst = made  # type: ignore[attr-defined]
     return made

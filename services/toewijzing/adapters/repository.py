@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.errors import NotFound
 from runtime.tenancy import Tenant
-from toewijzing.adapters.tables import contract, identificatie_reeks, inschrijving, levering, nummer_reeks, oordeel, toewijzing_versie, uitgaand_bericht, verzoek
+from toewijzing.adapters.tables import contract, identificatie_reeks, inschrijving, levering, nummer_reeks, toewijzing_versie, uitgaand_bericht, verzoek
 from toewijzing.domain.levering import Start, Stop
 from toewijzing.domain.toewijslijst import Inschrijving, InschrijvingStatus
 from toewijzing.domain.toewijzing import Omvang, Product, Toewijzing, ToewijzingStatus, huidige_versies
@@ -364,21 +364,6 @@ class ToewijzingRepository:
 
     # ------------------------------------------------------------ messages to the hub
 
-    async def add_uitgaand(self, uitgaand_id: str, berichtsoort: str, t_gemeente: str, wet: Wet, agb: str, bsn: str, identificatie: str, xml: bytes) -> None:
-        await self.session.execute(
-            insert(uitgaand_bericht).values(
-                id=uitgaand_id, berichtsoort=berichtsoort, gemeentecode=t_gemeente, wet=wet.value, agb=agb, bsn=bsn, identificatie=identificatie, xml=xml, status="te_versturen"
-            )
-        )
-
-    async def te_versturen(self) -> Any:
-        """One message waiting for the hub, locked for this transaction (others skip it)."""
-        u = uitgaand_bericht
-        return (await self.session.execute(select(u).where(u.c.status == "te_versturen").order_by(u.c.aangemaakt_op).limit(1).with_for_update(skip_locked=True))).first()
-
-    async def verstuurd(self, uitgaand_id: str, bericht_id: str) -> None:
-        await self.session.execute(update(uitgaand_bericht).where(uitgaand_bericht.c.id == uitgaand_id).values(status="verzonden", bericht_id=bericht_id, verzonden_op=func.now()))
-
     async def uitgaand_by_identificatie(self, gemeentecode: str, berichtsoort: str, identificatie: str) -> Any:
         u = uitgaand_bericht
         return (await self.session.execute(select(u).where(u.c.gemeentecode == gemeentecode, u.c.berichtsoort == berichtsoort, u.c.identificatie == identificatie).with_for_update())).first()
@@ -396,18 +381,6 @@ class ToewijzingRepository:
         if after is not None:
             query = query.where(or_(u.c.aangemaakt_op < datetime.fromisoformat(after[0]), and_(u.c.aangemaakt_op == datetime.fromisoformat(after[0]), u.c.id < after[1])))
         return list(await self.session.execute(query.order_by(u.c.aangemaakt_op.desc(), u.c.id.desc()).limit(limit)))
-
-    async def add_oordeel(self, bericht_id: str, berichtsoort: str, gemeentecode: str, bevindingen: list[dict[str, Any]]) -> None:
-        await self.session.execute(
-            pg_insert(oordeel).values(bericht_id=bericht_id, berichtsoort=berichtsoort, gemeentecode=gemeentecode, bevindingen=bevindingen).on_conflict_do_nothing()
-        )
-
-    async def te_melden(self) -> Any:
-        o = oordeel
-        return (await self.session.execute(select(o).where(o.c.gemeld_op.is_(None)).order_by(o.c.aangemaakt_op).limit(1).with_for_update(skip_locked=True))).first()
-
-    async def gemeld(self, bericht_id: str) -> None:
-        await self.session.execute(update(oordeel).where(oordeel.c.bericht_id == bericht_id).values(gemeld_op=func.now()))
 
     # ------------------------------------------------------------ starts and stops
 

@@ -1,9 +1,10 @@
 """The toewijzing schema: toewijzing versions, numbering, the toewijslijst, verzoeken, starts and
 stops, the messages this service sends through the hub and its verdicts, and the contract copy."""
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Identity, Index, Integer, LargeBinary, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, func, text
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Identity, Index, Integer, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from berichten.koppeling import oordeel_tabel, uitgaand_tabel
 from runtime.db import service_metadata
 
 metadata = service_metadata("toewijzing")
@@ -124,38 +125,10 @@ levering = Table(
     Index("levering_client", "gemeentecode", "agb", "bsn"),
 )
 
-# Messages this service sends through the hub (301, 319), kept until the hub has them.
-uitgaand_bericht = Table(
-    "uitgaand_bericht",
-    metadata,
-    Column("id", UUID(as_uuid=False), primary_key=True),
-    Column("berichtsoort", String(3), nullable=False),
-    Column("gemeentecode", String(4), nullable=False),
-    Column("wet", Text, nullable=False),
-    Column("agb", String(8), nullable=False),
-    Column("bsn", String(9), nullable=False),
-    Column("identificatie", Text, nullable=False),
-    Column("xml", LargeBinary, nullable=False),
-    Column("status", Text, nullable=False),  # te_versturen, verzonden, geaccepteerd, afgewezen
-    Column("bericht_id", UUID(as_uuid=False)),  # the hub's id once sent
-    Column("retour_codes", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
-    Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("verzonden_op", DateTime(timezone=True)),
-    UniqueConstraint("gemeentecode", "berichtsoort", "identificatie", name="uitgaand_identificatie_uniek"),
-    Index("uitgaand_te_versturen", "status"),
-)
-
-# The verdicts on received messages (305, 307, 315, 317), kept until the hub has them.
-oordeel = Table(
-    "oordeel",
-    metadata,
-    Column("bericht_id", UUID(as_uuid=False), primary_key=True),
-    Column("berichtsoort", String(3), nullable=False),
-    Column("gemeentecode", String(4), nullable=False),
-    Column("bevindingen", JSONB, nullable=False),
-    Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("gemeld_op", DateTime(timezone=True)),
-)
+# Messages this service sends through the hub (301, 319) and its verdicts on 305/307/315/317, kept
+# until the hub has them (see berichten.koppeling).
+uitgaand_bericht = uitgaand_tabel(metadata)
+oordeel = oordeel_tabel(metadata)
 
 # Identificaties of the messages this service makes, per gemeente.
 identificatie_reeks = Table(
