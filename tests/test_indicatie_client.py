@@ -5,14 +5,18 @@ cliënt; every read is written to the audit log."""
 
 from __future__ import annotations
 
+import asyncio
+
 import grpc
+import nats as nats_client
 import pytest
 from zorgketen.common.v1 import common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 
 from devstack.demo import demo_bsns
 from devstack.infra import LocalNats, free_port
-from devstack.testing import make_starter, metadata, sql
+from devstack.testing import make_starter, metadata, sql, wait_for
+from runtime.events import Event
 from runtime.tenancy import Role, Tenant
 
 pytestmark = pytest.mark.integration
@@ -37,7 +41,7 @@ def indicatie(infra, tmp_path_factory):
         stub = indicatie_pb2_grpc.IndicatieStub(channel)
         for bsn in BSNS:
             stub.RegistreerClient(indicatie_pb2.RegistreerClientRequest(client=client(bsn)), metadata=metadata(NIEUWEGEIN), timeout=5)
-        yield {"stub": stub, "url": service.env["ZK_DATABASE_URL"]}
+        yield {"stub": stub, "url": service.env["ZK_DATABASE_URL"], "nats": nats.url}
     for s in started:
         s.stop()
     nats.stop()
@@ -153,6 +157,34 @@ def test_other_gemeente_and_aanbieder_cannot_read_or_change_the_client(indicatie
     brp = indicatie_pb2.VerwerkBrpMutatieRequest(mutatie=mutatie(BSNS[0], "brp-x", indicatie_pb2.BRP_MUTATIE_SOORT_OVERLIJDEN, "2026-11-01"))
     assert refused(stub.VerwerkBrpMutatie, brp, HOUTEN).code() == grpc.StatusCode.PERMISSION_DENIED
     assert refused(stub.VerwerkBrpMutatie, brp, AANBIEDER).code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+def publish(nats_url: str, event: Event) -> None:
+    """Publishes an event as another service's outbox relay does."""
+
+    async def send() -> None:
+        connection = await nats_client.connect(nats_url)
+        try:
+            await connection.jetstream().publish(event.subject, event.to_bytes(), headers={"Nats-Msg-Id": event.id})
+        finally:
+            await connection.close()
+
+    asyncio.run(send())
+
+
+def test_an_aanbieder_sees_a_client_while_it_has_a_toewijzing_for_them(indicatie):
+    stub, bsn = indicatie["stub"], BSNS[8]
+    request = indicatie_pb2.GetClientRequest(bsn=common_pb2.Bsn(value=bsn), gemeente=GEMEENTE)
+    assert refused(stub.GetClient, request, AANBIEDER).code() == grpc.StatusCode.NOT_FOUND
+    toewijzing = {"gemeentecode": "0356", "wet": "jeugdwet", "toewijzing_nummer": 41, "versie": 1, "bsn": bsn, "agb": AANBIEDER.agb, "einddatum": "2026-12-31", "verwijderd": False}
+    publish(indicatie["nats"], Event("toewijzing.toewijzing.gewijzigd", toewijzing, "toewijzing", "0356"))
+    gezien = wait_for(lambda: next(iter(stub.ListClienten(indicatie_pb2.ListClientenRequest(), metadata=metadata(AANBIEDER), timeout=5).clienten), None), 15, what="the relation")
+    assert gezien.bsn.value == bsn and stub.GetClient(request, metadata=metadata(AANBIEDER), timeout=5).geslachtsnaam
+    andere = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker", "98100002")
+    assert refused(stub.GetClient, request, andere).code() == grpc.StatusCode.NOT_FOUND
+    publish(indicatie["nats"], Event("toewijzing.toewijzing.gewijzigd", {**toewijzing, "versie": 2, "verwijderd": True}, "toewijzing", "0356"))
+    wait_for(lambda: stub.ListClienten(indicatie_pb2.ListClientenRequest(), metadata=metadata(AANBIEDER), timeout=5).clienten == [], 15, what="the relation gone")
+    assert refused(stub.GetClient, request, AANBIEDER).code() == grpc.StatusCode.NOT_FOUND
 
 
 def test_reads_are_audited_with_who_which_client_what_and_when(indicatie):

@@ -4,8 +4,8 @@ unit of work.
 Each command checks the caller's right, changes state, publishes its event and commits, in one
 transaction. Each query filters by the caller's tenancy and writes who read which cliënt's data to
 the audit log (`inzage`) in the same transaction as the read. Cliënt data is visible to the
-cliënt's gemeente (and a back office bound to it); aanbieders see none yet — their relation to a
-cliënt (toewijzing, open traject) arrives with later issues.
+cliënt's gemeente (and a back office bound to it) and, read-only, to an aanbieder with a toewijzing
+for the cliënt or an open samenwerkingstraject with them (`adapters.repository.zichtbaar`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import grpc
 
-from indicatie import contracten, grpc_servicer, traject_servicer
+from indicatie import contracten, grpc_servicer, relaties, traject_servicer
 from indicatie.adapters.tables import metadata
 from runtime.server import Runtime, ServiceDefinition
 
@@ -27,5 +27,5 @@ def definition() -> ServiceDefinition:
         grpc_service_names=tuple(area.SERVICE_NAME for area in AREAS),
         add_servicers=_add_servicers,
         publishes=True,
-        subscriptions=lambda runtime: contracten.SUBSCRIPTIONS,
+        subscriptions=lambda runtime: (*contracten.SUBSCRIPTIONS, *relaties.SUBSCRIPTIONS),
     )

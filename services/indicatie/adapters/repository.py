@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, insert as sa_insert, select, tuple_, update
+from sqlalchemy import ColumnElement, delete, exists, func, insert as sa_insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from indicatie.adapters.tables import brp_mutatie as brp_table, client as client_table, client_adres, inzage
+from indicatie.adapters.tables import brp_mutatie as brp_table, client as client_table, client_adres, client_relatie, inzage
+from indicatie.adapters.traject_tables import samenwerkingstraject as traject_table
 from indicatie.domain.brp import BrpMutatie
 from indicatie.domain.client import Adres, Client, ClientStatus, Contact, Geslacht, WettelijkeVertegenwoordiging
 from runtime.tenancy import Tenant
@@ -93,6 +94,17 @@ def _adres(row) -> Adres:  # type: ignore[no-untyped-def]
     )
 
 
+def zichtbaar(tenant: Tenant) -> ColumnElement[bool]:
+    """The cliënten a caller may see: a gemeente-side caller those of its gemeenten; an aanbieder those
+    it has a toewijzing for (not deleted) or an open samenwerkingstraject with."""
+    if not tenant.is_aanbieder:
+        return tenant.clause(client_table.c.gemeentecode)
+    c, r, t = client_table.c, client_relatie.c, traject_table.c
+    toewijzing = exists().where(r.agb == tenant.agb, r.gemeentecode == c.gemeentecode, r.bsn == c.bsn)
+    traject = exists().where(t.aanbieder_agb == tenant.agb, t.gemeentecode == c.gemeentecode, t.bsn == c.bsn, t.status == "lopend")
+    return or_(toewijzing, traject)
+
+
 class ClientRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
@@ -130,7 +142,7 @@ class ClientRepository:
         query = select(client_table).where(
             client_table.c.gemeentecode == gemeentecode,
             client_table.c.bsn == bsn,
-            tenant.clause(client_table.c.gemeentecode),
+            zichtbaar(tenant),
         )
         if for_update:
             query = query.with_for_update()  # serialises changes to one cliënt (and its beschikkingen)
@@ -140,7 +152,7 @@ class ClientRepository:
         return _to_domain(row, (await self._adressen([(gemeentecode, bsn)])).get((gemeentecode, bsn), []))
 
     async def list(self, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[Client]:
-        query = select(client_table).where(tenant.clause(client_table.c.gemeentecode))
+        query = select(client_table).where(zichtbaar(tenant))
         if after is not None:
             query = query.where(tuple_(client_table.c.gemeentecode, client_table.c.bsn) > after)
         query = query.order_by(client_table.c.gemeentecode, client_table.c.bsn).limit(limit)

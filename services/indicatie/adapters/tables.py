@@ -178,3 +178,18 @@ contract = Table(
     Column("ontvangen_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("contract_product", "gemeentecode", "productcategorie", "productcode"),
 )
+
+# Which aanbieder has a toewijzing for which cliënt (from toewijzing.toewijzing.gewijzigd): an
+# aanbieder sees a cliënt only with a toewijzing (or an open traject) for that cliënt.
+client_relatie = Table(
+    "client_relatie",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("toewijzing_nummer", BigInteger, nullable=False),
+    Column("einddatum", Date),
+    PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
+    Index("client_relatie_aanbieder", "agb", "gemeentecode", "bsn"),
+)
