@@ -32,6 +32,9 @@ class Contract:
     begindatum: date
     einddatum: date | None = None
     id: str = field(default_factory=lambda: str(uuid4()))
+    # Agreed in the contract: declarations only for care that started (a 305) and was not stopped in the
+    # ProductPeriode. Off by default: OP364 forbids rejecting on regieberichten (see controle.ZK001).
+    start_stop_verplicht: bool = False
 
     def __post_init__(self) -> None:
         if not (len(self.gemeentecode) == 4 and self.gemeentecode.isdigit()):
@@ -50,3 +53,6 @@ class Contract:
             raise DomainError(f"eenheid {self.eenheid!r} is not a 2-digit code")
         if self.einddatum is not None and self.einddatum < self.begindatum:
             raise DomainError("einddatum lies before begindatum")
+
+    def geldt_op(self, datum: date) -> bool:
+        return self.begindatum <= datum and (self.einddatum is None or datum <= self.einddatum)
