@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import grpc
 from zorgketen.common.v1 import common_pb2
 from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
@@ -42,6 +45,7 @@ def contract_from_pb(pb: declaratie_pb2.Contract) -> Contract:
         eenheid=pb.eenheid,
         begindatum=to_date(pb.geldigheid.begindatum, "begindatum"),
         einddatum=optional_date(pb.geldigheid.einddatum, "einddatum"),
+        start_stop_verplicht=pb.start_stop_verplicht,
     )
 
 
@@ -56,6 +60,7 @@ def contract_to_pb(contract: Contract) -> declaratie_pb2.Contract:
         tarief=common_pb2.Bedrag(eurocent=contract.tarief_eurocent),
         eenheid=contract.eenheid,
         geldigheid=common_pb2.Periode(begindatum=datum(contract.begindatum), einddatum=datum(contract.einddatum)),
+        start_stop_verplicht=contract.start_stop_verplicht,
     )
 
 
@@ -77,6 +82,61 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
             contracten = await handlers.list_contracten(uow, current_tenant(), after[0] if after else None, limit)
         token = encode_token([contracten[-1].id]) if len(contracten) == limit else ""
         return declaratie_pb2.ListContractenResponse(contracten=[contract_to_pb(c) for c in contracten], next_page_token=token)
+
+
+    @rpc
+    async def ListDeclaraties(self, request: declaratie_pb2.ListDeclaratiesRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.ListDeclaratiesResponse:
+        limit = page_size(request.page.page_size)
+        raw = decode_token(request.page.page_token, 2)
+        after = (datetime.fromisoformat(raw[0]), raw[1]) if raw else None
+        async with self.runtime.unit_of_work() as uow:
+            rows = await handlers.list_declaraties(uow, current_tenant(), after, limit)  # type: ignore[arg-type]
+        token = encode_token([rows[-1].beoordeeld_op.isoformat(), rows[-1].bericht_id]) if len(rows) == limit else ""
+        return declaratie_pb2.ListDeclaratiesResponse(declaraties=[_overzicht(r) for r in rows], next_page_token=token)
+
+    @rpc
+    async def GetDeclaratie(self, request: declaratie_pb2.GetDeclaratieRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.DeclaratieDetail:
+        async with self.runtime.unit_of_work() as uow:
+            row, prestaties = await handlers.get_declaratie(uow, current_tenant(), request.bericht_id)
+        return declaratie_pb2.DeclaratieDetail(
+            declaratie=_overzicht(row),
+            prestaties=[
+                declaratie_pb2.Prestatie(
+                    bsn=common_pb2.Bsn(value=p.bsn),
+                    referentie_nummer=p.referentie_nummer,
+                    vorig_referentie_nummer=p.vorig_referentie_nummer or "",
+                    toewijzing_nummer=p.toewijzing_nummer,
+                    product=common_pb2.Product(categorie=p.product_categorie, code=p.product_code),
+                    periode=common_pb2.Periode(begindatum=datum(p.begindatum), einddatum=datum(p.einddatum)),
+                    geleverd_volume=p.geleverd_volume,
+                    eenheid=p.eenheid,
+                    product_tarief=p.product_tarief or 0,
+                    bedrag=p.bedrag,
+                    debet_credit=p.debet_credit,
+                    toegekend=p.toegekend,
+                    gecrediteerd=p.gecrediteerd,
+                    retour_codes=list(p.retour_codes),
+                )
+                for p in prestaties
+            ],
+        )
+
+
+def _overzicht(row: Any) -> declaratie_pb2.DeclaratieOverzicht:
+    return declaratie_pb2.DeclaratieOverzicht(
+        bericht_id=row.bericht_id,
+        gemeente=common_pb2.Gemeentecode(value=row.gemeentecode),
+        wet=_WET[Wet(row.wet)],
+        aanbieder=common_pb2.AgbCode(value=row.agb),
+        declaratie_nummer=row.declaratie_nummer,
+        periode=common_pb2.Periode(begindatum=datum(row.periode_begindatum), einddatum=datum(row.periode_einddatum)),
+        ingediend_eurocent=row.ingediend_eurocent,
+        toegekend_eurocent=row.toegekend_eurocent,
+        aantal_prestaties=row.aantal_prestaties,
+        aantal_afgewezen=row.aantal_afgewezen,
+        geheel_afgewezen=row.geheel_afgewezen,
+        beoordeeld_op=row.beoordeeld_op.isoformat(),
+    )
 
 
 def add_servicers(server: grpc.aio.Server, runtime: Runtime) -> None:

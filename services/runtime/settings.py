@@ -156,7 +156,7 @@ SERVICE_ADDRESSES: dict[str, Setting] = {
     name: Setting(f"ZK_{name.upper()}_ADDR", f"host:port of the {name} service's gRPC server.", parse_address) for name in SERVICE_NAMES
 }
 # Which services a service calls over gRPC (besides events): it needs their addresses.
-SERVICE_PEERS: dict[str, tuple[str, ...]] = {"toewijzing": ("berichten", "indicatie")}
+SERVICE_PEERS: dict[str, tuple[str, ...]] = {"toewijzing": ("berichten", "indicatie"), "declaratie": ("berichten",)}
 
 
 def settings_of_service(name: str) -> tuple[Setting, ...]:

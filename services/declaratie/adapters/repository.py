@@ -31,6 +31,7 @@ class ContractRepository:
                 eenheid=contract.eenheid,
                 begindatum=contract.begindatum,
                 einddatum=contract.einddatum,
+                start_stop_verplicht=contract.start_stop_verplicht,
             )
             .on_conflict_do_nothing()
             .returning(contract_table.c.id)
@@ -55,6 +56,7 @@ class ContractRepository:
                 eenheid=row.eenheid,
                 begindatum=row.begindatum,
                 einddatum=row.einddatum,
+                start_stop_verplicht=row.start_stop_verplicht,
             )
             for row in rows
         ]

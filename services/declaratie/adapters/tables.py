@@ -1,8 +1,9 @@
 """The declaratie schema's tables."""
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, String, Table, Text, UniqueConstraint, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Identity, Index, Integer, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from berichten.koppeling import oordeel_tabel
 from runtime.db import service_metadata
 
 metadata = service_metadata("declaratie")
@@ -22,5 +23,104 @@ contract = Table(
     Column("begindatum", Date, nullable=False),
     Column("einddatum", Date),
     Column("geregistreerd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("start_stop_verplicht", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("gemeentecode", "agb", "productcategorie", "productcode", "uitvoeringsvariant", "begindatum", name="contract_versie"),
 )
+
+# The declaratie service's copy of the toewijzingen (the latest version of each, from toewijzing events).
+toewijzing_kopie = Table(
+    "toewijzing_kopie",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("toewijzing_nummer", BigInteger, nullable=False),
+    Column("versie", Integer, nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("categorie", Text),
+    Column("code", Text),
+    Column("ingangsdatum", Date, nullable=False),
+    Column("einddatum", Date),
+    Column("uitvoeringsvariant", Text, nullable=False),
+    Column("volume", Integer),
+    Column("eenheid", Text),
+    Column("frequentie", Text),
+    Column("budget", BigInteger),
+    Column("verwijderd", Boolean, nullable=False),
+    PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
+    Index("toewijzing_kopie_aanbieder", "agb", "gemeentecode"),
+)
+
+# Starts and stops (not deleted) from toewijzing events.
+levering_kopie = Table(
+    "levering_kopie",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("soort", Text, nullable=False),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("toewijzing_nummer", BigInteger),
+    Column("categorie", Text),
+    Column("code", Text),
+    Column("begindatum", Date, nullable=False),
+    Column("einddatum", Date),
+    Column("reden_beeindiging", Text),
+    Column("bericht_id", Text),
+    Index("levering_kopie_toewijzing", "gemeentecode", "wet", "toewijzing_nummer"),
+)
+
+# Every 323 judged here, with its totals.
+declaratie = Table(
+    "declaratie",
+    metadata,
+    Column("bericht_id", UUID(as_uuid=False), primary_key=True),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("declaratie_nummer", Text, nullable=False),
+    Column("periode_begindatum", Date, nullable=False),
+    Column("periode_einddatum", Date, nullable=False),
+    Column("ingediend_eurocent", BigInteger, nullable=False),  # signed: credit negative
+    Column("toegekend_eurocent", BigInteger, nullable=False),
+    Column("aantal_prestaties", Integer, nullable=False),
+    Column("aantal_afgewezen", Integer, nullable=False),
+    Column("geheel_afgewezen", Boolean, nullable=False),
+    Column("beoordeeld_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("declaratie_aanbieder", "agb", "wet", "declaratie_nummer"),
+    Index("declaratie_gemeente", "gemeentecode", "periode_begindatum"),
+)
+
+# Every prestatie of those 323s with its outcome.
+prestatie = Table(
+    "prestatie",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("bericht_id", UUID(as_uuid=False), nullable=False),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("referentie_nummer", Text, nullable=False),
+    Column("vorig_referentie_nummer", Text),
+    Column("toewijzing_nummer", BigInteger, nullable=False),
+    Column("product_categorie", Text, nullable=False),
+    Column("product_code", Text, nullable=False),
+    Column("begindatum", Date, nullable=False),
+    Column("einddatum", Date, nullable=False),
+    Column("geleverd_volume", BigInteger, nullable=False),
+    Column("eenheid", Text, nullable=False),
+    Column("product_tarief", BigInteger),
+    Column("bedrag", BigInteger, nullable=False),
+    Column("debet_credit", String(1), nullable=False),
+    Column("toegekend", Boolean, nullable=False),
+    Column("gecrediteerd", Boolean, nullable=False, server_default=text("false")),
+    Column("retour_codes", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Index("prestatie_referentie", "agb", "wet", "referentie_nummer"),
+    Index("prestatie_toewijzing", "gemeentecode", "wet", "toewijzing_nummer"),
+    Index("prestatie_bericht", "bericht_id"),
+)
+
+# The verdicts on 323s, kept until the hub has them (see berichten.koppeling).
+oordeel = oordeel_tabel(metadata)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from declaratie.domain.contract import Contract
+from runtime.domein import Wet
 
 CONTRACT_GEREGISTREERD = "declaratie.contract.geregistreerd"
+DECLARATIE_BEOORDEELD = "declaratie.declaratie.beoordeeld"
 
 
 def contract_geregistreerd(contract: Contract) -> dict[str, Any]:
@@ -22,4 +24,18 @@ def contract_geregistreerd(contract: Contract) -> dict[str, Any]:
         "eenheid": contract.eenheid,
         "begindatum": contract.begindatum.isoformat(),
         "einddatum": contract.einddatum.isoformat() if contract.einddatum else None,
+        "start_stop_verplicht": contract.start_stop_verplicht,
+    }
+
+
+def declaratie_beoordeeld(bericht_id: str, gemeentecode: str, wet: Wet, agb: str, declaratie_nummer: str, toegekend: int, afgewezen: int, toegekend_eurocent: int) -> dict[str, Any]:
+    return {
+        "bericht_id": bericht_id,
+        "gemeentecode": gemeentecode,
+        "wet": wet.value,
+        "agb": agb,
+        "declaratie_nummer": declaratie_nummer,
+        "prestaties_toegekend": toegekend,
+        "prestaties_afgewezen": afgewezen,
+        "toegekend_eurocent": toegekend_eurocent,
     }
