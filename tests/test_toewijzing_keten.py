@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import itertools
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,11 +24,10 @@ from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 
-from berichten.codec.codec import Codec
 from berichten.controle import Controleur
 from berichten.domain import model
 from berichten.domain.berichtsoorten import Standaard
-from berichten.domain.retour import Kop, retourbericht
+from devstack.aanbieder import codec, retour_302, start_305, stop_307
 from devstack.infra import LocalNats, free_port
 from devstack.testing import ServiceProcess, make_starter, metadata, sql, wait_for
 from indicatie.domain.client import is_geldig_bsn
@@ -64,11 +62,6 @@ WACHT = 30.0
 
 
 @functools.cache
-def codec() -> Codec:
-    return Codec()
-
-
-@functools.cache
 def controleur() -> Controleur:
     return Controleur(codec())
 
@@ -95,11 +88,6 @@ _BSN = _bsns()
 def nieuwe_bsn() -> str:
     """A BSN (11-proef) no other test of this module uses."""
     return next(_BSN)
-
-
-def nieuwe_identificatie() -> str:
-    """A fresh BerichtIdentificatie (TR056), at most 12 characters."""
-    return uuid.uuid4().hex[:12]
 
 
 # ---------------------------------------------------------------- the services
@@ -270,87 +258,6 @@ def ontvang(k: Keten, agb: str, data: bytes) -> berichten_pb2.Bericht:
 
 def get_bericht(k: Keten, agb: str, bericht_id: str) -> berichten_pb2.Bericht:
     return k.berichten.GetBericht(berichten_pb2.GetBerichtRequest(id=bericht_id), metadata=metadata(partner(agb)), timeout=10)
-
-
-def xsd_versie(soort: str) -> model.XsdVersie:
-    t = codec().schemas.type_for(Standaard.IJW, soort)
-    return model.XsdVersie(basisschema_xsd_versie=t.basisschema_xsd_versie, bericht_xsd_versie=t.bericht_xsd_versie)
-
-
-def retour_302(heen: model.ToewijzingBericht) -> bytes:
-    """The aanbieder's accepting 302 on a 301 (IV028): the 301's header with the retour's fields, nothing else."""
-    kop = Kop(
-        bericht_code=codec().schemas.type_for(Standaard.IJW, "302").berichtcode,
-        identificatie=nieuwe_identificatie(),
-        dagtekening=VANDAAG,
-        xsd_versie=xsd_versie("302"),
-    )
-    return codec().encode(retourbericht(heen, kop, []))
-
-
-def _header(soort: str, toewijzing: model.ToewijzingBericht) -> model.Header:
-    heen = toewijzing.header
-    return model.Header(
-        bericht_code=codec().schemas.type_for(Standaard.IJW, soort).berichtcode,
-        bericht_versie=3,
-        bericht_subversie=2,
-        afzender=heen.ontvanger,  # the aanbieder
-        ontvanger=heen.afzender,  # the gemeente
-        bericht_identificatie=model.BerichtIdentificatie(identificatie=nieuwe_identificatie(), dagtekening=VANDAAG),
-        xsd_versie=xsd_versie(soort),
-    )
-
-
-def _naam(toewijzing: model.ToewijzingBericht) -> model.VerkorteNaam:
-    assert toewijzing.client is not None
-    naam = toewijzing.client.naam
-    return model.VerkorteNaam(geslachtsnaam=naam.geslachtsnaam, voorletters=naam.voorletters)
-
-
-def _toegewezen(toewijzing: model.ToewijzingBericht, nummer: int | None) -> model.ToegewezenProduct:
-    assert toewijzing.client is not None
-    return next(p for p in toewijzing.client.toegewezen_producten if nummer is None or p.toewijzing_nummer == nummer)
-
-
-def start_305(toewijzing: model.ToewijzingBericht, begindatum: date, nummer: int | None = None, status: str = "1") -> bytes:
-    """A 305 for the cliënt of a received 301, for its toegewezen product `nummer` (the 301's first when None);
-    a ToewijzingNummer not in the 301 starts an unknown toewijzing with the first product's data."""
-    client = toewijzing.client
-    assert client is not None
-    tp = _toegewezen(toewijzing, None if nummer is None or nummer not in {p.toewijzing_nummer for p in client.toegewezen_producten} else nummer)
-    product = model.StartProduct(
-        toewijzing_nummer=nummer if nummer is not None else tp.toewijzing_nummer,
-        product=tp.product,
-        toewijzing_ingangsdatum=tp.ingangsdatum,
-        begindatum=begindatum,
-        status_aanlevering=status,
-    )
-    bericht = model.StartBericht(
-        header=_header("305", toewijzing),
-        client=model.StartClient(bsn=client.bsn, geboortedatum=client.geboortedatum, geslacht=client.geslacht, naam=_naam(toewijzing), start_producten=[product]),
-    )
-    return codec().encode(bericht)
-
-
-def stop_307(toewijzing: model.ToewijzingBericht, begindatum: date, einddatum: date, reden: str, nummer: int | None = None) -> bytes:
-    """A 307 for the cliënt of a received 301: the stop of the start with this Begindatum (TR382)."""
-    client = toewijzing.client
-    assert client is not None
-    tp = _toegewezen(toewijzing, nummer)
-    product = model.StopProduct(
-        toewijzing_nummer=tp.toewijzing_nummer,
-        product=tp.product,
-        toewijzing_ingangsdatum=tp.ingangsdatum,
-        begindatum=begindatum,
-        reden_beeindiging=reden,
-        einddatum=einddatum,
-        status_aanlevering="1",
-    )
-    bericht = model.StopBericht(
-        header=_header("307", toewijzing),
-        client=model.StopClient(bsn=client.bsn, geboortedatum=client.geboortedatum, geslacht=client.geslacht, naam=_naam(toewijzing), stop_producten=[product]),
-    )
-    return codec().encode(bericht)
 
 
 def beantwoord(k: Keten, agb: str, data: bytes, retour_soort: str) -> tuple[berichten_pb2.Bericht, Any]:

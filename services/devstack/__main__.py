@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from devstack import demo
+from devstack import demo, demo_regie
 from devstack.infra import InfraError, LocalNats, LocalPostgres, port_open
 from devstack.partners import demo_secret, write_clients_file
 from devstack.users import demo_password, write_users_file
@@ -90,6 +90,8 @@ class Stack:
             f"{report.clienten_nieuw} cliënten, {report.contracten_nieuw} contracten and {report.beschikkingen_nieuw} beschikkingen loaded"
             f" ({report.clienten_bestaand}, {report.contracten_bestaand} and {report.beschikkingen_bestaand} were there already)",
         )
+        regie = asyncio.run(demo_regie.load(self.grpc["berichten"], self.grpc["toewijzing"], self.token))
+        step("regie", regie.samenvatting())
 
     def wait_serving(self) -> None:
         started = time.monotonic()

@@ -1,0 +1,144 @@
+"""The demo regie over real PostgreSQL and NATS with the berichten, indicatie, declaratie and
+toewijzing services as processes: after demo.load and demo_regie.load on a small region, the
+toewijzing service shows cliënten on the toewijslijst, open verzoeken, and started, temporarily
+stopped and stopped leveringen; the 301s are answered and gone from the postbussen; and running the
+regie again sends nothing and changes nothing."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Any
+
+import grpc
+import pytest
+from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
+from zorgketen.common.v1 import common_pb2
+from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
+
+from devstack import demo, demo_regie
+from devstack.testing import TOKEN, metadata
+from runtime.tenancy import Role, Tenant
+
+pytestmark = pytest.mark.integration
+
+
+def kleine_regio() -> dict[str, Any]:
+    """The demo region cut down to 12 cliënten, each actieve one with a beschikking."""
+    region = copy.deepcopy(demo.load_region())
+    region["clienten"]["aantal"] = 12
+    region["beschikkingen"]["aandeel"] = 1.0
+    region["beschikkingen"]["aandeel_toewijslijst"] = 0.35
+    region["regie"]["verzoeken"] = 2
+    return region
+
+
+def _stand(toewijzing: toewijzing_pb2_grpc.ToewijzingStub, gemeente: Tenant, bsns: list[str]) -> dict[str, Any]:
+    """What the gemeente sees: every levering of these cliënten, the verzoeken and the toewijslijst."""
+    md = metadata(gemeente)
+    leveringen = {
+        bsn: sorted(
+            (lv.soort, lv.toewijzing_nummer, lv.begindatum.value, lv.einddatum.value, lv.reden_beeindiging, lv.aanbieder.value, lv.bericht_id)
+            for lv in toewijzing.ListLeveringen(toewijzing_pb2.ListLeveringenRequest(bsn=common_pb2.Bsn(value=bsn)), metadata=md, timeout=10).leveringen
+            if not lv.verwijderd
+        )
+        for bsn in bsns
+    }
+    verzoeken = sorted(
+        (v.id, v.status, v.aanbieder.value, v.bsn.value, v.referentie_aanbieder)
+        for v in toewijzing.ListVerzoeken(toewijzing_pb2.ListVerzoekenRequest(page=common_pb2.PageRequest(page_size=100)), metadata=md, timeout=10).verzoeken
+    )
+    lijst = sorted(
+        (i.id, i.status, i.bsn.value)
+        for i in toewijzing.ListToewijslijst(toewijzing_pb2.ListToewijslijstRequest(page=common_pb2.PageRequest(page_size=100)), metadata=md, timeout=10).inschrijvingen
+    )
+    toewijzingen = sorted(
+        (t.toewijzing_nummer, t.bsn.value, t.aanbieder.value, t.status, t.versie)
+        for t in toewijzing.ListToewijzingen(toewijzing_pb2.ListToewijzingenRequest(page=common_pb2.PageRequest(page_size=100)), metadata=md, timeout=10).toewijzingen
+    )
+    return {"leveringen": leveringen, "verzoeken": verzoeken, "toewijslijst": lijst, "toewijzingen": toewijzingen}
+
+
+async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore[no-untyped-def]
+    berichten, indicatie, declaratie = start_service("berichten"), start_service("indicatie"), start_service("declaratie")
+    toewijzing_service = start_service(
+        "toewijzing", ZK_BERICHTEN_ADDR=berichten.address, ZK_INDICATIE_ADDR=indicatie.address, ZK_DECLARATIE_ADDR=declaratie.address
+    )
+    region = kleine_regio()
+    plan = demo_regie.maak_plan(region)
+    gestart = [op for op in plan.opdrachten if op.start]
+    tijdelijk = [op for op in plan.opdrachten if op.stop == demo_regie.TIJDELIJK]
+    definitief = [op for op in plan.opdrachten if op.stop == demo_regie.DEFINITIEF]
+    beschikkingen = demo.demo_beschikkingen(region)
+    op_lijst = [b for b in beschikkingen if not b.producten[0].aanbieder.value]
+    # the small region still holds every state
+    assert plan.opdrachten and gestart and tijdelijk and definitief and plan.verzoeken and op_lijst
+
+    loaded = await demo.load(indicatie.address, declaratie.address, TOKEN, region)
+    assert loaded.beschikkingen_nieuw == len(beschikkingen)
+    eerste = await demo_regie.load(berichten.address, toewijzing_service.address, TOKEN, region)
+
+    # what the regie sent: a 302 per toewijzing, a 305 per start, a 307 per stop, a 315 per verzoek; nothing refused
+    assert eerste.verstuurd == {
+        "302": len(plan.opdrachten),
+        "305": len(gestart),
+        "307": len(tijdelijk) + len(definitief),
+        "315": len(plan.verzoeken),
+    }
+    assert (eerste.afgewezen, eerste.ontbrekend) == (0, 0)
+    assert (eerste.toewijzingen_actief, eerste.starts, eerste.tijdelijk_gestopt, eerste.gestopt) == (
+        len(plan.opdrachten),
+        len(gestart),
+        len(tijdelijk),
+        len(definitief),
+    )
+    assert (eerste.verzoeken_open, eerste.toewijslijst) == (len(plan.verzoeken), len(op_lijst))
+
+    # the same, as the gemeente sees it through the toewijzing API
+    gemeente = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-regio", [g["code"] for g in region["gemeenten"]])
+    with grpc.insecure_channel(toewijzing_service.address) as tch, grpc.insecure_channel(berichten.address) as bch:
+        toewijzing = toewijzing_pb2_grpc.ToewijzingStub(tch)
+        bsns = sorted({b.bsn.value for b in beschikkingen})
+        stand = _stand(toewijzing, gemeente, bsns)
+
+        assert {t[3] for t in stand["toewijzingen"]} == {"actief"} and len(stand["toewijzingen"]) == len(plan.opdrachten)
+        assert sorted(i[2] for i in stand["toewijslijst"] if i[1] == "open") == sorted(b.bsn.value for b in op_lijst)
+        assert sorted((v[1], v[2], v[3], v[4]) for v in stand["verzoeken"]) == sorted(
+            ("open", v.agb, v.beschikking.bsn.value, v.referentie) for v in plan.verzoeken
+        )
+        ingang = region["beschikkingen"]["ingangsdatum"]
+        for op in plan.opdrachten:
+            soorten = [(lv[0], lv[2], lv[4], lv[5]) for lv in stand["leveringen"][op.bsn]]
+            if not op.start:
+                assert soorten == [], op
+                continue
+            wmo = op.beschikking.wet == common_pb2.WET_WMO
+            verwacht = [("start", ingang, "", op.agb)]
+            if op.stop == demo_regie.TIJDELIJK:
+                verwacht.append(("stop", ingang, "20", op.agb))
+            elif op.stop == demo_regie.DEFINITIEF:
+                verwacht.append(("stop", ingang, "19" if wmo else "31", op.agb))  # volgens plan: WMO588 19, JZ588 31
+            assert sorted(soorten) == sorted(verwacht), op
+            for lv in stand["leveringen"][op.bsn]:
+                if lv[0] == "stop":
+                    assert ingang < lv[3] < date.today().isoformat()  # an Einddatum after the start, before the Dagtekening
+
+        # every 301 answered and acknowledged: the demo aanbieders' postbussen hold no 301
+        hub = berichten_pb2_grpc.BerichtenStub(bch)
+        for a in region["aanbieders"]:
+            partner = Tenant.aanbieder(Role.SYSTEEM, f"demo-aanbieder-{a['agb']}", a["agb"])
+            postbus = hub.ListPostbus(berichten_pb2.ListPostbusRequest(page=common_pb2.PageRequest(page_size=100)), metadata=metadata(partner), timeout=10)
+            assert [b.berichtsoort for b in postbus.berichten if b.berichtsoort == "301"] == [], a["agb"]
+
+        # a second run finds everything done: it sends nothing and nothing changes
+        tweede = await demo_regie.load(berichten.address, toewijzing_service.address, TOKEN, region, wacht=5)
+        assert tweede.verstuurd == {} and (tweede.afgewezen, tweede.ontbrekend) == (0, 0)
+        assert (tweede.toewijzingen_actief, tweede.starts, tweede.tijdelijk_gestopt, tweede.gestopt, tweede.verzoeken_open, tweede.toewijslijst) == (
+            eerste.toewijzingen_actief,
+            eerste.starts,
+            eerste.tijdelijk_gestopt,
+            eerste.gestopt,
+            eerste.verzoeken_open,
+            eerste.toewijslijst,
+        )
+        assert _stand(toewijzing, gemeente, bsns) == stand
