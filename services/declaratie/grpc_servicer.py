@@ -10,6 +10,7 @@ from zorgketen.common.v1 import common_pb2
 from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 
 from declaratie import handlers
+from declaratie.domain.afrekening import Afrekening
 from declaratie.domain.contract import Contract, Uitvoeringsvariant, Wet
 from runtime.errors import DomainError
 from runtime.pagination import decode_token, encode_token, page_size
@@ -120,6 +121,35 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
                 for p in prestaties
             ],
         )
+
+
+    @rpc
+    async def MaakAfrekening(self, request: declaratie_pb2.MaakAfrekeningRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.Afrekening:
+        async with self.runtime.unit_of_work() as uow:
+            gemaakt = await handlers.maak_afrekening(uow, current_tenant(), request.gemeente.value, request.aanbieder.value, request.jaar, request.maand, request.definitief)
+        return _afrekening(0, gemaakt, None)
+
+    @rpc
+    async def ListAfrekeningen(self, request: declaratie_pb2.ListAfrekeningenRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.ListAfrekeningenResponse:
+        async with self.runtime.unit_of_work() as uow:
+            found = await handlers.list_afrekeningen(uow, current_tenant(), page_size(request.page.page_size))
+        return declaratie_pb2.ListAfrekeningenResponse(afrekeningen=[_afrekening(i, a, op) for i, a, op in found])
+
+
+def _afrekening(afrekening_id: int, a: Afrekening, gemaakt_op: Any) -> declaratie_pb2.Afrekening:
+    return declaratie_pb2.Afrekening(
+        id=afrekening_id,
+        soort=a.soort.value,
+        gemeente=common_pb2.Gemeentecode(value=a.gemeentecode),
+        aanbieder=common_pb2.AgbCode(value=a.agb),
+        periode=common_pb2.Periode(begindatum=datum(a.periode.begindatum), einddatum=datum(a.periode.einddatum)),
+        voorschot_eurocent=a.voorschot,
+        gedeclareerd_eurocent=a.gedeclareerd,
+        toegekend_eurocent=a.toegekend,
+        saldo_eurocent=a.saldo,
+        verschil_met_voorlopig_eurocent=a.verschil_met_voorlopig or 0,
+        gemaakt_op=gemaakt_op.isoformat() if gemaakt_op else "",
+    )
 
 
 def _overzicht(row: Any) -> declaratie_pb2.DeclaratieOverzicht:

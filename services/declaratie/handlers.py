@@ -11,11 +11,14 @@ from berichten import koppeling
 from berichten.codec.codec import Codec
 from berichten.domain import model
 from berichten.domain.regels.catalogus import Bevinding
+from declaratie.adapters.afrekening_repository import AfrekeningRepository
 from declaratie.adapters.controle_repository import ControleRepository
 from declaratie.adapters.repository import ContractRepository
 from declaratie.adapters.tables import oordeel
-from declaratie.domain import controle, events
+from declaratie.domain import afrekening, controle, events
+from declaratie.domain.afrekening import Afrekening
 from declaratie.domain.contract import Contract, Wet
+from declaratie.domain.periode import kalendermaand
 from declaratie.domain.toewijzingstand import LeveringKopie, ToewijzingKopie
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, PermissionDenied
@@ -129,3 +132,38 @@ async def list_declaraties(uow: UnitOfWork, tenant: Tenant, after: tuple[str, st
 
 async def get_declaratie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> tuple[Any, list[Any]]:
     return await ControleRepository(uow.session).get_declaratie(tenant, bericht_id)
+
+
+# ---------------------------------------------------------------- voorschotten and afrekeningen
+
+FINANCIELE_ROLLEN = (Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
+
+
+async def maak_afrekening(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, agb: str, jaar: int, maand: int, definitief: bool) -> Afrekening:
+    """The voorlopige or definitieve afrekening of one aanbieder for one calendar month; the voorschot
+    for that month is fixed (from the toewijzingen and contracts) when it is not yet."""
+    if tenant.is_aanbieder or tenant.role not in FINANCIELE_ROLLEN or not tenant.mag_gemeente(gemeentecode):
+        raise PermissionDenied(f"only a financieel medewerker or the back office of gemeente {gemeentecode} makes afrekeningen")
+    if not 1 <= maand <= 12 or jaar < 2015:
+        raise DomainError(f"{jaar}-{maand} is not a month of the Wmo 2015 / Jeugdwet era")
+    periode = kalendermaand(jaar, maand)
+    repo = AfrekeningRepository(uow.session)
+    vastgesteld = await repo.voorschot(gemeentecode, agb, periode)
+    if vastgesteld is None:
+        vastgesteld = afrekening.voorschot(periode, agb, await repo.toewijzingen(gemeentecode, agb, periode), await repo.contracten(gemeentecode, agb), gemeentecode=gemeentecode)
+        await repo.bewaar_voorschot(vastgesteld)
+    prestaties = await repo.prestaties(gemeentecode, agb, periode)
+    if definitief:
+        if await repo.laatste(gemeentecode, agb, periode, afrekening.AfrekeningSoort.DEFINITIEF) is not None:
+            raise AlreadyExists(f"the definitieve afrekening of {agb} for {periode.kenmerk} was made already")
+        gemaakt = afrekening.definitieve_afrekening(periode, vastgesteld, prestaties, await repo.laatste(gemeentecode, agb, periode, afrekening.AfrekeningSoort.VOORLOPIG))
+    else:
+        gemaakt = afrekening.voorlopige_afrekening(periode, vastgesteld, prestaties)
+    await repo.bewaar_afrekening(gemaakt)
+    uow.publish(events.AFREKENING_GEMAAKT, events.afrekening_gemaakt(gemaakt), gemeentecode=gemeentecode)
+    await uow.commit()
+    return gemaakt
+
+
+async def list_afrekeningen(uow: UnitOfWork, tenant: Tenant, limit: int) -> list[tuple[int, Afrekening, Any]]:
+    return await AfrekeningRepository(uow.session).list(tenant, limit)

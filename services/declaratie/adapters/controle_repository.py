@@ -21,7 +21,7 @@ from runtime.errors import NotFound
 from runtime.tenancy import Tenant
 
 
-def _toewijzing(row: Any) -> ToewijzingKopie:
+def toewijzing_kopie_uit(row: Any) -> ToewijzingKopie:
     return ToewijzingKopie(
         gemeentecode=row.gemeentecode,
         wet=Wet(row.wet),
@@ -57,7 +57,7 @@ def _levering(row: Any) -> LeveringKopie:
     )
 
 
-def _contract(row: Any) -> Contract:
+def contract_uit(row: Any) -> Contract:
     return Contract(
         id=row.id,
         gemeentecode=row.gemeentecode,
@@ -161,9 +161,9 @@ class ControleRepository:
         nummers = sorted({p.toewijzing_nummer for p in prestaties})
         referenties = sorted({p.product_referentie.referentie_nummer for p in prestaties} | {p.product_referentie.vorig_referentie_nummer for p in prestaties if p.product_referentie.vorig_referentie_nummer})
         tk, lk, ct, pr, dc = toewijzing_kopie.c, levering_kopie.c, contract.c, prestatie.c, declaratie.c
-        toewijzingen = [_toewijzing(r) for r in await self.session.execute(select(toewijzing_kopie).where(tk.gemeentecode == gemeentecode, tk.wet == wet.value, tk.toewijzing_nummer.in_(nummers)))]
+        toewijzingen = [toewijzing_kopie_uit(r) for r in await self.session.execute(select(toewijzing_kopie).where(tk.gemeentecode == gemeentecode, tk.wet == wet.value, tk.toewijzing_nummer.in_(nummers)))]
         leveringen = [_levering(r) for r in await self.session.execute(select(levering_kopie).where(lk.gemeentecode == gemeentecode, lk.wet == wet.value, lk.toewijzing_nummer.in_(nummers)))]
-        contracten = [_contract(r) for r in await self.session.execute(select(contract).where(ct.gemeentecode == gemeentecode, ct.agb == agb, ct.wet == wet.value))]
+        contracten = [contract_uit(r) for r in await self.session.execute(select(contract).where(ct.gemeentecode == gemeentecode, ct.agb == agb, ct.wet == wet.value))]
         eerdere = [
             _eerdere(r)
             for r in await self.session.execute(

@@ -124,3 +124,37 @@ prestatie = Table(
 
 # The verdicts on 323s, kept until the hub has them (see berichten.koppeling).
 oordeel = oordeel_tabel(metadata)
+
+# The voorschot per gemeente per aanbieder per period, with how it was made up.
+voorschot = Table(
+    "voorschot",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("periode_begindatum", Date, nullable=False),
+    Column("periode_einddatum", Date, nullable=False),
+    Column("bedrag", BigInteger, nullable=False),
+    Column("verrekend", BigInteger, nullable=False, server_default=text("0")),
+    Column("regels", JSONB, nullable=False),
+    Column("vastgesteld_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("gemeentecode", "agb", "periode_begindatum"),
+)
+
+# Voorlopige and definitieve afrekeningen; a definitieve one is made once per period.
+afrekening = Table(
+    "afrekening",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("gemeentecode", String(4), nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("periode_begindatum", Date, nullable=False),
+    Column("periode_einddatum", Date, nullable=False),
+    Column("soort", Text, nullable=False),
+    Column("voorschot", BigInteger, nullable=False),
+    Column("gedeclareerd", BigInteger, nullable=False),
+    Column("toegekend", BigInteger, nullable=False),
+    Column("saldo", BigInteger, nullable=False),
+    Column("verschil_met_voorlopig", BigInteger),
+    Column("gemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("afrekening_periode", "gemeentecode", "agb", "periode_begindatum"),
+)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from declaratie.domain.afrekening import Afrekening
 from declaratie.domain.contract import Contract
 from runtime.domein import Wet
 
 CONTRACT_GEREGISTREERD = "declaratie.contract.geregistreerd"
 DECLARATIE_BEOORDEELD = "declaratie.declaratie.beoordeeld"
+AFREKENING_GEMAAKT = "declaratie.afrekening.gemaakt"
 
 
 def contract_geregistreerd(contract: Contract) -> dict[str, Any]:
@@ -38,4 +40,17 @@ def declaratie_beoordeeld(bericht_id: str, gemeentecode: str, wet: Wet, agb: str
         "prestaties_toegekend": toegekend,
         "prestaties_afgewezen": afgewezen,
         "toegekend_eurocent": toegekend_eurocent,
+    }
+
+
+def afrekening_gemaakt(a: Afrekening) -> dict[str, Any]:
+    return {
+        "soort": a.soort.value,
+        "gemeentecode": a.gemeentecode,
+        "agb": a.agb,
+        "periode": {"begindatum": a.periode.begindatum.isoformat(), "einddatum": a.periode.einddatum.isoformat()},
+        "voorschot": a.voorschot,
+        "gedeclareerd": a.gedeclareerd,
+        "toegekend": a.toegekend,
+        "saldo": a.saldo,
     }
