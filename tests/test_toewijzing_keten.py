@@ -27,7 +27,7 @@ from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 from berichten.controle import Controleur
 from berichten.domain import model
 from berichten.domain.berichtsoorten import Standaard
-from devstack.aanbieder import codec, retour_302, start_305, stop_307
+from devstack.aanbieder import Prestatieregel, codec, declaratie_323, retour_302, start_305, stop_307
 from devstack.infra import LocalNats, free_port
 from devstack.testing import ServiceProcess, make_starter, metadata, sql, wait_for
 from indicatie.domain.client import is_geldig_bsn
@@ -593,3 +593,66 @@ def test_cross_tenant(keten: Keten):
         timeout=10,
     )
     assert historie.versies and historie.versies[-1].bsn.value == van_a
+
+
+def test_declaratie_with_good_and_bad_prestaties_gets_its_325_and_a_voorlopige_afrekening(keten: Keten):
+    """toewijzing → 302 → 305 → 323 with one good and two bad prestaties → 325 → voorlopige afrekening.
+
+    Hand-checked: the toewijzing is 120 minuten per week at the contract tarief of 175 eurocent per
+    minuut. Last month's prestatie of 480 minuten is 480 × 175 = 84000; one prestatie names a
+    ToewijzingNummer that does not exist (9338) and one credits a debet never approved (8017).
+    Ingediend: 84000 + 10500 − 5000 = 89500. Toegekend: 84000. Voorschot for last month: 120/7
+    minuten a day × 175 = 3000 eurocent a day, × the days of the month. Saldo = 84000 − voorschot.
+    """
+    k, bsn = keten, nieuwe_bsn()
+    nummer, bericht301 = toewijzing_met_301(k, bsn)
+    ontvang(k, AANBIEDER_A, retour_302(bericht301))
+    beantwoord(k, AANBIEDER_A, start_305(bericht301, INGANG), "306")
+
+    einde = VANDAAG.replace(day=1) - timedelta(days=1)
+    begin = einde.replace(day=1)  # last month: within the toewijzing, which began 70 days ago
+    prestaties = [
+        Prestatieregel("G-" + bsn, nummer, begin, einde, 480, 84000, product_tarief=175),
+        Prestatieregel("O-" + bsn, 99_999_001, begin, einde, 60, 10500, product_tarief=175),
+        Prestatieregel("C-" + bsn, nummer, begin, einde, 30, 5000, product_tarief=175, debet_credit="C", vorig_referentie_nummer="ONBEKEND-1"),
+    ]
+    ontvangen = ontvang(k, AANBIEDER_A, declaratie_323(bericht301, "D" + bsn, (begin, einde), prestaties))
+    assert ontvangen.status == "geaccepteerd", (ontvangen.status, list(ontvangen.xsd_fouten), list(ontvangen.bevindingen))
+    beoordeeld = k.wacht(lambda: (b := get_bericht(k, AANBIEDER_A, ontvangen.id)).status == "retour_verzonden" and b, "the 325 on the 323")
+    assert sorted(regels(beoordeeld)) == [("TR323", "8017"), ("TR338", "9338")]
+
+    _, antwoord = bericht_xml(k, AANBIEDER_A, beoordeeld.retour_id)
+    assert isinstance(antwoord, model.DeclaratieAntwoordBericht) and antwoord.declaratie_antwoord is not None
+    da = antwoord.declaratie_antwoord
+    assert (da.totaal_ingediend_bedrag.totaal_bedrag, da.totaal_ingediend_bedrag.debet_credit) == (89500, "D")
+    assert (da.totaal_toegekend_bedrag.totaal_bedrag, da.totaal_toegekend_bedrag.debet_credit) == (84000, "D")
+    (client,) = da.clienten
+    afgewezen = {p.product_referentie.referentie_nummer: p.retour_codes for p in client.prestaties}
+    assert afgewezen == {"O-" + bsn: ["9338"], "C-" + bsn: ["8017"]}  # only the rejected prestaties return (TR342)
+
+    gemeente = Tenant.gemeente(Role.FINANCIEEL_MEDEWERKER, "financieel-0356", [NIEUWEGEIN])
+    detail = k.declaratie.GetDeclaratie(declaratie_pb2.GetDeclaratieRequest(bericht_id=ontvangen.id), metadata=metadata(gemeente), timeout=10)
+    assert (detail.declaratie.ingediend_eurocent, detail.declaratie.toegekend_eurocent, detail.declaratie.aantal_afgewezen) == (89500, 84000, 2)
+    assert {p.referentie_nummer: (p.toegekend, list(p.retour_codes)) for p in detail.prestaties} == {
+        "G-" + bsn: (True, []),
+        "O-" + bsn: (False, ["9338"]),
+        "C-" + bsn: (False, ["8017"]),
+    }
+    andere = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker-98100004", "98100004")
+    with pytest.raises(grpc.RpcError) as refused:
+        k.declaratie.GetDeclaratie(declaratie_pb2.GetDeclaratieRequest(bericht_id=ontvangen.id), metadata=metadata(andere), timeout=10)
+    assert refused.value.code() == grpc.StatusCode.NOT_FOUND
+
+    afrekening = k.declaratie.MaakAfrekening(
+        declaratie_pb2.MaakAfrekeningRequest(
+            gemeente=common_pb2.Gemeentecode(value=NIEUWEGEIN), aanbieder=common_pb2.AgbCode(value=AANBIEDER_A), jaar=begin.year, maand=begin.month
+        ),
+        metadata=metadata(gemeente),
+        timeout=10,
+    )
+    dagen = (einde - begin).days + 1
+    # other tests of this module declare nothing for this aanbieder, but have toewijzingen of their own
+    assert afrekening.soort == "voorlopig" and afrekening.toegekend_eurocent == 84000
+    assert afrekening.voorschot_eurocent % (3000 * dagen) == 0 and afrekening.voorschot_eurocent >= 3000 * dagen
+    assert afrekening.saldo_eurocent == 84000 - afrekening.voorschot_eurocent
+    assert afrekening.gedeclareerd_eurocent == 89500

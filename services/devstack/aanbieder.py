@@ -1,5 +1,5 @@
 """What an aanbieder's system sends: the 302 on a 301, starts (305), stops (307), a verzoek om
-toewijzing (315).
+toewijzing (315), a declaratie (323).
 
 Each builder returns the message's XML, encoded by the berichten codec (so valid against the
 official XSD, or EncodeError). The standard (iWmo or iJw) follows from the 301 the message is about;
@@ -15,6 +15,7 @@ import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from berichten.codec.codec import Codec
@@ -223,6 +224,64 @@ def verzoek_315(
             gezagsdrager_bekend=gezagsdrager_bekend if standaard is Standaard.IJW else None,
             commentaar=commentaar,
             aangevraagde_producten=list(producten),
+        ),
+    )
+    return codec().encode(bericht)
+
+
+@dataclass(frozen=True)
+class Prestatieregel:
+    """One prestatie to declare on a toewijzing of a received 301 (product and eenheid from the 301)."""
+
+    referentie_nummer: str
+    toewijzing_nummer: int
+    begindatum: date
+    einddatum: date
+    geleverd_volume: int
+    bedrag: int  # eurocent
+    product_tarief: int | None = None
+    debet_credit: str = "D"
+    vorig_referentie_nummer: str | None = None
+
+
+def declaratie_323(
+    toewijzing: model.ToewijzingBericht,
+    declaratie_nummer: str,
+    periode: tuple[date, date],
+    prestaties: Sequence[Prestatieregel],
+    identificatie: str | None = None,
+    dagtekening: date | None = None,
+) -> bytes:
+    """A 323 for the cliënt of a received 301; TotaalIngediendBedrag is Σdebet − Σcredit (TR358)."""
+    client = toewijzing.client
+    assert client is not None
+    regels = []
+    for p in prestaties:
+        tp = next((t for t in client.toegewezen_producten if t.toewijzing_nummer == p.toewijzing_nummer), client.toegewezen_producten[0])
+        assert tp.product is not None and tp.product.code is not None and tp.omvang is not None
+        regels.append(
+            model.Prestatie(
+                product_referentie=model.Referentie(referentie_nummer=p.referentie_nummer, vorig_referentie_nummer=p.vorig_referentie_nummer),
+                toewijzing_nummer=p.toewijzing_nummer,
+                product_categorie=tp.product.categorie,
+                product_code=tp.product.code,
+                product_periode=model.GeslotenPeriode(begindatum=p.begindatum, einddatum=p.einddatum),
+                geleverd_volume=p.geleverd_volume,
+                eenheid=tp.omvang.eenheid,
+                product_tarief=p.product_tarief,
+                ingediend_bedrag=model.BedragMetDC(bedrag=p.bedrag, debet_credit=p.debet_credit),
+            )
+        )
+    totaal = sum(p.bedrag if p.debet_credit == "D" else -p.bedrag for p in prestaties)
+    header = _header_op("323", toewijzing, identificatie, dagtekening)
+    bericht = model.DeclaratieBericht(
+        header=header,
+        declaratie=model.Declaratie(
+            declaratie_nummer=declaratie_nummer,
+            declaratie_periode=model.GeslotenPeriode(begindatum=periode[0], einddatum=periode[1]),
+            declaratie_dagtekening=header.bericht_identificatie.dagtekening,
+            totaal_ingediend_bedrag=model.TotaalBedragMetDC(totaal_bedrag=abs(totaal), debet_credit="C" if totaal < 0 else "D"),
+            clienten=[model.DeclaratieClient(bsn=client.bsn, prestaties=regels)],
         ),
     )
     return codec().encode(bericht)
