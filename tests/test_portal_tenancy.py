@@ -12,10 +12,22 @@ import grpc
 import httpx
 import pytest
 from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
+from zorgketen.common.v1 import common_pb2
+from zorgketen.toewijzing.v1 import toewijzing_pb2
 
 from berichten.codec.schemas import STANDAARD_DIR
-from devstack.portal_testing import PortalStack, start_portal_stack, stop_portal_stack
-from devstack.testing import metadata
+from devstack.portal_testing import (
+    CONSULENT_0356,
+    PortalStack,
+    client_met_beschikking,
+    inschrijving_van,
+    nieuwe_bsn,
+    start_portal_stack,
+    stop_portal_stack,
+    toewijzing_call,
+    verzoek_om_toewijzing,
+)
+from devstack.testing import metadata, wait_for
 from devstack.users import demo_password
 from edge import portal
 from runtime.tenancy import Role, Tenant
@@ -195,6 +207,101 @@ def test_an_aanbieder_cannot_reach_anothers_berichten_or_trajecten_nor_any_clien
     assert chosen.status_code == 200 and stack.traject_bsn in chosen.text
 
 
+# ---- toewijzingen, the toewijslijst and verzoeken ------------------------------------------------
+
+AANBIEDER_A, AANBIEDER_B, ZONDER_CONTRACT = "98100003", "98100004", "98100001"  # 45A48: A and B contracted, 98100001 not
+
+
+@pytest.fixture(scope="module")
+def toewijzing_data(stack: PortalStack) -> dict[str, str]:
+    """A's toewijzing (a cliënt of Nieuwegein), an entry on Nieuwegein's toewijslijst claimed by A, and
+    an open verzoek of B to Nieuwegein."""
+    from datetime import date, timedelta
+
+    ingang, einde = (date.today() - timedelta(days=30)).isoformat(), (date.today() + timedelta(days=300)).isoformat()
+    van_a = nieuwe_bsn(stack)
+    client_met_beschikking(stack, van_a, ingang, einde, aanbieder=AANBIEDER_A)
+    medewerker_a = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "portal:aanbieder-a", AANBIEDER_A)
+    request = toewijzing_pb2.ListToewijzingenRequest(bsn=common_pb2.Bsn(value=van_a), page=common_pb2.PageRequest(page_size=10))
+    toewijzing = wait_for(lambda: list(toewijzing_call(stack, "ListToewijzingen", request, medewerker_a).toewijzingen), 30, 0.2, what="A's toewijzing")[0]
+    wachtend = nieuwe_bsn(stack)
+    client_met_beschikking(stack, wachtend, ingang, einde)
+    inschrijving = inschrijving_van(stack, wachtend)
+    toewijzing_call(stack, "ClaimInschrijving", toewijzing_pb2.InschrijvingRequest(id=inschrijving.id), medewerker_a)
+    verzoeker = nieuwe_bsn(stack)
+    client_met_beschikking(stack, verzoeker, ingang, einde, aanbieder=AANBIEDER_A)
+    verzoek = verzoek_om_toewijzing(stack, AANBIEDER_B, "0356", verzoeker)
+    return {"bsn_a": van_a, "nummer": str(toewijzing.toewijzing_nummer), "inschrijving": inschrijving.id, "wachtend": wachtend, "verzoek": verzoek.id, "verzoeker": verzoeker}
+
+
+def _toewijzing_routes(d: dict[str, str], token: str) -> list[tuple[str, str, dict[str, str] | None]]:
+    toewijzing = f"/portal/toewijzingen/0356/jeugdwet/{d['nummer']}"
+    return [
+        ("GET", toewijzing, None),
+        ("GET", f"{toewijzing}/start", None),
+        ("GET", f"{toewijzing}/stop", None),
+        ("POST", f"{toewijzing}/start", {"csrf": token, "begindatum": "2026-11-02"}),
+        ("POST", f"{toewijzing}/stop", {"csrf": token, "begindatum": "2026-11-02", "einddatum": "2026-11-20", "reden": "31"}),
+        ("POST", f"/portal/toewijslijst/{d['inschrijving']}/bevestigen", {"csrf": token}),
+        ("POST", f"/portal/toewijslijst/{d['inschrijving']}/afwijzen", {"csrf": token}),
+        ("POST", f"/portal/verzoeken/{d['verzoek']}/honoreren", {"csrf": token}),
+        ("POST", f"/portal/verzoeken/{d['verzoek']}/afwijzen", {"csrf": token, "reden": "3"}),
+        ("POST", f"/portal/verzoeken/{d['verzoek']}/onderzoek", {"csrf": token}),
+    ]
+
+
+def _onveranderd(stack: PortalStack, d: dict[str, str]) -> None:
+    """Nothing of the refused actions happened: the claim waits, the verzoek is open, no start or stop."""
+    lijst = toewijzing_call(stack, "ListToewijslijst", toewijzing_pb2.ListToewijslijstRequest(page=common_pb2.PageRequest(page_size=500)), CONSULENT_0356)
+    assert [(i.status, i.geclaimd_door.value) for i in lijst.inschrijvingen if i.id == d["inschrijving"]] == [("geclaimd", AANBIEDER_A)]
+    verzoeken = toewijzing_call(stack, "ListVerzoeken", toewijzing_pb2.ListVerzoekenRequest(page=common_pb2.PageRequest(page_size=500)), CONSULENT_0356)
+    assert [v.status for v in verzoeken.verzoeken if v.id == d["verzoek"]] == ["open"]
+    leveringen = toewijzing_call(stack, "ListLeveringen", toewijzing_pb2.ListLeveringenRequest(bsn=common_pb2.Bsn(value=d["bsn_a"])), CONSULENT_0356)
+    assert list(leveringen.leveringen) == []
+
+
+def test_an_aanbieder_cannot_reach_anothers_toewijzingen_claims_or_leveringen(stack: PortalStack, toewijzing_data: dict[str, str]):
+    d = toewijzing_data
+    secrets = [d["bsn_a"], d["wachtend"], d["verzoeker"], d["inschrijving"][:8]]
+    other = login(stack, f"aanbieder-{AANBIEDER_B}")
+    token = csrf(other)
+    for method, path, data in _toewijzing_routes(d, token):
+        response = other.request(method, path, data=data)
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+        assert _leaks(response.text, [s for s in secrets if s != d["verzoeker"] or "verzoeken" not in path]) == [], (method, path)
+    # an aanbieder without a contract for the product cannot claim (nor see) the entry
+    zonder = login(stack, f"aanbieder-{ZONDER_CONTRACT}")
+    response = zonder.post(f"/portal/toewijslijst/{d['inschrijving']}/claim", data={"csrf": csrf(zonder)})
+    assert response.status_code == 404 and _leaks(response.text, secrets) == []
+    for path in ("/portal/toewijzingen", "/portal/toewijslijst", "/portal/verzoeken", "/portal/"):
+        for client in (other, zonder):
+            response = client.get(path)
+            assert response.status_code == 200 and _leaks(response.text, [d["bsn_a"], d["wachtend"], d["inschrijving"][:8]]) == [], path
+    _onveranderd(stack, d)
+    # while A itself sees its toewijzing
+    own = login(stack, f"aanbieder-{AANBIEDER_A}").get(f"/portal/toewijzingen/0356/jeugdwet/{d['nummer']}")
+    assert own.status_code == 200 and d["bsn_a"] in own.text and "Start zorg melden" in own.text
+
+
+def test_a_gemeente_cannot_reach_anothers_toewijzingen_toewijslijst_or_verzoeken(stack: PortalStack, toewijzing_data: dict[str, str]):
+    d = toewijzing_data
+    secrets = [d["bsn_a"], d["wachtend"], d["verzoeker"], d["inschrijving"][:8]]
+    houten = login(stack, "consulent-0321")
+    token = csrf(houten)
+    for method, path, data in _toewijzing_routes(d, token):
+        response = houten.request(method, path, data=data)
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+        assert _leaks(response.text, secrets) == [], (method, path)
+    for path in ("/portal/toewijzingen", "/portal/toewijslijst", "/portal/verzoeken", "/portal/"):
+        response = houten.get(path)
+        assert response.status_code == 200 and _leaks(response.text, secrets) == [], path
+    _onveranderd(stack, d)
+    # while Nieuwegein sees them
+    nieuwegein = login(stack, "consulent-0356")
+    assert d["verzoeker"] in nieuwegein.get("/portal/verzoeken").text
+    assert d["inschrijving"] in nieuwegein.get("/portal/toewijslijst").text
+
+
 # every route of the portal and the test above that tries it across tenants (or why it has no tenant data)
 COVERED = {
     "/portal/inloggen": "no tenant data: the login form",
@@ -213,6 +320,18 @@ COVERED = {
     "/portal/signalen": "lists: both cross-tenant tests",
     "/portal/trajecten": "lists: both cross-tenant tests",
     "/portal/trajecten/{traject_id}": "gemeente and aanbieder tests",
+    "/portal/toewijzingen": "lists: both toewijzing cross-tenant tests",
+    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}": "both toewijzing cross-tenant tests",
+    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}/start": "both toewijzing cross-tenant tests (GET, POST)",
+    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}/stop": "both toewijzing cross-tenant tests (GET, POST)",
+    "/portal/toewijslijst": "lists: both toewijzing cross-tenant tests",
+    "/portal/toewijslijst/{inschrijving_id}/claim": "aanbieder toewijzing test: an aanbieder without contract",
+    "/portal/toewijslijst/{inschrijving_id}/bevestigen": "both toewijzing cross-tenant tests",
+    "/portal/toewijslijst/{inschrijving_id}/afwijzen": "both toewijzing cross-tenant tests",
+    "/portal/verzoeken": "lists: both toewijzing cross-tenant tests",
+    "/portal/verzoeken/{verzoek_id:path}/honoreren": "both toewijzing cross-tenant tests",
+    "/portal/verzoeken/{verzoek_id:path}/afwijzen": "both toewijzing cross-tenant tests",
+    "/portal/verzoeken/{verzoek_id:path}/onderzoek": "both toewijzing cross-tenant tests",
 }
 
 

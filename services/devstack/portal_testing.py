@@ -1,5 +1,6 @@
-"""Test support for the portal: the services it calls as real processes, the demo region loaded
-through their gRPC APIs, one samenwerkingstraject handed to an aanbieder, and the edge with the demo
+"""Test support for the portal: the services it calls as real processes (the toewijzing service
+last, on the berichten and indicatie services started before it), the demo region loaded through
+their gRPC APIs, one samenwerkingstraject handed to an aanbieder, and the edge with the demo
 portal users. Used by tests/test_portal_*.py (one stack per test module)."""
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def start_portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> tuple[Po
     nats.start()
     started: list[ServiceProcess] = []
     start = make_starter(infra.new_database(), nats.url, workdir, started)
-    for name in ("indicatie", "declaratie", "berichten"):
+    for name in ("indicatie", "declaratie", "berichten", "toewijzing"):  # toewijzing calls berichten and indicatie
         start(name)
     addresses = {s.name: s.address for s in started}
     asyncio.run(demo.load(addresses["indicatie"], addresses["declaratie"], TOKEN))
@@ -109,3 +110,114 @@ def stop_portal_stack(stack: PortalStack, nats: LocalNats) -> None:
         if process.process and process.process.poll() is None:
             process.stop()
     nats.stop()
+
+
+# ---- toewijzingen: cliënten on the toewijslijst and verzoeken, made through the services' APIs ----
+
+CONSULENT_0356 = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "portal:consulent-0356", ["0356"])
+
+
+def partner(agb: str) -> Tenant:
+    """An aanbieder's partner system (sends messages through the hub)."""
+    return Tenant.aanbieder(Role.SYSTEEM, f"partner:aanbieder-{agb}", agb)
+
+
+def nieuwe_bsn(stack: PortalStack) -> str:
+    """A BSN (11-proef) outside the demo range 9999xxxxx that this stack has not used yet."""
+    from indicatie.domain.client import is_geldig_bsn
+
+    gebruikt = stack.__dict__.setdefault("_bsns", set())
+    n = 999_880_000
+    while str(n) in gebruikt or not is_geldig_bsn(str(n)):
+        n += 1
+    gebruikt.add(str(n))
+    return str(n)
+
+
+def client_met_beschikking(stack: PortalStack, bsn: str, ingang: str, einde: str, aanbieder: str | None = None, gemeente: str = "0356") -> indicatie_pb2.Beschikking:
+    """A new cliënt of Nieuwegein with a Jeugdwet beschikking for 45/45A48 (contracted with 98100003
+    and 98100004 in the demo region); without an aanbieder it goes on the toewijslijst."""
+    consulent = metadata(Tenant.gemeente(Role.GEMEENTE_CONSULENT, f"portal:consulent-{gemeente}", [gemeente]))
+    with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
+        stub = indicatie_pb2_grpc.IndicatieStub(channel)
+        stub.RegistreerClient(
+            indicatie_pb2.RegistreerClientRequest(
+                client=indicatie_pb2.Client(
+                    bsn=common_pb2.Bsn(value=bsn),
+                    gemeente=common_pb2.Gemeentecode(value=gemeente),
+                    geslachtsnaam="Verbeek",
+                    voorletters="J.",
+                    geboortedatum=common_pb2.Datum(value="2015-03-04"),
+                    geslacht="1",
+                    adressen=[indicatie_pb2.Adres(soort="01", straatnaam="Lekboulevard", huisnummer=7, postcode="3431AB", plaatsnaam="Nieuwegein")],
+                )
+            ),
+            metadata=consulent,
+            timeout=10,
+        )
+        product = indicatie_pb2.BeschiktProduct(
+            product=common_pb2.Product(categorie="45", code="45A48"),
+            omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
+            ingangsdatum=common_pb2.Datum(value=ingang),
+            einddatum=common_pb2.Datum(value=einde),
+            uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+            aanbieder=common_pb2.AgbCode(value=aanbieder) if aanbieder else None,
+        )
+        return stub.GeefBeschikkingAf(
+            indicatie_pb2.GeefBeschikkingAfRequest(
+                beschikking=indicatie_pb2.Beschikking(
+                    bsn=common_pb2.Bsn(value=bsn), gemeente=common_pb2.Gemeentecode(value=gemeente), wet=common_pb2.WET_JEUGDWET, producten=[product]
+                )
+            ),
+            metadata=consulent,
+            timeout=10,
+        )
+
+
+def toewijzing_call(stack: PortalStack, method: str, request, tenant: Tenant):  # type: ignore[no-untyped-def]
+    from zorgketen.toewijzing.v1 import toewijzing_pb2_grpc
+
+    with grpc.insecure_channel(stack.addresses["toewijzing"]) as channel:
+        return getattr(toewijzing_pb2_grpc.ToewijzingStub(channel), method)(request, metadata=metadata(tenant), timeout=15)
+
+
+def inschrijving_van(stack: PortalStack, bsn: str, tenant: Tenant = CONSULENT_0356):  # type: ignore[no-untyped-def]
+    """The cliënt's entry on the toewijslijst as the gemeente sees it, once the service made it."""
+    from zorgketen.toewijzing.v1 import toewijzing_pb2
+
+    def gevonden():  # type: ignore[no-untyped-def]
+        lijst = toewijzing_call(stack, "ListToewijslijst", toewijzing_pb2.ListToewijslijstRequest(page=common_pb2.PageRequest(page_size=500)), tenant)
+        return next((i for i in lijst.inschrijvingen if i.bsn.value == bsn), None)
+
+    return wait_for(gevonden, 30, 0.2, what=f"cliënt {bsn} on the toewijslijst")
+
+
+def verzoek_om_toewijzing(stack: PortalStack, agb: str, gemeente: str, bsn: str):  # type: ignore[no-untyped-def]
+    """A 315 (the official example, sent by `agb` to `gemeente` about `bsn`) through the hub; returns
+    the verzoek once the toewijzing service has it."""
+    import uuid
+
+    from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
+    from zorgketen.toewijzing.v1 import toewijzing_pb2
+
+    from berichten.codec.schemas import STANDAARD_DIR
+
+    xml = (STANDAARD_DIR / "ijw" / "3.2" / "examples" / "JW315.xml").read_bytes()
+    for oud, nieuw in (
+        (b"<jw315:Afzender>42420001</jw315:Afzender>", f"<jw315:Afzender>{agb}</jw315:Afzender>".encode()),
+        (b"<jw315:Ontvanger>0384</jw315:Ontvanger>", f"<jw315:Ontvanger>{gemeente}</jw315:Ontvanger>".encode()),
+        (b"<ijw:Identificatie>123456789012</ijw:Identificatie>", f"<ijw:Identificatie>{uuid.uuid4().hex[:12]}</ijw:Identificatie>".encode()),
+        (b"<jw315:Bsn>999900006</jw315:Bsn>", f"<jw315:Bsn>{bsn}</jw315:Bsn>".encode()),
+    ):
+        assert oud in xml, oud
+        xml = xml.replace(oud, nieuw)
+    with grpc.insecure_channel(stack.addresses["berichten"]) as channel:
+        sent = berichten_pb2_grpc.BerichtenStub(channel).Ontvang(berichten_pb2.OntvangRequest(xml=xml), metadata=metadata(partner(agb)), timeout=30)
+    assert sent.status == "geaccepteerd", (sent.status, sent.fout_melding, list(sent.xsd_fouten), list(sent.bevindingen))
+    gemeente_tenant = Tenant.gemeente(Role.GEMEENTE_CONSULENT, f"portal:consulent-{gemeente}", [gemeente])
+
+    def gevonden():  # type: ignore[no-untyped-def]
+        lijst = toewijzing_call(stack, "ListVerzoeken", toewijzing_pb2.ListVerzoekenRequest(page=common_pb2.PageRequest(page_size=200)), gemeente_tenant)
+        return next((v for v in lijst.verzoeken if v.bericht_id == sent.id), None)
+
+    return wait_for(gevonden, 30, 0.2, what=f"the verzoek {sent.id} in the toewijzing service")

@@ -3,6 +3,7 @@ uploading an XML file. Everything goes to the berichten service as the user's pa
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -54,7 +55,13 @@ async def upload(request: Request, context: PortaalPost) -> HTMLResponse:
 async def bericht(bericht_id: str, context: Portaal) -> HTMLResponse:
     stub = _stub(context)
     gevonden = await context.call(stub.GetBericht, berichten_pb2.GetBerichtRequest(id=bericht_id))
-    return context.render("bericht.html", bericht=gevonden, bevestigd=context.request.query_params.get("bevestigd") == "1")
+    query = context.request.query_params
+    return context.render("bericht.html", bericht=gevonden, bevestigd=query.get("bevestigd") == "1", verzonden=_concept(query.get("verzonden", "")))
+
+
+def _concept(waarde: str) -> str:
+    """A message just sent by a form: the key of that form's draft, to clear it ('' otherwise)."""
+    return waarde if re.fullmatch(r"(start|stop)-\d{4}-\d{1,12}", waarde) else ""
 
 
 @router.get("/berichten/{bericht_id}/xml")

@@ -18,6 +18,7 @@ from zorgketen.common.v1 import common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc, trajecten_pb2, trajecten_pb2_grpc
 
 from edge.portal.context import Portaal, PortaalPost, PortalContext, PortalFout
+from edge.portal.toewijzing import WET_PAD, toewijzingen_van_client
 from edge.portal.sessions import PATH
 
 router = APIRouter(prefix=PATH, include_in_schema=False)
@@ -69,11 +70,17 @@ async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLRes
             page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
         ),
     )
+    regie = await toewijzingen_van_client(context, gemeente, bsn)
+    toewijzingen, leveringen = regie if regie is not None else (None, [])
     return context.render(
         "dossier.html",
         client=client,
         beschikkingen=beschikkingen.beschikkingen,
         trajecten=trajecten.trajecten,
+        toewijzingen=toewijzingen,
+        leveringen=leveringen,
+        wet_pad=WET_PAD,
+        wet_van={t.toewijzing_nummer: WET_PAD.get(t.wet) for t in toewijzingen or ()},
         afgegeven=context.request.query_params.get("afgegeven", ""),
     )
 

@@ -52,6 +52,8 @@ _FOUTEN = {
     grpc.StatusCode.PERMISSION_DENIED: (403, "Geen toegang", "Uw rol of organisatie geeft geen toegang tot deze handeling."),
     grpc.StatusCode.UNAVAILABLE: (503, "Tijdelijk niet beschikbaar", "Een onderdeel van Zorgketen antwoordt nu niet. Probeer het over een minuut opnieuw."),
     grpc.StatusCode.DEADLINE_EXCEEDED: (503, "Tijdelijk niet beschikbaar", "Een onderdeel van Zorgketen antwoordde niet op tijd. Probeer het opnieuw."),
+    # a concurrent change (e.g. two claims at once): the page says what it means where it matters
+    grpc.StatusCode.ABORTED: (409, "Niet uitgevoerd", "Dit is intussen door iemand anders gewijzigd. Open de pagina opnieuw en kijk wat er nu staat."),
 }
 
 

@@ -9,6 +9,7 @@ from zorgketen.indicatie.v1 import trajecten_pb2, trajecten_pb2_grpc
 
 from edge.portal.context import Portaal
 from edge.portal.sessions import PATH
+from edge.portal.toewijzing import termijnen
 from runtime.tenancy import Role
 
 router = APIRouter(prefix=PATH, include_in_schema=False)
@@ -17,12 +18,17 @@ router = APIRouter(prefix=PATH, include_in_schema=False)
 TAKEN = {
     Role.GEMEENTE_CONSULENT: [
         ("Cliënten", "/clienten", "Zoek een cliënt, bekijk het dossier en geef een beschikking af."),
+        ("Verzoeken", "/verzoeken", "Verzoeken om toewijzing en om wijziging (315, 317) beantwoorden."),
+        ("Toewijslijst", "/toewijslijst", "Cliënten zonder aanbieder; claims van aanbieders bevestigen of afwijzen."),
+        ("Toewijzingen", "/toewijzingen", "Toewijzingen (301) met hun status."),
         ("Signalen", "/signalen", "Termijnen van meldingen, POP's, besluiten en evaluaties."),
         ("Berichten", "/berichten", "Berichten in uw postbus, met hun status en retourcodes."),
         ("Bericht uploaden", "/berichten/uploaden", "Een iWmo- of iJw-bericht (XML) insturen."),
     ],
     Role.REGIONAAL_BACKOFFICE: [
         ("Cliënten", "/clienten", "Cliënten van alle gemeenten waarvoor u werkt."),
+        ("Verzoeken", "/verzoeken", "Verzoeken om toewijzing en om wijziging beantwoorden."),
+        ("Toewijslijst", "/toewijslijst", "Claims van aanbieders bevestigen of afwijzen."),
         ("Signalen", "/signalen", "Termijnen die bijna of al verlopen zijn."),
         ("Berichten", "/berichten", "De postbus van uw gemeenten."),
         ("Bericht uploaden", "/berichten/uploaden", "Een iWmo- of iJw-bericht (XML) insturen."),
@@ -37,6 +43,8 @@ TAKEN = {
     ],
     Role.AANBIEDER_MEDEWERKER: [
         ("Berichten", "/berichten", "Retourberichten en toewijzingen in uw postbus."),
+        ("Toewijzingen", "/toewijzingen", "Uw toewijzingen; start en stop van de zorg melden zonder XML."),
+        ("Toewijslijst", "/toewijslijst", "Cliënten zonder aanbieder die u kunt claimen."),
         ("Bericht uploaden", "/berichten/uploaden", "Een start, stop of declaratie (XML) insturen."),
         ("Samenwerkingstrajecten", "/trajecten", "Trajecten waarin u als aanbieder gekozen bent."),
         ("Signalen", "/signalen", "Termijnen die op u wachten."),
@@ -51,8 +59,7 @@ NOG_NIET = {
     Role.CONTRACTMANAGER: "Contracten, tarieven en declaratiecontrole volgen in het portaal.",
     Role.FINANCIEEL_MEDEWERKER: "Declaraties, voorschotten en afrekeningen volgen in het portaal.",
     Role.BEHEERDER: "Het doorzoeken van de audit-log volgt in het portaal.",
-    Role.AANBIEDER_MEDEWERKER: "Toewijslijst en formulieren voor start, stop en declaratie volgen in het portaal.",
-    Role.GEMEENTE_CONSULENT: "Toewijzingen en verzoeken om toewijzing volgen in het portaal.",
+    Role.AANBIEDER_MEDEWERKER: "Het formulier voor declaraties volgt in het portaal.",
 }
 
 
@@ -66,5 +73,9 @@ async def start(context: Portaal) -> HTMLResponse:
         )
         signalen = list(page.signalen)
     return context.render(
-        "start.html", taken=TAKEN.get(context.user.rol, []), nog_niet=NOG_NIET.get(context.user.rol, ""), signalen=signalen
+        "start.html",
+        taken=TAKEN.get(context.user.rol, []),
+        nog_niet=NOG_NIET.get(context.user.rol, ""),
+        signalen=signalen,
+        termijnen=await termijnen(context),
     )

@@ -31,6 +31,10 @@ class PortalState:
     def retourcodes(self) -> weergave.Retourcodes:
         return weergave.Retourcodes.load()
 
+    @cached_property
+    def codes(self) -> weergave.Codes:
+        return weergave.Codes.load()
+
     def set_cookie(self, response: Response, sessie: Sessie) -> None:
         response.set_cookie(
             COOKIE,

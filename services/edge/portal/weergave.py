@@ -79,6 +79,22 @@ SIGNAAL_SOORT = {
     trajecten_pb2.SIGNAAL_SOORT_TAAK: "Taak",
 }
 URGENTIE = {trajecten_pb2.URGENTIE_OP_TIJD: "Op tijd", trajecten_pb2.URGENTIE_BIJNA_VERLOPEN: "Bijna verlopen", trajecten_pb2.URGENTIE_VERLOPEN: "Verlopen"}
+# the toewijzing service's states (strings in its API)
+TOEWIJZING_STATUS = {"te_verzenden": "Nog te verzenden", "verzonden": "Verzonden (301), wacht op 302", "actief": "Actief", "afgewezen": "Afgewezen door de aanbieder (302)"}
+INSCHRIJVING_STATUS = {"open": "Open", "geclaimd": "Geclaimd, wacht op bevestiging", "bevestigd": "Bevestigd", "vervallen": "Vervallen"}
+VERZOEK_STATUS = {"open": "Open", "in_onderzoek": "In onderzoek", "gehonoreerd": "Gehonoreerd", "afgewezen": "Afgewezen"}
+VERZOEK_SOORT = {"315": "Verzoek om toewijzing (315)", "317": "Verzoek om wijziging (317)"}
+GEVRAAGD_SOORT = {"aangevraagd": "Aangevraagd", "ongewijzigd": "Ongewijzigd", "te_wijzigen": "Te wijzigen", "nieuw": "Nieuw"}
+LEVERING_SOORT = {"start": "Start (305)", "stop": "Stop (307)"}
+TERMIJN_STATUS = {"op_tijd": "Op tijd", "bijna": "Bijna verlopen", "verlopen": "Verlopen"}
+TERMIJN_SOORT = {
+    "start_te_laat": "Start zorg melden (305)",
+    "stop_te_laat": "Stop zorg melden (307)",
+    "stop_verwacht": "Stop zorg verwacht na de einddatum",
+    "zorg_niet_gestart": "Zorg niet gestart",
+    "antwoord_verzoek": "Verzoek beantwoorden",
+    "definitief_antwoord": "Definitief antwoord op verzoek in onderzoek",
+}
 
 
 def datum(value: Any) -> str:
@@ -123,8 +139,65 @@ class Retourcodes:
         return self.betekenis.get(code, "")
 
 
+def bedrag(value: Any) -> str:
+    """A Bedrag (eurocent) as '€ 1.234,56'; '' when absent."""
+    eurocent = getattr(value, "eurocent", None)
+    if not eurocent:
+        return ""
+    euro, cent = divmod(abs(eurocent), 100)
+    return f"{'-' if eurocent < 0 else ''}€ {euro:,}".replace(",", ".") + f",{cent:02d}"
+
+
+@dataclass(frozen=True)
+class Codes:
+    """The codes a form offers, each with its meaning, read from the i-Standaard data the berichten
+    service checks with: the code lists of the iJw export, and for iWmo-only lists the enumeration
+    documentation of the iWmo basisschema (the export of the iWmo lists is not in the repository)."""
+
+    reden_afwijzing_verzoek: tuple[tuple[str, str], ...]  # WJ759
+    reden_beeindiging: dict[str, tuple[tuple[str, str], ...]]  # per wet: WMO588 (iWmo), JZ588 (iJw)
+
+    @classmethod
+    def load(cls, op: date | None = None) -> Codes:
+        from berichten.adapters.codelijsten import load_codelijsten
+
+        op = op or date.today()
+        lijsten = load_codelijsten()
+
+        def geldig(naam: str) -> tuple[tuple[str, str], ...]:
+            lijst = lijsten.get(naam)
+            return tuple((code, lijst.omschrijving(code, op) or "") for code in lijst if lijst.geldig(code, op))
+
+        return cls(
+            reden_afwijzing_verzoek=geldig("WJ759"),
+            reden_beeindiging={"jeugdwet": geldig("JZ588"), "wmo": _xsd_enumeratie("iwmo", "LDT_RedenBeeindiging")},
+        )
+
+    def reden(self, wet: str | None, code: str) -> str:
+        """The meaning of a RedenBeeindiging in the list of that wet ('' when unknown)."""
+        return dict(self.reden_beeindiging.get(wet or "", ())).get(code, "")
+
+
+def _xsd_enumeratie(standaard: str, xsd_type: str) -> tuple[tuple[str, str], ...]:
+    """The values of an enumerated simple type of a basisschema with the documentation of each."""
+    from lxml import etree
+
+    from berichten.codec.schemas import STANDAARD_DIR
+
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    tree = etree.parse(str(STANDAARD_DIR / standaard / "3.2" / "xsd" / "basisschema.xsd"), parser)
+    for simple in tree.iter(f"{xs}simpleType"):
+        if simple.get("name") == xsd_type:
+            return tuple(
+                (e.get("value", ""), " ".join("".join(e.itertext()).split()))
+                for e in simple.iter(f"{xs}enumeration")
+            )
+    raise ValueError(f"the {standaard} basisschema has no enumerated type {xsd_type}")
+
+
 def install(env: Environment) -> None:
-    env.filters.update(datum=datum, tijdstip=tijdstip, naam=naam, label=label)
+    env.filters.update(datum=datum, tijdstip=tijdstip, naam=naam, label=label, bedrag=bedrag)
     env.globals.update(
         BERICHT_STATUS=BERICHT_STATUS,
         LEVERING=LEVERING,
@@ -144,4 +217,12 @@ def install(env: Environment) -> None:
         MATE=MATE,
         SIGNAAL_SOORT=SIGNAAL_SOORT,
         URGENTIE=URGENTIE,
+        TOEWIJZING_STATUS=TOEWIJZING_STATUS,
+        INSCHRIJVING_STATUS=INSCHRIJVING_STATUS,
+        VERZOEK_STATUS=VERZOEK_STATUS,
+        VERZOEK_SOORT=VERZOEK_SOORT,
+        GEVRAAGD_SOORT=GEVRAAGD_SOORT,
+        LEVERING_SOORT=LEVERING_SOORT,
+        TERMIJN_STATUS=TERMIJN_STATUS,
+        TERMIJN_SOORT=TERMIJN_SOORT,
     )
