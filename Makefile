@@ -27,10 +27,12 @@ $(INSTALLED): requirements.lock pyproject.toml
 venv: $(INSTALLED)
 
 # Python code generated from proto/ (never committed, never edited by hand).
+# Generated into a fresh directory and swapped in, so running processes never see a half-written tree.
 $(GEN)/.stamp: $(INSTALLED) $(PROTOS)
-	rm -rf $(GEN) && mkdir -p $(GEN)
-	$(PY) -m grpc_tools.protoc -I proto --python_out=$(GEN) --grpc_python_out=$(GEN) --pyi_out=$(GEN) $(PROTOS)
-	touch $@
+	rm -rf $(GEN).new && mkdir -p $(GEN).new
+	$(PY) -m grpc_tools.protoc -I proto --python_out=$(GEN).new --grpc_python_out=$(GEN).new --pyi_out=$(GEN).new $(PROTOS)
+	touch $(GEN).new/.stamp
+	rm -rf $(GEN).old && if [ -d $(GEN) ]; then mv $(GEN) $(GEN).old; fi && mv $(GEN).new $(GEN) && rm -rf $(GEN).old
 
 gen: $(GEN)/.stamp
 

@@ -656,3 +656,22 @@ def test_declaratie_with_good_and_bad_prestaties_gets_its_325_and_a_voorlopige_a
     assert afrekening.voorschot_eurocent % (3000 * dagen) == 0 and afrekening.voorschot_eurocent >= 3000 * dagen
     assert afrekening.saldo_eurocent == 84000 - afrekening.voorschot_eurocent
     assert afrekening.gedeclareerd_eurocent == 89500
+
+
+def test_a_claim_is_confirmed_at_once_when_the_contract_says_so(keten: Keten):
+    k, bsn = keten, nieuwe_bsn()
+    automatisch = "98100007"
+    request = contract(NIEUWEGEIN, automatisch)
+    request.contract.toewijslijst_automatisch = True
+    k.declaratie.RegistreerContract(request, metadata=metadata(CONTRACTMANAGER[NIEUWEGEIN]), timeout=10)
+    registreer_client(k, bsn)
+    geef_beschikking_af(k, bsn, None)
+    inschrijving = inschrijving_van(k, bsn)
+    k.wacht(lambda: zichtbaar_voor(k, automatisch, inschrijving.id), f"the entry on the toewijslijst of {automatisch}")
+
+    geclaimd = k.toewijzing.ClaimInschrijving(toewijzing_pb2.InschrijvingRequest(id=inschrijving.id), metadata=metadata(medewerker(automatisch)), timeout=10)
+    assert geclaimd.status == "bevestigd" and geclaimd.bsn.value == ""  # confirmed without the gemeente; still no BSN in the answer
+    gezien = inschrijving_van(k, bsn)
+    assert (gezien.status, gezien.geclaimd_door.value) == ("bevestigd", automatisch) and gezien.toewijzing_nummer > 0
+    _, _, bericht301 = wacht_op_301(k, automatisch, bsn)
+    assert bericht301.client is not None and [p.toewijzing_nummer for p in bericht301.client.toegewezen_producten] == [gezien.toewijzing_nummer]

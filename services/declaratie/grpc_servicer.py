@@ -47,6 +47,7 @@ def contract_from_pb(pb: declaratie_pb2.Contract) -> Contract:
         begindatum=to_date(pb.geldigheid.begindatum, "begindatum"),
         einddatum=optional_date(pb.geldigheid.einddatum, "einddatum"),
         start_stop_verplicht=pb.start_stop_verplicht,
+        toewijslijst_automatisch=pb.toewijslijst_automatisch,
     )
 
 
@@ -62,6 +63,7 @@ def contract_to_pb(contract: Contract) -> declaratie_pb2.Contract:
         eenheid=contract.eenheid,
         geldigheid=common_pb2.Periode(begindatum=datum(contract.begindatum), einddatum=datum(contract.einddatum)),
         start_stop_verplicht=contract.start_stop_verplicht,
+        toewijslijst_automatisch=contract.toewijslijst_automatisch,
     )
 
 

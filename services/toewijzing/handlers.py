@@ -387,6 +387,9 @@ async def claim(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschrijving_id
     if not await repo.bewaar_inschrijving(geclaimd, vorige_versie=inschrijving.versie):
         raise Conflict(f"entry {inschrijving_id} was claimed by another aanbieder first")
     uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(geclaimd), gemeentecode=geclaimd.gemeentecode)
+    automatisch = [c for c in contracten if c.toewijslijst_automatisch]
+    if is_gecontracteerd(automatisch, inschrijving.gemeentecode, inschrijving.wet, inschrijving.product, max(inschrijving.ingangsdatum, dienst.vandaag())):
+        geclaimd, _ = await _bevestig(uow, dienst, geclaimd)  # the contract says: no need to wait for the gemeente
     await uow.commit()
     return geclaimd
 
@@ -401,16 +404,21 @@ async def _gemeente_inschrijving(uow: UnitOfWork, tenant: Tenant, inschrijving_i
 
 async def bevestig_claim(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschrijving_id: str) -> tuple[lijst.Inschrijving, int]:
     """The gemeente confirms the claim: the toewijzing for the claiming aanbieder and its 301."""
-    repo = ToewijzingRepository(uow.session)
     inschrijving = await _gemeente_inschrijving(uow, tenant, inschrijving_id)
+    result = await _bevestig(uow, dienst, inschrijving)
+    await uow.commit()
+    return result
+
+
+async def _bevestig(uow: UnitOfWork, dienst: Dienst, inschrijving: lijst.Inschrijving) -> tuple[lijst.Inschrijving, int]:
+    repo = ToewijzingRepository(uow.session)
     nummers = iter(await repo.nummers(inschrijving.gemeentecode, inschrijving.wet, 1))
     bevestigd, toewijzing = lijst.bevestig(inschrijving, _moment(dienst), nummers.__next__)
     controleer_stapeling([toewijzing], await repo.huidige(toewijzing.gemeentecode, toewijzing.wet, toewijzing.bsn, toewijzing.agb))
     if not await repo.bewaar_inschrijving(bevestigd, vorige_versie=inschrijving.versie, toewijzing_nummer=toewijzing.toewijzing_nummer):
-        raise Conflict(f"entry {inschrijving_id} changed meanwhile")
+        raise Conflict(f"entry {inschrijving.id} changed meanwhile")
     uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(bevestigd), gemeentecode=bevestigd.gemeentecode)
     await _bewaar_en_stuur(uow, dienst, [toewijzing])
-    await uow.commit()
     return bevestigd, toewijzing.toewijzing_nummer
 
 

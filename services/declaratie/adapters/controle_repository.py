@@ -71,6 +71,7 @@ def contract_uit(row: Any) -> Contract:
         begindatum=row.begindatum,
         einddatum=row.einddatum,
         start_stop_verplicht=row.start_stop_verplicht,
+        toewijslijst_automatisch=row.toewijslijst_automatisch,
     )
 
 

@@ -32,6 +32,7 @@ class ContractRepository:
                 begindatum=contract.begindatum,
                 einddatum=contract.einddatum,
                 start_stop_verplicht=contract.start_stop_verplicht,
+                toewijslijst_automatisch=contract.toewijslijst_automatisch,
             )
             .on_conflict_do_nothing()
             .returning(contract_table.c.id)
@@ -57,6 +58,7 @@ class ContractRepository:
                 begindatum=row.begindatum,
                 einddatum=row.einddatum,
                 start_stop_verplicht=row.start_stop_verplicht,
+                toewijslijst_automatisch=row.toewijslijst_automatisch,
             )
             for row in rows
         ]

@@ -24,6 +24,7 @@ contract = Table(
     Column("einddatum", Date),
     Column("geregistreerd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("start_stop_verplicht", Boolean, nullable=False, server_default=text("false")),
+    Column("toewijslijst_automatisch", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("gemeentecode", "agb", "productcategorie", "productcode", "uitvoeringsvariant", "begindatum", name="contract_versie"),
 )
 

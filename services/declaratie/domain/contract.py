@@ -35,6 +35,9 @@ class Contract:
     # Agreed in the contract: declarations only for care that started (a 305) and was not stopped in the
     # ProductPeriode. Off by default: OP364 forbids rejecting on regieberichten (see controle.ZK001).
     start_stop_verplicht: bool = False
+    # Agreed in the contract: a claim of this aanbieder on the toewijslijst for this product is confirmed
+    # without waiting for the gemeente (the toewijzing and its 301 follow at once).
+    toewijslijst_automatisch: bool = False
 
     def __post_init__(self) -> None:
         if not (len(self.gemeentecode) == 4 and self.gemeentecode.isdigit()):

@@ -27,6 +27,7 @@ def contract_geregistreerd(contract: Contract) -> dict[str, Any]:
         "begindatum": contract.begindatum.isoformat(),
         "einddatum": contract.einddatum.isoformat() if contract.einddatum else None,
         "start_stop_verplicht": contract.start_stop_verplicht,
+        "toewijslijst_automatisch": contract.toewijslijst_automatisch,
     }
 
 

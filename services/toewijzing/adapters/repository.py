@@ -509,6 +509,7 @@ class ToewijzingRepository:
                 uitvoeringsvariant=data["uitvoeringsvariant"],
                 begindatum=date.fromisoformat(data["begindatum"]),
                 einddatum=date.fromisoformat(data["einddatum"]) if data.get("einddatum") else None,
+                toewijslijst_automatisch=bool(data.get("toewijslijst_automatisch", False)),
             )
             .on_conflict_do_nothing()
         )

@@ -151,5 +151,6 @@ contract = Table(
     Column("uitvoeringsvariant", Text, nullable=False),
     Column("begindatum", Date, nullable=False),
     Column("einddatum", Date),
+    Column("toewijslijst_automatisch", Boolean, nullable=False, server_default=text("false")),
     Index("contract_aanbieder", "agb", "gemeentecode"),
 )
