@@ -675,3 +675,30 @@ def test_a_claim_is_confirmed_at_once_when_the_contract_says_so(keten: Keten):
     assert (gezien.status, gezien.geclaimd_door.value) == ("bevestigd", automatisch) and gezien.toewijzing_nummer > 0
     _, _, bericht301 = wacht_op_301(k, automatisch, bsn)
     assert bericht301.client is not None and [p.toewijzing_nummer for p in bericht301.client.toegewezen_producten] == [gezien.toewijzing_nummer]
+
+
+def test_overlijden_ends_the_toewijzing_with_reden_02_in_a_new_301(keten: Keten):
+    k, bsn = keten, nieuwe_bsn()
+    nummer, bericht301 = toewijzing_met_301(k, bsn)
+    ontvang(k, AANBIEDER_A, retour_302(bericht301))
+    overleden = VANDAAG - timedelta(days=5)
+    brp = Tenant.gemeente(Role.SYSTEEM, "brp-koppeling", [NIEUWEGEIN])
+    mutatie = indicatie_pb2.BrpMutatie(
+        kenmerk=f"brp-{bsn}",
+        bsn=common_pb2.Bsn(value=bsn),
+        gemeente=common_pb2.Gemeentecode(value=NIEUWEGEIN),
+        soort=indicatie_pb2.BRP_MUTATIE_SOORT_OVERLIJDEN,
+        datum=common_pb2.Datum(value=overleden.isoformat()),
+    )
+    assert k.indicatie.VerwerkBrpMutatie(indicatie_pb2.VerwerkBrpMutatieRequest(mutatie=mutatie), metadata=metadata(brp), timeout=10).verwerkt
+
+    def tweede_301() -> model.ToewijzingBericht | None:
+        found = [b for _, _, b in toewijzingen_301(k, AANBIEDER_A, bsn) if b is not bericht301 and b.header.bericht_identificatie != bericht301.header.bericht_identificatie]
+        return found[-1] if found else None
+
+    nieuw = k.wacht(tweede_301, f"the 301 that ends toewijzing {nummer}")
+    assert nieuw.client is not None
+    (product,) = nieuw.client.toegewezen_producten
+    assert (product.toewijzing_nummer, product.einddatum, product.reden_wijziging) == (nummer, overleden, "02")
+    (huidig,) = toewijzingen(k, CONSULENT[NIEUWEGEIN], bsn)
+    assert (huidig.einddatum.value, huidig.reden_wijziging, huidig.versie) == (overleden.isoformat(), "02", 2)
