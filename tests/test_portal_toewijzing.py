@@ -12,14 +12,12 @@ Screenshots of each step are kept in build/test-artifacts/portal/.
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 import httpx
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Page, expect
 from zorgketen.common.v1 import common_pb2
 from zorgketen.toewijzing.v1 import toewijzing_pb2
 
@@ -35,24 +33,11 @@ from devstack.portal_testing import (
     verzoek_om_toewijzing,
 )
 from devstack.testing import wait_for
+from devstack.browser import assert_accessible, browser, log_in, playwright, screenshot  # noqa: F401  (fixtures)
 from devstack.users import demo_password
 
 pytestmark = pytest.mark.integration
 
-# the browser set-up of tests/test_portal_browser.py (test modules do not import each other)
-ARTIFACTS = Path(__file__).parents[1] / "build" / "test-artifacts" / "portal"
-CHROMIUM = "/usr/bin/chromium"
-# the flags that work on these machines (see ../shared/docs/platform.md); Playwright adds its own profile dir
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 WINNAAR, TE_LAAT = "98100003", "98100004"  # both contracted in Nieuwegein for 45A48
 INGANG = date.today() - timedelta(days=70)  # care that began in the past: a start may carry it (TR134)
@@ -66,55 +51,6 @@ def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:  # type: ignore[no-
     started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-toewijzing"))
     yield started
     stop_portal_stack(started, nats)
-
-
-@pytest.fixture(scope="module")
-def playwright():  # type: ignore[no-untyped-def]
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture
-def browser(playwright) -> Iterator[BrowserContext]:  # type: ignore[no-untyped-def]
-    with tempfile.TemporaryDirectory(prefix="zorgketen-chromium-") as profile:
-        context = playwright.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, locale="nl-NL")
-        context.set_default_timeout(15_000)
-        yield context
-        context.close()
-
-
-def screenshot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def log_in(page: Page, gebruikersnaam: str) -> None:
-    page.get_by_label("Gebruikersnaam").fill(gebruikersnaam)
-    page.get_by_label("Wachtwoord").fill(demo_password(gebruikersnaam))
-    page.get_by_role("button", name="Inloggen").click()
-
-
-def assert_accessible(page: Page) -> None:
-    """What every page promises: one h1, the landmarks, a label for every field, headed tables."""
-    problems = page.evaluate(
-        """() => {
-        const problems = [];
-        if (document.documentElement.lang !== "nl") problems.push("html lang is not nl");
-        if (document.querySelectorAll("h1").length !== 1) problems.push("not exactly one h1");
-        if (!document.querySelector("main")) problems.push("no main landmark");
-        if (!document.querySelector("header")) problems.push("no header landmark");
-        for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
-            const labelled = (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.closest("label") || el.getAttribute("aria-label");
-            if (!labelled) problems.push(`field without label: ${el.name}`);
-        }
-        for (const table of document.querySelectorAll("table")) {
-            if (!table.querySelector("thead th[scope=col]")) problems.push("table without column headers");
-            if (!table.querySelector("caption")) problems.push("table without caption");
-        }
-        return problems;
-    }"""
-    )
-    assert problems == [], f"{page.url}: {problems}"
 
 
 def log_out(page: Page) -> None:

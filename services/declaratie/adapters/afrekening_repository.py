@@ -9,7 +9,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from declaratie.adapters.controle_repository import contract_uit, toewijzing_kopie_uit
+from declaratie.adapters.controle_repository import toewijzing_kopie_uit
+from declaratie.adapters.repository import contract_uit
 from declaratie.adapters.tables import afrekening, contract, prestatie, toewijzing_kopie, voorschot
 from declaratie.domain.afrekening import Afrekening, AfrekeningSoort, Voorschot, VoorschotRegel
 from declaratie.domain.benutting import IngediendePrestatie

@@ -12,8 +12,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.domain import model
+from declaratie.adapters.repository import contract_uit
 from declaratie.adapters.tables import contract, declaratie, levering_kopie, prestatie, toewijzing_kopie
-from declaratie.domain.contract import Contract
 from declaratie.domain.controle import EerderePrestatie, Stand
 from declaratie.domain.toewijzingstand import STOP, LeveringKopie, Omvang, ToewijzingKopie
 from runtime.domein import Uitvoeringsvariant, Wet
@@ -54,24 +54,6 @@ def _levering(row: Any) -> LeveringKopie:
         einddatum=row.einddatum,
         reden_beeindiging=row.reden_beeindiging,
         bericht_id=row.bericht_id,
-    )
-
-
-def contract_uit(row: Any) -> Contract:
-    return Contract(
-        id=row.id,
-        gemeentecode=row.gemeentecode,
-        agb=row.agb,
-        wet=Wet(row.wet),
-        productcategorie=row.productcategorie,
-        productcode=row.productcode,
-        uitvoeringsvariant=Uitvoeringsvariant(row.uitvoeringsvariant),
-        tarief_eurocent=row.tarief_eurocent,
-        eenheid=row.eenheid,
-        begindatum=row.begindatum,
-        einddatum=row.einddatum,
-        start_stop_verplicht=row.start_stop_verplicht,
-        toewijslijst_automatisch=row.toewijslijst_automatisch,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,21 +46,23 @@ class ContractRepository:
         if after is not None:
             query = query.where(contract_table.c.id > after)
         rows = (await self.session.execute(query.order_by(contract_table.c.id).limit(limit))).all()
-        return [
-            Contract(
-                id=row.id,
-                gemeentecode=row.gemeentecode,
-                agb=row.agb,
-                wet=Wet(row.wet),
-                productcategorie=row.productcategorie,
-                productcode=row.productcode,
-                uitvoeringsvariant=Uitvoeringsvariant(row.uitvoeringsvariant),
-                tarief_eurocent=row.tarief_eurocent,
-                eenheid=row.eenheid,
-                begindatum=row.begindatum,
-                einddatum=row.einddatum,
-                start_stop_verplicht=row.start_stop_verplicht,
-                toewijslijst_automatisch=row.toewijslijst_automatisch,
-            )
-            for row in rows
-        ]
+        return [contract_uit(row) for row in rows]
+
+
+def contract_uit(row: Any) -> Contract:
+    """A contract version from its row."""
+    return Contract(
+        id=row.id,
+        gemeentecode=row.gemeentecode,
+        agb=row.agb,
+        wet=Wet(row.wet),
+        productcategorie=row.productcategorie,
+        productcode=row.productcode,
+        uitvoeringsvariant=Uitvoeringsvariant(row.uitvoeringsvariant),
+        tarief_eurocent=row.tarief_eurocent,
+        eenheid=row.eenheid,
+        begindatum=row.begindatum,
+        einddatum=row.einddatum,
+        start_stop_verplicht=row.start_stop_verplicht,
+        toewijslijst_automatisch=row.toewijslijst_automatisch,
+    )
