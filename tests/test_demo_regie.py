@@ -1,8 +1,10 @@
 """The demo regie over real PostgreSQL and NATS with the berichten, indicatie, declaratie and
 toewijzing services as processes: after demo.load and demo_regie.load on a small region, the
 toewijzing service shows cliënten on the toewijslijst, open verzoeken, and started, temporarily
-stopped and stopped leveringen; the 301s are answered and gone from the postbussen; and running the
-regie again sends nothing and changes nothing."""
+stopped and stopped leveringen; the 301s are answered and gone from the postbussen; last month is
+declared (323 → 325, some declaraties partly rejected, the 325s acknowledged) and each gemeente has the
+voorlopige afrekening of every aanbieder that declared, adding up to its toegekende declaraties; and
+running the regie again sends nothing and changes nothing."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import grpc
 import pytest
 from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
 from zorgketen.common.v1 import common_pb2
+from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 
 from devstack import demo, demo_regie
@@ -24,9 +27,11 @@ pytestmark = pytest.mark.integration
 
 
 def kleine_regio() -> dict[str, Any]:
-    """The demo region cut down to 12 cliënten, each actieve one with a beschikking."""
+    """The demo region cut down to 16 cliënten, each actieve one with a beschikking; three quarters of
+    the toewijzingen start, so that some care runs last month (one 323 with two prestaties)."""
     region = copy.deepcopy(demo.load_region())
-    region["clienten"]["aantal"] = 12
+    region["clienten"]["aantal"] = 16
+    region["regie"]["aandeel_start"] = 0.75
     region["beschikkingen"]["aandeel"] = 1.0
     region["beschikkingen"]["aandeel_toewijslijst"] = 0.35
     region["regie"]["verzoeken"] = 2
@@ -59,6 +64,24 @@ def _stand(toewijzing: toewijzing_pb2_grpc.ToewijzingStub, gemeente: Tenant, bsn
     return {"leveringen": leveringen, "verzoeken": verzoeken, "toewijslijst": lijst, "toewijzingen": toewijzingen}
 
 
+def _declaraties(declaratie: declaratie_pb2_grpc.DeclaratieStub, region: dict[str, Any]) -> list[declaratie_pb2.DeclaratieOverzicht]:
+    """The declaraties of the demo aanbieders, as each sees its own."""
+    result = []
+    for a in region["aanbieders"]:
+        partner = Tenant.aanbieder(Role.SYSTEEM, f"demo-aanbieder-{a['agb']}", a["agb"])
+        result.extend(
+            declaratie.ListDeclaraties(declaratie_pb2.ListDeclaratiesRequest(page=common_pb2.PageRequest(page_size=500)), metadata=metadata(partner), timeout=10).declaraties
+        )
+    return result
+
+
+def _afrekeningen(declaratie: declaratie_pb2_grpc.DeclaratieStub, region: dict[str, Any]) -> list[declaratie_pb2.Afrekening]:
+    financieel = Tenant.gemeente(Role.FINANCIEEL_MEDEWERKER, "financieel-regio", [g["code"] for g in region["gemeenten"]])
+    return list(
+        declaratie.ListAfrekeningen(declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_size=500)), metadata=metadata(financieel), timeout=10).afrekeningen
+    )
+
+
 async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore[no-untyped-def]
     berichten, indicatie, declaratie = start_service("berichten"), start_service("indicatie"), start_service("declaratie")
     toewijzing_service = start_service(
@@ -76,16 +99,18 @@ async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore
 
     loaded = await demo.load(indicatie.address, declaratie.address, TOKEN, region)
     assert loaded.beschikkingen_nieuw == len(beschikkingen)
-    eerste = await demo_regie.load(berichten.address, toewijzing_service.address, TOKEN, region)
+    eerste = await demo_regie.load(berichten.address, toewijzing_service.address, declaratie.address, TOKEN, region)
 
-    # what the regie sent: a 302 per toewijzing, a 305 per start, a 307 per stop, a 315 per verzoek; nothing refused
+    # what the regie sent: a 302 per toewijzing, a 305 per start, a 307 per stop, a 315 per verzoek, a 323 per
+    # aanbieder, gemeente and wet with care last month; nothing refused but the prestaties made wrong on purpose
     assert eerste.verstuurd == {
         "302": len(plan.opdrachten),
         "305": len(gestart),
         "307": len(tijdelijk) + len(definitief),
         "315": len(plan.verzoeken),
+        "323": eerste.declaraties,
     }
-    assert (eerste.afgewezen, eerste.ontbrekend) == (0, 0)
+    assert (eerste.afgewezen, eerste.ontbrekend, eerste.zonder_325) == (0, 0, 0)
     assert (eerste.toewijzingen_actief, eerste.starts, eerste.tijdelijk_gestopt, eerste.gestopt) == (
         len(plan.opdrachten),
         len(gestart),
@@ -96,7 +121,11 @@ async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore
 
     # the same, as the gemeente sees it through the toewijzing API
     gemeente = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-regio", [g["code"] for g in region["gemeenten"]])
-    with grpc.insecure_channel(toewijzing_service.address) as tch, grpc.insecure_channel(berichten.address) as bch:
+    with (
+        grpc.insecure_channel(toewijzing_service.address) as tch,
+        grpc.insecure_channel(berichten.address) as bch,
+        grpc.insecure_channel(declaratie.address) as dch,
+    ):
         toewijzing = toewijzing_pb2_grpc.ToewijzingStub(tch)
         bsns = sorted({b.bsn.value for b in beschikkingen})
         stand = _stand(toewijzing, gemeente, bsns)
@@ -128,11 +157,47 @@ async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore
         for a in region["aanbieders"]:
             partner = Tenant.aanbieder(Role.SYSTEEM, f"demo-aanbieder-{a['agb']}", a["agb"])
             postbus = hub.ListPostbus(berichten_pb2.ListPostbusRequest(page=common_pb2.PageRequest(page_size=100)), metadata=metadata(partner), timeout=10)
-            assert [b.berichtsoort for b in postbus.berichten if b.berichtsoort == "301"] == [], a["agb"]
+            assert [b.berichtsoort for b in postbus.berichten if b.berichtsoort in ("301", "325")] == [], a["agb"]
+
+        # last month is declared: some prestaties granted, some declaraties partly rejected (9346 / 9338)
+        declaraties_service = declaratie_pb2_grpc.DeclaratieStub(dch)
+        financieel = Tenant.gemeente(Role.FINANCIEEL_MEDEWERKER, "financieel-regio", [g["code"] for g in region["gemeenten"]])
+        begin, eind = demo_regie.vorige_maand(date.today())
+        declaraties = [d for d in _declaraties(declaraties_service, region) if d.periode.begindatum.value == begin.isoformat()]
+        assert len(declaraties) == eerste.declaraties > 0
+        assert all(d.periode.einddatum.value == eind.isoformat() for d in declaraties)
+        deels = [d for d in declaraties if d.aantal_afgewezen > 0 and d.toegekend_eurocent < d.ingediend_eurocent]
+        assert deels and len(deels) == eerste.deels_afgewezen
+        assert any(0 < d.toegekend_eurocent < d.ingediend_eurocent for d in deels)  # partly: another prestatie was granted
+        codes = set()
+        for d in deels:
+            detail = declaraties_service.GetDeclaratie(declaratie_pb2.GetDeclaratieRequest(bericht_id=d.bericht_id), metadata=metadata(financieel), timeout=10)
+            codes |= {c for p in detail.prestaties if not p.toegekend for c in p.retour_codes}
+            for p in detail.prestaties:
+                assert p.bedrag == p.geleverd_volume * p.product_tarief or not p.toegekend  # tarief × volume
+        assert codes <= {"9346", "9338"} and codes
+
+        # the voorlopige afrekening of last month per aanbieder per gemeente that declared, adding up
+        afrekeningen = [a for a in _afrekeningen(declaraties_service, region) if a.periode.begindatum.value == begin.isoformat()]
+        assert {a.soort for a in afrekeningen} == {"voorlopig"}
+        assert sorted((a.gemeente.value, a.aanbieder.value) for a in afrekeningen) == sorted({(d.gemeente.value, d.aanbieder.value) for d in declaraties})
+        assert len(afrekeningen) == eerste.voorlopige_afrekeningen == eerste.afrekeningen_gemaakt
+        for a in afrekeningen:
+            van = [d for d in declaraties if (d.gemeente.value, d.aanbieder.value) == (a.gemeente.value, a.aanbieder.value)]
+            assert a.toegekend_eurocent == sum(d.toegekend_eurocent for d in van), a
+            assert a.gedeclareerd_eurocent == sum(d.ingediend_eurocent for d in van), a
+            assert a.saldo_eurocent == a.toegekend_eurocent - a.voorschot_eurocent
+        assert any(a.toegekend_eurocent > 0 for a in afrekeningen)
 
         # a second run finds everything done: it sends nothing and nothing changes
-        tweede = await demo_regie.load(berichten.address, toewijzing_service.address, TOKEN, region, wacht=5)
-        assert tweede.verstuurd == {} and (tweede.afgewezen, tweede.ontbrekend) == (0, 0)
+        alle_declaraties = sorted(map(str, _declaraties(declaraties_service, region)))
+        tweede = await demo_regie.load(berichten.address, toewijzing_service.address, declaratie.address, TOKEN, region, wacht=5)
+        assert tweede.verstuurd == {} and (tweede.afgewezen, tweede.ontbrekend, tweede.zonder_325, tweede.afrekeningen_gemaakt) == (0, 0, 0, 0)
+        assert (tweede.declaraties, tweede.deels_afgewezen, tweede.voorlopige_afrekeningen) == (
+            eerste.declaraties,
+            eerste.deels_afgewezen,
+            eerste.voorlopige_afrekeningen,
+        )
         assert (tweede.toewijzingen_actief, tweede.starts, tweede.tijdelijk_gestopt, tweede.gestopt, tweede.verzoeken_open, tweede.toewijslijst) == (
             eerste.toewijzingen_actief,
             eerste.starts,
@@ -142,3 +207,5 @@ async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore
             eerste.toewijslijst,
         )
         assert _stand(toewijzing, gemeente, bsns) == stand
+        assert sorted(map(str, _declaraties(declaraties_service, region))) == alle_declaraties
+        assert [a for a in _afrekeningen(declaraties_service, region) if a.periode.begindatum.value == begin.isoformat()] == afrekeningen

@@ -90,7 +90,7 @@ class Stack:
             f"{report.clienten_nieuw} cliënten, {report.contracten_nieuw} contracten and {report.beschikkingen_nieuw} beschikkingen loaded"
             f" ({report.clienten_bestaand}, {report.contracten_bestaand} and {report.beschikkingen_bestaand} were there already)",
         )
-        regie = asyncio.run(demo_regie.load(self.grpc["berichten"], self.grpc["toewijzing"], self.token))
+        regie = asyncio.run(demo_regie.load(self.grpc["berichten"], self.grpc["toewijzing"], self.grpc["declaratie"], self.token))
         step("regie", regie.samenvatting())
 
     def wait_serving(self) -> None:

@@ -1,5 +1,6 @@
 """What an aanbieder's system sends: the 302 on a 301, starts (305), stops (307), a verzoek om
-toewijzing (315), a declaratie (323).
+toewijzing (315), a declaratie (323, about one received 301 or, for several cliënten, from the
+toewijzingen as the toewijzing service shows them).
 
 Each builder returns the message's XML, encoded by the berichten codec (so valid against the
 official XSD, or EncodeError). The standard (iWmo or iJw) follows from the 301 the message is about;
@@ -11,6 +12,7 @@ a 315 names its own. Identificatie and Dagtekening may be given; without them a 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import uuid
@@ -231,7 +233,8 @@ def verzoek_315(
 
 @dataclass(frozen=True)
 class Prestatieregel:
-    """One prestatie to declare on a toewijzing of a received 301 (product and eenheid from the 301)."""
+    """One prestatie to declare on a toewijzing. `declaratie_323` takes product and eenheid from the
+    received 301; `declaratie_323_clienten` needs them here (`product`, `eenheid`)."""
 
     referentie_nummer: str
     toewijzing_nummer: int
@@ -242,6 +245,8 @@ class Prestatieregel:
     product_tarief: int | None = None
     debet_credit: str = "D"
     vorig_referentie_nummer: str | None = None
+    product: model.Product | None = None
+    eenheid: str | None = None
 
 
 def declaratie_323(
@@ -259,21 +264,50 @@ def declaratie_323(
     for p in prestaties:
         tp = next((t for t in client.toegewezen_producten if t.toewijzing_nummer == p.toewijzing_nummer), client.toegewezen_producten[0])
         assert tp.product is not None and tp.product.code is not None and tp.omvang is not None
-        regels.append(
-            model.Prestatie(
-                product_referentie=model.Referentie(referentie_nummer=p.referentie_nummer, vorig_referentie_nummer=p.vorig_referentie_nummer),
-                toewijzing_nummer=p.toewijzing_nummer,
-                product_categorie=tp.product.categorie,
-                product_code=tp.product.code,
-                product_periode=model.GeslotenPeriode(begindatum=p.begindatum, einddatum=p.einddatum),
-                geleverd_volume=p.geleverd_volume,
-                eenheid=tp.omvang.eenheid,
-                product_tarief=p.product_tarief,
-                ingediend_bedrag=model.BedragMetDC(bedrag=p.bedrag, debet_credit=p.debet_credit),
+        regels.append(dataclasses.replace(p, product=tp.product, eenheid=tp.omvang.eenheid))
+    heen = toewijzing.header
+    return declaratie_323_clienten(
+        standaard_van(toewijzing), heen.ontvanger, heen.afzender, declaratie_nummer, periode, [(client.bsn, regels)], identificatie, dagtekening
+    )
+
+
+def declaratie_323_clienten(
+    standaard: Standaard,
+    agb: str,
+    gemeentecode: str,
+    declaratie_nummer: str,
+    periode: tuple[date, date],
+    clienten: Sequence[tuple[str, Sequence[Prestatieregel]]],
+    identificatie: str | None = None,
+    dagtekening: date | None = None,
+) -> bytes:
+    """A 323 from aanbieder `agb` to gemeente `gemeentecode` for several cliënten (Bsn, their prestaties,
+    each with its product and eenheid), without the 301s; TotaalIngediendBedrag is Σdebet − Σcredit (TR358)."""
+    if not clienten or not all(prestaties for _, prestaties in clienten):
+        raise ValueError("a 323 declares at least one prestatie per cliënt")
+    declaratie_clienten = []
+    totaal = 0
+    for bsn, prestaties in clienten:
+        regels = []
+        for p in prestaties:
+            if p.product is None or p.eenheid is None:
+                raise ValueError(f"prestatie {p.referentie_nummer} needs its product and eenheid")
+            regels.append(
+                model.Prestatie(
+                    product_referentie=model.Referentie(referentie_nummer=p.referentie_nummer, vorig_referentie_nummer=p.vorig_referentie_nummer),
+                    toewijzing_nummer=p.toewijzing_nummer,
+                    product_categorie=p.product.categorie,
+                    product_code=p.product.code,
+                    product_periode=model.GeslotenPeriode(begindatum=p.begindatum, einddatum=p.einddatum),
+                    geleverd_volume=p.geleverd_volume,
+                    eenheid=p.eenheid,
+                    product_tarief=p.product_tarief,
+                    ingediend_bedrag=model.BedragMetDC(bedrag=p.bedrag, debet_credit=p.debet_credit),
+                )
             )
-        )
-    totaal = sum(p.bedrag if p.debet_credit == "D" else -p.bedrag for p in prestaties)
-    header = _header_op("323", toewijzing, identificatie, dagtekening)
+            totaal += p.bedrag if p.debet_credit == "D" else -p.bedrag
+        declaratie_clienten.append(model.DeclaratieClient(bsn=bsn, prestaties=regels))
+    header = _header("323", standaard, agb, gemeentecode, identificatie, dagtekening)
     bericht = model.DeclaratieBericht(
         header=header,
         declaratie=model.Declaratie(
@@ -281,7 +315,7 @@ def declaratie_323(
             declaratie_periode=model.GeslotenPeriode(begindatum=periode[0], einddatum=periode[1]),
             declaratie_dagtekening=header.bericht_identificatie.dagtekening,
             totaal_ingediend_bedrag=model.TotaalBedragMetDC(totaal_bedrag=abs(totaal), debet_credit="C" if totaal < 0 else "D"),
-            clienten=[model.DeclaratieClient(bsn=client.bsn, prestaties=regels)],
+            clienten=declaratie_clienten,
         ),
     )
     return codec().encode(bericht)

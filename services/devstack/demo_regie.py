@@ -13,8 +13,24 @@ beschikking without a chosen aanbieder), which stays open for the gemeente. Ever
 gets is acknowledged; a 301 is acknowledged once everything planned for it is done, so the postbus
 holds no 301s after a complete run and a partial run is picked up where it stopped.
 
+Then each demo aanbieder declares LAST calendar month: one 323 per gemeente and wet (a 323 is iWmo or
+iJw) with one prestatie per toewijzing whose care runs in that month (started, not stopped before the
+month), ProductPeriode = the month clipped to the toewijzing's period, GeleverdVolume within the Omvang
+(per week: weken_per_maand × the weekvolume, at most the calendar weeks the period touches; per dag: the
+days; per maand and totaal binnen geldigheidsduur: the volume, the latter once per toewijzing) and
+IngediendBedrag = GeleverdVolume × the contract tarief of the region's "producten", in the product's own
+eenheid. A seeded share (aandeel_foutieve_prestaties) of the prestaties is made wrong on purpose, by
+turns an IngediendBedrag that is not GeleverdVolume × ProductTarief (TR346, 9346) and a ToewijzingNummer
+that does not exist (TR338, 9338), preferably in a 323 with other prestaties, so that some declaraties
+are partly rejected. It waits (bounded) for each 325, checks that exactly the planned prestaties were
+rejected, and acknowledges the 325. Then, as each gemeente's financieel medewerker, it makes the
+voorlopige afrekening of that month for every aanbieder that declared in the gemeente.
+
 Idempotent: what exists (an actieve toewijzing, a start or stop in Toewijzing.ListLeveringen, a
-verzoek with the ReferentieAanbieder in ListVerzoeken) is not sent again, and the Identificatie of
+verzoek with the ReferentieAanbieder in ListVerzoeken, a declaratie with its DeclaratieNummer in
+ListDeclaraties, a voorlopige afrekening of the month in ListAfrekeningen) is not sent or made again;
+the DeclaratieNummer and ReferentieNummers are derived from the aanbieder, gemeente, wet, month and
+toewijzing, and the Identificatie of
 each message is derived from what it is about, so a message repeated after a crash is refused by the
 hub (TR056) instead of being applied twice.
 """
@@ -25,13 +41,14 @@ import asyncio
 import logging
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 import grpc
 from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
 from zorgketen.common.v1 import common_pb2
+from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.indicatie.v1 import indicatie_pb2
 from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 
@@ -45,6 +62,7 @@ log = logging.getLogger(__name__)
 
 WACHT_OP_301_SECONDS = 60.0  # how long the 301s of the demo beschikkingen may take to arrive
 WACHT_OP_OORDEEL_SECONDS = 30.0  # how long the toewijzing service may take to judge a 305/307/315
+WACHT_OP_325_SECONDS = 60.0  # how long the declaratie service may take to judge the 323s (the 325s)
 POLL_SECONDS = 0.3
 TIJDELIJK = "tijdelijk"
 DEFINITIEF = "definitief"
@@ -151,6 +169,11 @@ class RegieReport:
     verstuurd: dict[str, int] = field(default_factory=dict)  # berichtsoort -> messages sent by this run
     afgewezen: int = 0  # messages of this run that were refused (findings)
     ontbrekend: int = 0  # planned toewijzingen whose 301 did not arrive in time
+    declaraties: int = 0  # the demo's declaraties (323) of last month, judged
+    deels_afgewezen: int = 0  # … with rejected prestaties
+    voorlopige_afrekeningen: int = 0  # voorlopige afrekeningen of last month of the aanbieders that declared
+    afrekeningen_gemaakt: int = 0  # … made by this run
+    zonder_325: int = 0  # 323s of this run that were not answered in time
 
     @property
     def starts(self) -> int:
@@ -163,8 +186,13 @@ class RegieReport:
         )
         verstuurd = sum(self.verstuurd.values())
         text += f" ({verstuurd} berichten verstuurd" + (f": {', '.join(f'{n}× {s}' for s, n in sorted(self.verstuurd.items()))}" if verstuurd else "") + ")"
+        text += f"; {self.declaraties} declaraties ({self.deels_afgewezen} deels afgewezen), {self.voorlopige_afrekeningen} voorlopige afrekeningen"
+        if self.afrekeningen_gemaakt:
+            text += f" ({self.afrekeningen_gemaakt} gemaakt)"
         if self.afgewezen:
             text += f"; {self.afgewezen} afgewezen (see the postbus)"
+        if self.zonder_325:
+            text += f"; {self.zonder_325} declaraties zonder 325"
         if self.ontbrekend:
             text += f"; {self.ontbrekend} toewijzingen zonder 301"
         return text
@@ -182,10 +210,18 @@ class _Ontvangen301:
 class _Systeem:
     """A demo aanbieder's partner system: its postbus, its messages, and what the toewijzing service shows it."""
 
-    def __init__(self, agb: str, berichten: berichten_pb2_grpc.BerichtenStub, toewijzing: toewijzing_pb2_grpc.ToewijzingStub, token: str):
+    def __init__(
+        self,
+        agb: str,
+        berichten: berichten_pb2_grpc.BerichtenStub,
+        toewijzing: toewijzing_pb2_grpc.ToewijzingStub,
+        declaratie: declaratie_pb2_grpc.DeclaratieStub,
+        token: str,
+    ):
         self.agb = agb
         self.berichten = berichten
         self.toewijzing = toewijzing
+        self.declaratie = declaratie
         self.metadata = call_metadata(token, Tenant.aanbieder(Role.SYSTEEM, f"demo-aanbieder-{agb}", agb))
         self._xml: dict[str, model.ToewijzingBericht] = {}
 
@@ -249,6 +285,22 @@ class _Systeem:
             if not token:
                 return result
 
+    async def declaraties(self) -> list[declaratie_pb2.DeclaratieOverzicht]:
+        """This aanbieder's judged declaraties (323), newest first."""
+        result: list[declaratie_pb2.DeclaratieOverzicht] = []
+        token = ""
+        while True:
+            page = await self.declaratie.ListDeclaraties(
+                declaratie_pb2.ListDeclaratiesRequest(page=common_pb2.PageRequest(page_size=100, page_token=token)), metadata=self.metadata, timeout=10
+            )
+            result.extend(page.declaraties)
+            token = page.next_page_token
+            if not token:
+                return result
+
+    async def declaratie_detail(self, bericht_id: str) -> declaratie_pb2.DeclaratieDetail:
+        return await self.declaratie.GetDeclaratie(declaratie_pb2.GetDeclaratieRequest(bericht_id=bericht_id), metadata=self.metadata, timeout=10)
+
     async def ontvang(self, data: bytes) -> berichten_pb2.Bericht:
         return await self.berichten.Ontvang(berichten_pb2.OntvangRequest(xml=data), metadata=self.metadata, timeout=15)
 
@@ -289,6 +341,124 @@ def _laatste_301(ontvangen: list[_Ontvangen301], t: toewijzing_pb2.ToewijzingVer
 def _van(leveringen: Iterable[toewijzing_pb2.Levering], t: toewijzing_pb2.ToewijzingVersie) -> list[toewijzing_pb2.Levering]:
     """The starts and stops of toewijzing `t` (a ToewijzingNummer is unique per gemeente only)."""
     return [lv for lv in leveringen if lv.gemeente.value == t.gemeente.value and lv.toewijzing_nummer == t.toewijzing_nummer]
+
+
+# ---------------------------------------------------------------- the declaraties of last month (pure parts)
+
+PER_DAG, PER_WEEK = "1", "2"  # WMO757 / JZ757 Frequentie; per maand (4) and totaal (6) declare the volume
+TOTAAL_BINNEN_GELDIGHEIDSDUUR = "6"
+FOUT_BEDRAG = "9346"  # TR346: IngediendBedrag is not GeleverdVolume × ProductTarief
+FOUT_TOEWIJZING = "9338"  # TR338: no toewijzing with this ToewijzingNummer
+NIET_BESTAANDE_TOEWIJZING = 999_999_999  # LDT_Nummer's highest: counted down, never a demo toewijzing
+
+
+def vorige_maand(vandaag: date) -> tuple[date, date]:
+    """The first and last day of the calendar month before `vandaag`'s."""
+    eind = vandaag.replace(day=1) - timedelta(days=1)
+    return eind.replace(day=1), eind
+
+
+def _kalenderweken(begin: date, eind: date) -> int:
+    """The week numbers the days begin..eind touch (IV077's count for per week, inspanningsgericht)."""
+    return ((eind - timedelta(days=eind.weekday())) - (begin - timedelta(days=begin.weekday()))).days // 7 + 1
+
+
+def _zondagen(begin: date, eind: date) -> int:
+    eerste = begin + timedelta(days=(6 - begin.weekday()) % 7)
+    return 0 if eerste > eind else (eind - eerste).days // 7 + 1
+
+
+def geleverd_volume(t: toewijzing_pb2.ToewijzingVersie, begin: date, eind: date, weken_per_maand: int) -> int:
+    """What the demo declares for toewijzing `t` in begin..eind, in its eenheid, within its Omvang (TR321):
+    per week `weken_per_maand` weeks, at most the calendar weeks of the period (the Sundays, outputgericht);
+    per dag the days; otherwise (per maand, totaal binnen geldigheidsduur) the volume."""
+    omvang = t.omvang
+    if omvang.frequentie == PER_DAG:
+        return omvang.volume * ((eind - begin).days + 1)
+    if omvang.frequentie == PER_WEEK:
+        weken = _zondagen(begin, eind) if t.uitvoeringsvariant == "outputgericht" else _kalenderweken(begin, eind)
+        return omvang.volume * min(weken_per_maand, weken)
+    return omvang.volume
+
+
+def productperiode(t: toewijzing_pb2.ToewijzingVersie, begin: date, eind: date) -> tuple[date, date] | None:
+    """The month begin..eind clipped to the toewijzing's period (TR307/308, TR387/388); None outside it."""
+    van = max(begin, date.fromisoformat(t.ingangsdatum.value))
+    tot = min(eind, date.fromisoformat(t.einddatum.value)) if t.einddatum.value else eind
+    return (van, tot) if van <= tot else None
+
+
+def zorg_loopt(leveringen: Iterable[toewijzing_pb2.Levering], begin: date, eind: date) -> bool:
+    """A start on or before `eind` that was not stopped before `begin` (the leveringen of one toewijzing)."""
+    leveringen = list(leveringen)
+    for start in (lv for lv in leveringen if lv.soort == "start"):
+        if date.fromisoformat(start.begindatum.value) > eind:
+            continue
+        einden = [date.fromisoformat(lv.einddatum.value) for lv in leveringen if lv.soort == "stop" and lv.begindatum.value == start.begindatum.value and lv.einddatum.value]
+        if not einden or max(einden) >= begin:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class DeclaratieOpdracht:
+    """One 323 of aanbieder `agb` to `gemeente` in `wet` for a month: its cliënten's prestaties, and the
+    ReferentieNummers made wrong on purpose with the retourcode the 325 must give them."""
+
+    agb: str
+    gemeente: str
+    wet: int
+    periode: tuple[date, date]
+    clienten: tuple[tuple[str, tuple[aanbieder.Prestatieregel, ...]], ...]
+    fout: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def nummer(self) -> str:
+        """The DeclaratieNummer (LDT_IdentificatieDeclaratie: 12 alphanumerics), the same on every run."""
+        return aanbieder.afgeleide_identificatie(self.agb, self.gemeente, self.wet, "323", f"{self.periode[0]:%Y-%m}")
+
+    @property
+    def prestaties(self) -> list[aanbieder.Prestatieregel]:
+        return [p for _, regels in self.clienten for p in regels]
+
+
+def referentie_nummer(t: toewijzing_pb2.ToewijzingVersie, maand: date) -> str:
+    """Unique per aanbieder per wet (TR314): gemeente, month and ToewijzingNummer (at most 19 characters)."""
+    return f"{t.gemeente.value}{maand:%Y%m}{t.toewijzing_nummer}"
+
+
+def maak_fouten(opdrachten: list[DeclaratieOpdracht], aandeel: float, seed: int) -> list[DeclaratieOpdracht]:
+    """Makes a seeded share of the prestaties wrong, preferably in 323s with other prestaties (so that the
+    323 is partly rejected), by turns the IngediendBedrag (9346) and the ToewijzingNummer (9338)."""
+    if not opdrachten:
+        return opdrachten
+    rng = random.Random(f"{seed}/323/{opdrachten[0].periode[0]:%Y-%m}")
+    alle = [(i, p.referentie_nummer) for i, op in enumerate(opdrachten) for p in op.prestaties]
+    n = _aantal(aandeel, len(alle))
+    volgorde = rng.sample(alle, len(alle))
+    # first one per 323 that keeps a good prestatie, then any
+    gekozen: list[tuple[int, str]] = []
+    for x in volgorde:
+        if len(gekozen) < n and len(opdrachten[x[0]].prestaties) > 1 and all(i != x[0] for i, _ in gekozen):
+            gekozen.append(x)
+    gekozen += [x for x in volgorde if x not in gekozen][: n - len(gekozen)]
+    fout = {x: (FOUT_BEDRAG if k % 2 == 0 else FOUT_TOEWIJZING) for k, x in enumerate(sorted(gekozen))}
+    result = []
+    for i, op in enumerate(opdrachten):
+        clienten = []
+        for bsn, regels in op.clienten:
+            nieuw = []
+            for p in regels:
+                code = fout.get((i, p.referentie_nummer))
+                if code == FOUT_BEDRAG:
+                    p = replace(p, bedrag=p.bedrag + (p.product_tarief or 1))  # one eenheid too many charged
+                elif code == FOUT_TOEWIJZING:
+                    p = replace(p, toewijzing_nummer=NIET_BESTAANDE_TOEWIJZING - sorted(fout).index((i, p.referentie_nummer)))
+                nieuw.append(p)
+            clienten.append((bsn, tuple(nieuw)))
+        codes = tuple((ref, code) for (j, ref), code in sorted(fout.items()) if j == i)
+        result.append(replace(op, clienten=tuple(clienten), fout=codes))
+    return result
 
 
 # ---------------------------------------------------------------- the run
@@ -453,6 +623,171 @@ class _Regie:
             verstuurd.append((systeem, await self._stuur(systeem, "315", data)))
         await self._wacht_op_oordelen(verstuurd)
 
+    # ------------------------------------------------------------ the declaraties and afrekeningen of last month
+
+    async def _eenmalig_gedeclareerd(self, systeem: _Systeem, begin: date) -> set[Sleutel]:
+        """Toewijzingen with a granted, not credited debet in a declaratie of an earlier month (a volume
+        'totaal binnen geldigheidsduur' is declared once)."""
+        result: set[Sleutel] = set()
+        for d in await systeem.declaraties():
+            if d.periode.begindatum.value >= begin.isoformat():
+                continue
+            for p in (await systeem.declaratie_detail(d.bericht_id)).prestaties:
+                if p.toegekend and p.debet_credit == "D" and not p.gecrediteerd:
+                    result.add((d.gemeente.value, d.wet, p.toewijzing_nummer))
+        return result
+
+    async def declaratie_opdrachten(self, begin: date, eind: date) -> list[DeclaratieOpdracht]:
+        """Per aanbieder, gemeente and wet the prestaties of the month: one per toewijzing whose care runs in it."""
+        spec = self.region["regie"]
+        tarief = {p["code"]: p["tarief_eurocent"] for p in self.region["producten"]}
+        per: dict[tuple[str, str, int], dict[str, list[aanbieder.Prestatieregel]]] = {}
+        for agb, systeem in sorted(self.systemen.items()):
+            actueel: dict[Sleutel, toewijzing_pb2.ToewijzingVersie] = {}
+            for t in await systeem.toewijzingen():
+                if t.aanbieder.value == agb and (_sleutel(t) not in actueel or t.versie > actueel[_sleutel(t)].versie):
+                    actueel[_sleutel(t)] = t
+            leveringen: dict[str, list[toewijzing_pb2.Levering]] = {}
+            eenmalig: set[Sleutel] | None = None
+            for sleutel, t in sorted(actueel.items()):
+                periode = productperiode(t, begin, eind) if t.status == "actief" and not t.verwijderd else None
+                if periode is None or t.product.code not in tarief or not t.omvang.eenheid:
+                    continue
+                if t.bsn.value not in leveringen:
+                    leveringen[t.bsn.value] = await systeem.leveringen(t.bsn.value)
+                if not zorg_loopt(_van(leveringen[t.bsn.value], t), *periode):
+                    continue  # not started, or stopped before the month: no care delivered
+                if t.omvang.frequentie == TOTAAL_BINNEN_GELDIGHEIDSDUUR:
+                    if eenmalig is None:
+                        eenmalig = await self._eenmalig_gedeclareerd(systeem, begin)
+                    if sleutel in eenmalig:
+                        continue
+                volume = geleverd_volume(t, *periode, spec["weken_per_maand"])
+                if volume <= 0:
+                    continue
+                prijs = tarief[t.product.code]
+                regel = aanbieder.Prestatieregel(
+                    referentie_nummer(t, begin),
+                    t.toewijzing_nummer,
+                    periode[0],
+                    periode[1],
+                    volume,
+                    volume * prijs,
+                    product_tarief=prijs,
+                    product=model.Product(categorie=t.product.categorie, code=t.product.code),
+                    eenheid=t.omvang.eenheid,
+                )
+                per.setdefault((agb, t.gemeente.value, t.wet), {}).setdefault(t.bsn.value, []).append(regel)
+        opdrachten = [
+            DeclaratieOpdracht(agb, gemeente, wet, (begin, eind), tuple((bsn, tuple(regels)) for bsn, regels in sorted(clienten.items())))
+            for (agb, gemeente, wet), clienten in sorted(per.items())
+        ]
+        return maak_fouten(opdrachten, spec["aandeel_foutieve_prestaties"], spec["seed"])
+
+    async def declaraties(self) -> list[DeclaratieOpdracht]:
+        """Sends the 323s of last month that are not there yet, waits for their 325s and acknowledges them."""
+        begin, eind = vorige_maand(self.vandaag)
+        opdrachten = await self.declaratie_opdrachten(begin, eind)
+        bekend = {agb: {d.declaratie_nummer for d in await s.declaraties()} for agb, s in self.systemen.items()}
+        verstuurd: list[tuple[DeclaratieOpdracht, berichten_pb2.Bericht]] = []
+        for op in opdrachten:
+            if op.nummer in bekend[op.agb]:
+                continue
+            data = aanbieder.declaratie_323_clienten(
+                _STANDAARD[op.wet],
+                op.agb,
+                op.gemeente,
+                op.nummer,
+                op.periode,
+                op.clienten,
+                identificatie=aanbieder.afgeleide_identificatie(op.agb, "323", op.nummer),
+                dagtekening=self.vandaag,
+            )
+            verstuurd.append((op, await self._stuur(self.systemen[op.agb], "323", data)))
+        await self._wacht_op_325s(verstuurd)
+        await self._bevestig_325s(opdrachten)
+        return opdrachten
+
+    async def _wacht_op_325s(self, verstuurd: list[tuple[DeclaratieOpdracht, berichten_pb2.Bericht]]) -> None:
+        """Waits for the 325 on each 323 sent, checks that exactly the prestaties made wrong were rejected
+        (with their code), and acknowledges the 325."""
+        open_ = [(op, b) for op, b in verstuurd if b.status not in ("afgekeurd", "retour_verzonden")]
+        deadline = asyncio.get_running_loop().time() + WACHT_OP_325_SECONDS
+        while open_ and asyncio.get_running_loop().time() < deadline:
+            nog: list[tuple[DeclaratieOpdracht, berichten_pb2.Bericht]] = []
+            for op, b in open_:
+                systeem = self.systemen[op.agb]
+                actueel = await systeem.bericht(b.id)
+                if actueel.status != "retour_verzonden":
+                    nog.append((op, b))
+                    continue
+                detail = await systeem.declaratie_detail(b.id)
+                afgewezen = {p.referentie_nummer: set(p.retour_codes) for p in detail.prestaties if not p.toegekend}
+                verwacht = dict(op.fout)
+                if afgewezen.keys() != verwacht.keys() or any(verwacht[r] not in codes for r, codes in afgewezen.items()):
+                    self.report.afgewezen += 1
+                    log.warning("demo regie: 323 %s of %s to %s: rejected %s, planned %s", op.nummer, op.agb, op.gemeente, afgewezen, verwacht)
+                if actueel.retour_id:
+                    await systeem.bevestig(actueel.retour_id)
+            open_ = nog
+            if open_:
+                await asyncio.sleep(POLL_SECONDS)
+        self.report.zonder_325 = len(open_)
+        for op, b in open_:
+            log.warning("demo regie: no 325 on 323 %s (%s) of %s after %ss", op.nummer, b.id, op.agb, WACHT_OP_325_SECONDS)
+
+    async def _bevestig_325s(self, opdrachten: list[DeclaratieOpdracht]) -> None:
+        """Acknowledges 325s on the demo's 323s still in the postbus (of an earlier, interrupted run)."""
+        for agb, systeem in self.systemen.items():
+            nummers = {op.nummer for op in opdrachten if op.agb == agb}
+            if not nummers:
+                continue
+            ids = {d.bericht_id for d in await systeem.declaraties() if d.declaratie_nummer in nummers}
+            for b in await systeem.postbus():
+                if b.berichtsoort == "325" and b.heen_id in ids:
+                    await systeem.bevestig(b.id)
+
+    async def afrekeningen(self, opdrachten: list[DeclaratieOpdracht], declaratie: declaratie_pb2_grpc.DeclaratieStub, token: str) -> None:
+        """As each gemeente's financieel medewerker: the voorlopige afrekening of last month for every
+        aanbieder whose 323s of that month to the gemeente are all judged; counts the declaraties."""
+        begin, _ = vorige_maand(self.vandaag)
+        r = self.report
+        r.declaraties = r.deels_afgewezen = r.voorlopige_afrekeningen = 0
+        gepland: dict[tuple[str, str], set[str]] = {}
+        for op in opdrachten:
+            gepland.setdefault((op.gemeente, op.agb), set()).add(op.nummer)
+        beoordeeld: set[str] = set()
+        for agb, systeem in self.systemen.items():
+            nummers = {op.nummer for op in opdrachten if op.agb == agb}
+            for d in await systeem.declaraties():
+                if d.declaratie_nummer in nummers and d.periode.begindatum.value == begin.isoformat():
+                    beoordeeld.add(d.declaratie_nummer)
+                    r.declaraties += 1
+                    r.deels_afgewezen += d.aantal_afgewezen > 0
+        per_gemeente: dict[str, list[str]] = {}
+        for (gemeente, agb), nummers in sorted(gepland.items()):
+            if nummers <= beoordeeld:
+                per_gemeente.setdefault(gemeente, []).append(agb)
+            else:
+                log.warning("demo regie: no voorlopige afrekening of %s in %s: declaraties %s not judged", agb, gemeente, sorted(nummers - beoordeeld))
+        for gemeente, agbs in per_gemeente.items():
+            financieel = call_metadata(token, Tenant.gemeente(Role.FINANCIEEL_MEDEWERKER, f"demo-financieel-{gemeente}", [gemeente]))
+            lijst = await declaratie.ListAfrekeningen(declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_size=500)), metadata=financieel, timeout=10)
+            gemaakt = {
+                a.aanbieder.value for a in lijst.afrekeningen if a.soort == "voorlopig" and a.gemeente.value == gemeente and a.periode.begindatum.value == begin.isoformat()
+            }
+            for agb in agbs:
+                if agb not in gemaakt:
+                    await declaratie.MaakAfrekening(
+                        declaratie_pb2.MaakAfrekeningRequest(
+                            gemeente=common_pb2.Gemeentecode(value=gemeente), aanbieder=common_pb2.AgbCode(value=agb), jaar=begin.year, maand=begin.month, definitief=False
+                        ),
+                        metadata=financieel,
+                        timeout=15,
+                    )
+                    r.afrekeningen_gemaakt += 1
+                r.voorlopige_afrekeningen += 1
+
     async def bevestig_301s(self) -> None:
         """Acknowledges the 301s whose toewijzingen are actief and whose planned regie is done."""
         toewijzingen, ontvangen = await self._staat()
@@ -509,6 +844,7 @@ class _Regie:
 async def load(
     berichten_addr: str,
     toewijzing_addr: str,
+    declaratie_addr: str,
     internal_token: str,
     region: dict[str, Any] | None = None,
     vandaag: date | None = None,
@@ -519,13 +855,20 @@ async def load(
     vandaag = vandaag or date.today()
     plan = maak_plan(region)
     report = RegieReport()
-    async with grpc.aio.insecure_channel(berichten_addr) as bch, grpc.aio.insecure_channel(toewijzing_addr) as tch:
+    async with (
+        grpc.aio.insecure_channel(berichten_addr) as bch,
+        grpc.aio.insecure_channel(toewijzing_addr) as tch,
+        grpc.aio.insecure_channel(declaratie_addr) as dch,
+    ):
         berichten, toewijzing = berichten_pb2_grpc.BerichtenStub(bch), toewijzing_pb2_grpc.ToewijzingStub(tch)
-        systemen = {a["agb"]: _Systeem(a["agb"], berichten, toewijzing, internal_token) for a in region["aanbieders"]}
+        declaratie = declaratie_pb2_grpc.DeclaratieStub(dch)
+        systemen = {a["agb"]: _Systeem(a["agb"], berichten, toewijzing, declaratie, internal_token) for a in region["aanbieders"]}
         regie = _Regie(region, plan, systemen, vandaag, report)
         toewijzingen, ontvangen = await regie.beantwoord_301s(wacht)
         await regie.starts_en_stops(toewijzingen, ontvangen)
         await regie.verzoeken()
         await regie.bevestig_301s()
+        opdrachten = await regie.declaraties()
+        await regie.afrekeningen(opdrachten, declaratie, internal_token)
         await regie.tel(toewijzing, internal_token)
     return report
