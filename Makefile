@@ -13,7 +13,7 @@ PROTOS := $(shell find proto -name '*.proto' | sort)
 help:
 	@echo "make run    start PostgreSQL, NATS JetStream, every service and the edge, with the demo region"
 	@echo "make test   install what is needed and run the unit and integration tests"
-	@echo "make bench  print performance figures (codec: MB/s, messages/s, peak memory)"
+	@echo "make bench  print performance figures (codec: MB/s, messages/s, peak memory; period close: a month of 323s, 1 and 2 workers)"
 	@echo "make clean  remove local data (.data/) and generated code (build/)"
 
 # The virtual environment with the pinned dependencies; `services/` and the generated code are on its path.
@@ -49,6 +49,7 @@ test: system gen
 # Benchmarks that print figures (no timed assertions in the tests).
 bench: gen
 	$(PY) -m berichten.bench
+	$(PY) -m declaratie.bench
 
 clean:
 	rm -rf .data build

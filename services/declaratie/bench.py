@@ -212,7 +212,7 @@ def maak_regio(prestaties: int = 500_000, clienten: int = 50_000, seed: int = 32
                 volume = max(1, maximum * rnd.randint(50, 80) // 100)
                 tarief = product.tarief
                 if fout == "9321":
-                    volume = maximum + rnd.randint(1, 3)
+                    volume = (maximaal_in_productperiode(t, wet, begin, eind) or 0) + rnd.randint(1, 3)
                 if fout == "0611":
                     tarief += rnd.choice((-5, 5, 10))
                 bedrag = volume * tarief
@@ -481,9 +481,7 @@ def profiel(regio: Regio, top: int = 12) -> list[str]:
         seed(url, regio)
         fasen: dict[str, float] = {}
         profiler = cProfile.Profile()
-        profiler.enable()
-        asyncio.run(_een_323(url, b, fasen))
-        profiler.disable()
+        asyncio.run(_een_323(url, b, fasen, profiler))
     finally:
         pg.stop()
         shutil.rmtree(root, ignore_errors=True)
@@ -499,7 +497,7 @@ def profiel(regio: Regio, top: int = 12) -> list[str]:
     return regels
 
 
-async def _een_323(url: str, b: Declaratie323, fasen: dict[str, float]) -> None:
+async def _een_323(url: str, b: Declaratie323, fasen: dict[str, float], profiler: cProfile.Profile) -> None:
     from berichten.codec.codec import Codec
     from berichten.controle import Controleur
     from declaratie import handlers
@@ -511,6 +509,7 @@ async def _een_323(url: str, b: Declaratie323, fasen: dict[str, float]) -> None:
     controleur = Controleur()
     controleur.controleer(regio_klein_xml(), date.today())  # schemas, rule metadata, code lists
     controle.regelset()
+    profiler.enable()
     t = time.perf_counter()
     uitslag = controleur.controleer(b.xml, date.today())
     fasen["hub: levels 1+2 (berichten)"] = time.perf_counter() - t
@@ -539,6 +538,7 @@ async def _een_323(url: str, b: Declaratie323, fasen: dict[str, float]) -> None:
             await repo.bewaar_declaratie(bericht_id, b.gemeentecode, b.wet, b.agb, bericht, toegekend, codes, totaal)
             await session.flush()
             fasen["declaratie: inserts"] = time.perf_counter() - t
+            profiler.disable()
             await session.rollback()
     finally:
         await db.dispose()

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import BigInteger, Text, and_, any_, bindparam, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -144,8 +145,11 @@ class ControleRepository:
         nummers = sorted({p.toewijzing_nummer for p in prestaties})
         referenties = sorted({p.product_referentie.referentie_nummer for p in prestaties} | {p.product_referentie.vorig_referentie_nummer for p in prestaties if p.product_referentie.vorig_referentie_nummer})
         tk, lk, ct, pr, dc = toewijzing_kopie.c, levering_kopie.c, contract.c, prestatie.c, declaratie.c
-        toewijzingen = [toewijzing_kopie_uit(r) for r in await self.session.execute(select(toewijzing_kopie).where(tk.gemeentecode == gemeentecode, tk.wet == wet.value, tk.toewijzing_nummer.in_(nummers)))]
-        leveringen = [_levering(r) for r in await self.session.execute(select(levering_kopie).where(lk.gemeentecode == gemeentecode, lk.wet == wet.value, lk.toewijzing_nummer.in_(nummers)))]
+        # one array parameter each (= ANY), not thousands of IN placeholders: converting those dominated the time
+        nummers_p = any_(bindparam("nummers", nummers, type_=ARRAY(BigInteger)))
+        referenties_p = any_(bindparam("referenties", referenties, type_=ARRAY(Text)))
+        toewijzingen = [toewijzing_kopie_uit(r) for r in await self.session.execute(select(toewijzing_kopie).where(tk.gemeentecode == gemeentecode, tk.wet == wet.value, tk.toewijzing_nummer == nummers_p))]
+        leveringen = [_levering(r) for r in await self.session.execute(select(levering_kopie).where(lk.gemeentecode == gemeentecode, lk.wet == wet.value, lk.toewijzing_nummer == nummers_p))]
         contracten = [contract_uit(r) for r in await self.session.execute(select(contract).where(ct.gemeentecode == gemeentecode, ct.agb == agb, ct.wet == wet.value))]
         eerdere = [
             _eerdere(r)
@@ -153,8 +157,8 @@ class ControleRepository:
                 select(prestatie).where(
                     pr.bericht_id != bericht_id,
                     or_(
-                        and_(pr.agb == agb, pr.wet == wet.value, pr.referentie_nummer.in_(referenties)),
-                        and_(pr.gemeentecode == gemeentecode, pr.wet == wet.value, pr.toewijzing_nummer.in_(nummers)),
+                        and_(pr.agb == agb, pr.wet == wet.value, pr.referentie_nummer == referenties_p),
+                        and_(pr.gemeentecode == gemeentecode, pr.wet == wet.value, pr.toewijzing_nummer == nummers_p),
                     ),
                 )
             )
