@@ -8,6 +8,8 @@ import pytest
 
 from berichten.codec.schemas import STANDAARD_DIR
 from devstack.infra import free_port
+from berichten.bench import grote_declaratie
+from berichten.codec.xml import MAX_BYTES
 from devstack.partners import demo_secret, write_clients_file
 from devstack.testing import ServiceProcess, wait_for
 from runtime.settings import SERVICE_NAMES
@@ -150,3 +152,16 @@ def test_a_party_cannot_send_or_read_in_anothers_name(edge):
             assert response.status_code == 404, (client_id, path, response.text)
         assert edge.post(f"/partner/v1/postbus/{sent['id']}/ontvangen", headers=headers).status_code == 404
         assert edge.get("/partner/v1/postbus", headers=headers).json()["berichten"] == []
+
+
+def test_a_message_near_the_25_mb_limit_is_received_whole_and_its_xml_fetched_back(edge):
+    """gRPC's default limit is 4 MB; an i-Standaard message may be 25 MB (OP179) and crosses edge → hub → edge whole."""
+    data = grote_declaratie(24 * 1024 * 1024)
+    assert 20 * 1024 * 1024 < len(data) <= MAX_BYTES
+    aanbieder = token(edge, "aanbieder-65656055")
+    response = send(edge, aanbieder, data)
+    assert response.status_code == 202, response.text[:500]
+    assert response.json()["status"] == "geaccepteerd"  # a 323 waits for the declaratie service
+    gemeente = token(edge, "gemeente-0384")
+    (delivered,) = edge.get("/partner/v1/postbus", headers=gemeente).json()["berichten"]
+    assert edge.get(delivered["xml"], headers=gemeente).content == data

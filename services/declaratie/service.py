@@ -12,7 +12,6 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-import grpc
 from zorgketen.berichten.v1 import berichten_pb2_grpc
 from zorgketen.declaratie.v1 import declaratie_pb2
 
@@ -22,6 +21,7 @@ from declaratie import handlers
 from declaratie.adapters.tables import metadata
 from declaratie.domain import toewijzingstand
 from declaratie.grpc_servicer import add_servicers
+from runtime.channels import open_channel
 from runtime.consumer import Subscription
 from runtime.db import UnitOfWork
 from runtime.events import Event
@@ -35,7 +35,7 @@ def dienst(runtime: Runtime) -> handlers.Dienst:
     made = getattr(runtime, "_declaratie_dienst", None)
     if made is None:
         cfg = runtime.settings
-        made = handlers.Dienst(codec=Codec(), hub=Hubkoppeling(berichten_pb2_grpc.BerichtenStub(grpc.aio.insecure_channel(cfg.berichten_addr)), cfg.internal_token, "declaratie"))
+        made = handlers.Dienst(codec=Codec(), hub=Hubkoppeling(berichten_pb2_grpc.BerichtenStub(open_channel(cfg.berichten_addr)), cfg.internal_token, "declaratie"))
         runtime._declaratie_dienst = made  # type: ignore[attr-defined]
     return made
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from runtime.channels import open_channel
 from runtime.settings import SERVICE_NAMES, Settings
 
 
@@ -22,7 +23,7 @@ class ServiceClients:
 
     def open(self) -> None:
         for name, address in self.addresses.items():
-            self.channels[name] = grpc.aio.insecure_channel(address)
+            self.channels[name] = open_channel(address)
 
     async def close(self) -> None:
         await asyncio.gather(*(channel.close() for channel in self.channels.values()))

@@ -23,7 +23,7 @@ from grpc_health.v1.health import aio as health_aio
 from grpc_reflection.v1alpha import reflection
 from sqlalchemy import MetaData
 
-from runtime import migrations, settings as settings_mod, telemetry
+from runtime import channels, migrations, settings as settings_mod, telemetry
 from runtime.consumer import EventConsumer, Subscription
 from runtime.db import Database, UnitOfWork
 from runtime.interceptors import AuthInterceptor
@@ -105,7 +105,7 @@ async def serve(definition: ServiceDefinition, cfg: settings_mod.Settings) -> No
     messaging = Messaging(cfg.nats_url, f"zorgketen-{definition.name}")
     runtime = Runtime(definition.name, cfg, db, messaging)
 
-    server = grpc.aio.server(interceptors=[AuthInterceptor(cfg.internal_token)])
+    server = grpc.aio.server(interceptors=[AuthInterceptor(cfg.internal_token)], options=channels.OPTIONS)
     health = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     definition.add_servicers(server, runtime)

@@ -6,13 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-import grpc
 from zorgketen.berichten.v1 import berichten_pb2_grpc
 from zorgketen.indicatie.v1 import indicatie_pb2_grpc
 from zorgketen.toewijzing.v1 import toewijzing_pb2
 
 from berichten.codec.codec import Codec
 from berichten.koppeling import Hubkoppeling
+from runtime.channels import open_channel
 from runtime.consumer import Subscription
 from runtime.db import UnitOfWork
 from runtime.events import Event
@@ -32,8 +32,8 @@ def dienst(runtime: Runtime) -> handlers.Dienst:
         cfg = runtime.settings
         made = handlers.Dienst(
             codec=Codec(),
-            hub=Hubkoppeling(berichten_pb2_grpc.BerichtenStub(grpc.aio.insecure_channel(cfg.berichten_addr)), cfg.internal_token, "toewijzing"),
-            indicatie=indicatie_pb2_grpc.IndicatieStub(grpc.aio.insecure_channel(cfg.indicatie_addr)),
+            hub=Hubkoppeling(berichten_pb2_grpc.BerichtenStub(open_channel(cfg.berichten_addr)), cfg.internal_token, "toewijzing"),
+            indicatie=indicatie_pb2_grpc.IndicatieStub(open_channel(cfg.indicatie_addr)),
         )
         runtime._toewijzing_dienst = made  # type: ignore[attr-defined]
     return made
