@@ -1,9 +1,16 @@
 """The indicatie service's commands and queries on cliënten and beschikkingen: small functions over a
 unit of work.
 
-Each command checks the caller's right, changes state, publishes its event and commits, in one
+Each command checks the caller's right, changes state, writes who changed which cliënt's data to the
+audit log (`inzage`, soort wijziging, wat = the RPC), publishes its event and commits, in one
 transaction. Each query filters by the caller's tenancy and writes who read which cliënt's data to
-the audit log (`inzage`) in the same transaction as the read. Cliënt data is visible to the
+the audit log (soort inzage) in the same transaction as the read. A command that changes nothing but
+answers with the cliënt's data (an unchanged WijzigClient, a repeated BRP-mutatie) is an inzage.
+
+Only a beheerder searches the audit log (`zoek_inzage`), and only the rows of the cliënten of its own
+gemeenten; the regional back office does not — it works with cliënt data every day and is one of
+the parties the log watches (separation of duties). Each search is itself logged (soort
+zoekopdracht: who, with which filters). Cliënt data is visible to the
 cliënt's gemeente (and a back office bound to it) and, read-only, to an aanbieder with a toewijzing
 for the cliënt or an open samenwerkingstraject with them (`adapters.repository.zichtbaar`).
 """
@@ -12,10 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from indicatie.adapters.beschikking_repository import BeschikkingRepository, ContractRepository
-from indicatie.adapters.repository import AuditLog, ClientRepository
+from indicatie.adapters.repository import WIJZIGING, AuditLog, ClientRepository, Inzage, Inzagefilter
 from indicatie.domain import events
 from indicatie.domain.beschikking import (
     Beschikking,
@@ -35,6 +42,7 @@ from runtime.tenancy import Role, Tenant
 
 BESCHIKKING_ROLES = (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
 BRP_ROLES = (Role.SYSTEEM, Role.REGIONAAL_BACKOFFICE, Role.GEMEENTE_CONSULENT, Role.BEHEERDER)
+AUDIT_ROLES = (Role.BEHEERDER,)
 
 
 def _mag(tenant: Tenant, gemeentecode: str, wat: str, roles: Sequence[Role] | None = None) -> None:
@@ -50,6 +58,7 @@ async def registreer_client(uow: UnitOfWork, tenant: Tenant, client: Client, cod
     controleer_codes(client, codelijsten, date.today())
     if not await ClientRepository(uow.session).add(client):
         raise AlreadyExists(f"gemeente {client.gemeentecode} already has a cliënt with this BSN")
+    await AuditLog(uow.session).record(tenant, "RegistreerClient", [(client.gemeentecode, client.bsn)], WIJZIGING)
     uow.publish(events.CLIENT_GEREGISTREERD, events.client_geregistreerd(client), gemeentecode=client.gemeentecode)
     await uow.commit()
     return client
@@ -67,25 +76,35 @@ async def wijzig_client(uow: UnitOfWork, tenant: Tenant, client: Client, codelij
     if oud is None:
         raise NotFound("no such cliënt")
     nieuw = replace(client, status=oud.status)
-    if nieuw == oud:
-        return oud  # nothing changes: no event
+    log = AuditLog(uow.session)
+    if nieuw == oud:  # nothing changes: no event, but the answer shows the cliënt's data
+        await log.record(tenant, "WijzigClient", [(oud.gemeentecode, oud.bsn)])
+        await uow.commit()
+        return oud
     await repository.update(nieuw)
+    await log.record(tenant, "WijzigClient", [(nieuw.gemeentecode, nieuw.bsn)], WIJZIGING)
     uow.publish(events.CLIENT_GEWIJZIGD, events.client_gewijzigd(nieuw), gemeentecode=nieuw.gemeentecode)
     await uow.commit()
     return nieuw
 
 
-async def verwerk_brp_mutatie(uow: UnitOfWork, tenant: Tenant, mutatie: BrpMutatie) -> tuple[Client, bool]:
-    """Applies a BRP-mutatie; (cliënt, False) when its kenmerk was processed before (nothing happens twice)."""
+async def verwerk_brp_mutatie(uow: UnitOfWork, tenant: Tenant, mutatie: BrpMutatie, wat: str = "VerwerkBrpMutatie") -> tuple[Client, bool]:
+    """Applies a BRP-mutatie; (cliënt, False) when its kenmerk was processed before (nothing happens twice).
+
+    `wat` is the RPC, for the audit log (VerwerkBrpMutatie or VerwerkBrpMutaties)."""
     _mag(tenant, mutatie.gemeentecode, "process BRP-mutaties", BRP_ROLES)
     repository = ClientRepository(uow.session)
     client = await repository.get(tenant, mutatie.gemeentecode, mutatie.bsn, for_update=True)
     if client is None:
         raise NotFound(f"gemeente {mutatie.gemeentecode} has no cliënt with this BSN")
+    log = AuditLog(uow.session)
     if not await repository.record_brp_mutatie(mutatie, tenant.subject):
+        await log.record(tenant, wat, [(client.gemeentecode, client.bsn)])  # the answer shows the cliënt
+        await uow.commit()
         return client, False
     nieuw = pas_toe(client, mutatie)
     await repository.update(nieuw)
+    await log.record(tenant, wat, [(nieuw.gemeentecode, nieuw.bsn)], WIJZIGING)
     event = events.brp_mutatie_verwerkt(mutatie)
     if event is not None:
         uow.publish(event[0], event[1], gemeentecode=mutatie.gemeentecode)
@@ -135,6 +154,7 @@ async def geef_beschikking_af(uow: UnitOfWork, tenant: Tenant, beschikking: Besc
     controleer_afgifte(beschikking, client, codelijsten, contracten, andere)
     if not await repository.add(beschikking, tenant.subject):
         raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
+    await AuditLog(uow.session).record(tenant, "GeefBeschikkingAf", [(beschikking.gemeentecode, beschikking.bsn)], WIJZIGING)
     uow.publish(events.BESCHIKKING_AFGEGEVEN, events.beschikking(beschikking), gemeentecode=beschikking.gemeentecode)
     await uow.commit()
     return beschikking
@@ -177,6 +197,7 @@ async def wijzig_beschikking(
     andere = await _andere_producten(repository, gemeentecode, huidig.bsn, beschikkingnummer)
     controleer_producten(gewijzigd, nieuw.wet, gemeentecode, codelijsten, contracten, andere)
     await repository.update(nieuw, tenant.subject)
+    await AuditLog(uow.session).record(tenant, "WijzigBeschikking", [(gemeentecode, nieuw.bsn)], WIJZIGING)
     uow.publish(events.BESCHIKKING_GEWIJZIGD, events.beschikking(nieuw), gemeentecode=gemeentecode)
     await uow.commit()
     return nieuw
@@ -197,6 +218,7 @@ async def trek_beschikking_in(
     repository, huidig = await _voor_wijziging(uow, tenant, gemeentecode, beschikkingnummer)
     nieuw = huidig.trek_in(reden, per or date.today(), versie)
     await repository.update(nieuw, tenant.subject)
+    await AuditLog(uow.session).record(tenant, "TrekBeschikkingIn", [(gemeentecode, nieuw.bsn)], WIJZIGING)
     uow.publish(events.BESCHIKKING_INGETROKKEN, events.beschikking(nieuw), gemeentecode=gemeentecode)
     await uow.commit()
     return nieuw
@@ -236,3 +258,21 @@ async def beschikking_brief(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, 
     await AuditLog(uow.session).record(tenant, "GetBeschikkingBrief", [(client.gemeentecode, client.bsn)])
     await uow.commit()
     return beschikking, client
+
+
+# ---- the audit log ----------------------------------------------------------------------------
+
+
+async def zoek_inzage(uow: UnitOfWork, tenant: Tenant, criteria: Inzagefilter, after: tuple[datetime, int] | None, limit: int) -> list[Inzage]:
+    """The audit rows of the caller's gemeenten' cliënten that match, newest first; only for a beheerder.
+    The search is logged (who searched for what) in the same transaction, after it ran, so a search
+    does not find itself."""
+    if tenant.is_aanbieder or tenant.role not in AUDIT_ROLES:
+        raise PermissionDenied("only a beheerder may search the audit log")
+    if criteria.van is not None and criteria.tot is not None and criteria.tot <= criteria.van:
+        raise DomainError("tot must be after van")
+    log = AuditLog(uow.session)
+    rijen = await log.zoek(tenant, criteria, after, limit)
+    await log.record_zoekopdracht(tenant, "ZoekInzage", criteria)
+    await uow.commit()
+    return rijen
