@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import grpc
 import httpx
@@ -302,6 +303,168 @@ def test_a_gemeente_cannot_reach_anothers_toewijzingen_toewijslijst_or_verzoeken
     assert d["inschrijving"] in nieuwegein.get("/portal/toewijslijst").text
 
 
+# ---- the audit page ---------------------------------------------------------------------------
+
+
+def test_audit_page_is_for_the_beheerder_only_and_shows_who_read_or_changed_which_client(stack: PortalStack):
+    victim = stack.clienten("0356")[1]
+    bsn = victim.bsn.value
+    consulent = login(stack, "consulent-0356")
+    assert consulent.get(f"/portal/clienten/0356/{bsn}").status_code == 200  # a read, logged by the service
+    assert 'href="/portal/audit"' not in consulent.get("/portal/").text
+    # every other role gets 403, with nothing of the log in it
+    for naam in ("consulent-0356", "consulent-0321", "backoffice", "contractmanager-0356", "aanbieder-98100002"):
+        response = login(stack, naam).get(f"/portal/audit?bsn={bsn}")
+        assert response.status_code == 403 and "Geen toegang" in response.text, naam
+        assert _leaks(response.text, [bsn, "portal:consulent-0356", "GetClient"]) == [], naam
+
+    beheerder = login(stack, "beheerder")
+    assert 'href="/portal/audit"' in beheerder.get("/portal/").text
+    vandaag = date.today().isoformat()
+    page = beheerder.get("/portal/audit", params={"wie": "portal:consulent-0356", "bsn": bsn, "wat": "GetClient", "van": vandaag, "tot": vandaag})
+    assert page.status_code == 200, page.text
+    rij = re.search(r"<tr>\s*<th scope=\"row\">portal:consulent-0356</th>(.*?)</tr>", page.text, re.S)
+    assert rij is not None, page.text
+    assert all(t in rij.group(1) for t in ("<td>Consulent</td>", "<td>0356</td>", bsn, "GetClient", "Inzage")), rij.group(1)
+    # changes are there too: the demo region's cliënten were registered
+    registratie = beheerder.get("/portal/audit", params={"bsn": bsn, "wat": "RegistreerClient"})
+    assert "RegistreerClient" in registratie.text and "Wijziging" in registratie.text
+    # and the beheerder's own searches, with their filters
+    zoekopdrachten = beheerder.get("/portal/audit", params={"wie": "portal:beheerder", "wat": "ZoekInzage"})
+    assert "Zoekopdracht" in zoekopdrachten.text and f"bsn: {bsn}" in zoekopdrachten.text
+    # nothing yet in a range before today; a wrong BSN or date is said above the form
+    assert "Er is niets gevonden" in beheerder.get("/portal/audit", params={"bsn": bsn, "tot": "2020-01-01"}).text
+    for params, melding in (({"bsn": "12ab"}, "BSN: vul 9 cijfers in."), ({"van": "morgen"}, "Van: vul een datum in"), ({"van": vandaag, "tot": "2020-01-01"}, "Tot en met ligt voor Van.")):
+        response = beheerder.get("/portal/audit", params=params)
+        assert response.status_code == 400 and melding in response.text, params
+    # paging, newest first: the next page has other rows and a way back
+    eerste = beheerder.get("/portal/audit")
+    volgende = re.search(r'href="(/portal/audit\?[^"]*na=[^"]+)">Volgende pagina', eerste.text)
+    assert volgende is not None
+    tweede = beheerder.get(volgende.group(1).replace("&amp;", "&"))
+    assert tweede.status_code == 200 and "Eerste pagina" in tweede.text
+    rijen = re.compile(r"<tr>\s*<th scope=\"row\">.*?</tr>", re.S)
+    assert len(rijen.findall(eerste.text)) == 50 and rijen.findall(tweede.text) and rijen.findall(tweede.text) != rijen.findall(eerste.text)
+
+
+# ---- declaraties and afrekeningen ---------------------------------------------------------------
+
+
+def _declaratie_van(stack: PortalStack, agb: str, gemeente: str) -> dict[str, str]:
+    """A cliënt of `gemeente` with a toewijzing (45A48) to `agb`, and a 323 of `agb` for last month on
+    it, sent through the hub by the aanbieder's partner system and judged by the declaratie service."""
+    import uuid
+    from datetime import timedelta
+
+    from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
+
+    from berichten.domain import model
+    from berichten.domain.berichtsoorten import Standaard
+    from devstack import aanbieder
+    from devstack.portal_testing import partner
+
+    ingang, einde = date.today() - timedelta(days=70), date.today() + timedelta(days=300)
+    bsn = nieuwe_bsn(stack)
+    client_met_beschikking(stack, bsn, ingang.isoformat(), einde.isoformat(), aanbieder=agb, gemeente=gemeente)
+    medewerker = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, f"portal:aanbieder-{agb}", agb)
+    request = toewijzing_pb2.ListToewijzingenRequest(bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=10))
+    toewijzing = wait_for(lambda: list(toewijzing_call(stack, "ListToewijzingen", request, medewerker).toewijzingen), 30, 0.2, what="the toewijzing")[0]
+    maand_einde = date.today().replace(day=1) - timedelta(days=1)
+    maand = (maand_einde.replace(day=1), maand_einde)
+    regel = aanbieder.Prestatieregel(uuid.uuid4().hex[:20], toewijzing.toewijzing_nummer, *maand, 60, 60 * 175, product_tarief=175, product=model.Product(categorie="45", code="45A48"), eenheid="01")
+    xml = aanbieder.declaratie_323_clienten(Standaard.IJW, agb, gemeente, uuid.uuid4().hex[:12], maand, [(bsn, [regel])])
+    with grpc.insecure_channel(stack.addresses["berichten"]) as channel:
+        sent = berichten_pb2_grpc.BerichtenStub(channel).Ontvang(berichten_pb2.OntvangRequest(xml=xml), metadata=metadata(partner(agb)), timeout=30)
+    assert sent.status == "geaccepteerd", (sent.status, list(sent.bevindingen))
+
+    def beoordeeld() -> bool:
+        with grpc.insecure_channel(stack.addresses["declaratie"]) as channel:
+            lijst = declaratie_pb2_grpc.DeclaratieStub(channel).ListDeclaraties(declaratie_pb2.ListDeclaratiesRequest(), metadata=metadata(medewerker), timeout=10)
+        return any(d.bericht_id == sent.id for d in lijst.declaraties)
+
+    wait_for(beoordeeld, 45, 0.3, what=f"the declaratie {sent.id} judged")
+    return {"bsn": bsn, "bericht": sent.id, "nummer": str(toewijzing.toewijzing_nummer), "gemeente": gemeente, "maand": maand[0].strftime("%Y-%m")}
+
+
+@pytest.fixture(scope="module")
+def declaratie_data(stack: PortalStack) -> dict[str, dict[str, str]]:
+    """Aanbieder A's declaraties: one to Nieuwegein (0356), one to Houten (0321)."""
+    return {"0356": _declaratie_van(stack, AANBIEDER_A, "0356"), "0321": _declaratie_van(stack, AANBIEDER_A, "0321")}
+
+
+def _afrekeningen_van(stack: PortalStack, gemeente: str) -> list:  # type: ignore[type-arg]
+    from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
+
+    backoffice = Tenant.gemeente(Role.REGIONAAL_BACKOFFICE, "portal-test", [gemeente])
+    with grpc.insecure_channel(stack.addresses["declaratie"]) as channel:
+        return list(declaratie_pb2_grpc.DeclaratieStub(channel).ListAfrekeningen(declaratie_pb2.ListAfrekeningenRequest(), metadata=metadata(backoffice), timeout=10).afrekeningen)
+
+
+def test_an_aanbieder_cannot_reach_anothers_declaraties_nor_make_an_afrekening(stack: PortalStack, declaratie_data: dict[str, dict[str, str]]):
+    d = declaratie_data["0356"]
+    secrets = [d["bsn"], d["bericht"], declaratie_data["0321"]["bsn"], declaratie_data["0321"]["bericht"]]
+    other = login(stack, f"aanbieder-{AANBIEDER_B}")
+    token = csrf(other)
+    for method, path, data in (
+        ("GET", f"/portal/declaraties/{d['bericht']}", None),
+        ("POST", "/portal/declaraties/indienen", {"csrf": token, "toewijzing": f"0356/jeugdwet/{d['nummer']}", "maand": d["maand"], "volume": "60"}),
+        ("POST", "/portal/afrekeningen", {"csrf": token, "gemeente": "0356", "aanbieder": AANBIEDER_B, "maand": d["maand"], "soort": "voorlopig"}),
+        ("POST", "/portal/afrekeningen", {"csrf": token, "gemeente": "0356", "aanbieder": AANBIEDER_A, "maand": d["maand"], "soort": "definitief"}),
+    ):
+        response = other.request(method, path, data=data)
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+        assert _leaks(response.text, secrets) == [], (method, path)
+    for path in ("/portal/declaraties", "/portal/declaraties/indienen", "/portal/afrekeningen", "/portal/"):
+        response = other.get(path)
+        assert response.status_code == 200 and _leaks(response.text, secrets) == [], path
+    # A itself cannot make an afrekening either, nor did B's attempts make one
+    eigen = login(stack, f"aanbieder-{AANBIEDER_A}")
+    response = eigen.post("/portal/afrekeningen", data={"csrf": csrf(eigen), "gemeente": "0356", "aanbieder": AANBIEDER_A, "maand": d["maand"], "soort": "voorlopig"})
+    assert response.status_code == 403
+    assert _afrekeningen_van(stack, "0356") == []
+    # while A sees its declaratie with the cliënt, and the form offers its toewijzing
+    detail = eigen.get(f"/portal/declaraties/{d['bericht']}")
+    assert detail.status_code == 200 and d["bsn"] in detail.text and "Toegekend" in detail.text
+    assert d["bericht"] in eigen.get("/portal/declaraties").text
+    assert f"0356/jeugdwet/{d['nummer']}" in eigen.get("/portal/declaraties/indienen").text
+
+
+def test_a_gemeente_cannot_reach_anothers_declaraties_nor_make_its_afrekeningen(stack: PortalStack, declaratie_data: dict[str, dict[str, str]]):
+    nieuwegein, houten = declaratie_data["0356"], declaratie_data["0321"]
+    # financieel medewerker of Nieuwegein (X) against Houten (Y)
+    financieel = login(stack, "financieel-0356")
+    token = csrf(financieel)
+    houten_secrets = [houten["bsn"], houten["bericht"]]
+    response = financieel.get(f"/portal/declaraties/{houten['bericht']}")
+    assert response.status_code == 404 and _leaks(response.text, houten_secrets) == []
+    for soort in ("voorlopig", "definitief"):
+        response = financieel.post("/portal/afrekeningen", data={"csrf": token, "gemeente": "0321", "aanbieder": AANBIEDER_A, "maand": houten["maand"], "soort": soort})
+        assert response.status_code == 403 and _leaks(response.text, houten_secrets) == [], soort
+    assert _afrekeningen_van(stack, "0321") == []
+    for path in ("/portal/declaraties", "/portal/afrekeningen", "/portal/"):
+        response = financieel.get(path)
+        assert response.status_code == 200 and _leaks(response.text, houten_secrets) == [], path
+    # a consulent of Houten against Nieuwegein's declaratie; a consulent makes no afrekening at all
+    consulent = login(stack, "consulent-0321")
+    nieuwegein_secrets = [nieuwegein["bsn"], nieuwegein["bericht"]]
+    response = consulent.get(f"/portal/declaraties/{nieuwegein['bericht']}")
+    assert response.status_code == 404 and _leaks(response.text, nieuwegein_secrets) == []
+    response = consulent.post("/portal/afrekeningen", data={"csrf": csrf(consulent), "gemeente": "0321", "aanbieder": AANBIEDER_A, "maand": houten["maand"], "soort": "voorlopig"})
+    assert response.status_code == 403
+    assert consulent.get("/portal/declaraties/indienen").status_code == 403  # the form is for aanbieders
+    for path in ("/portal/declaraties", "/portal/afrekeningen"):
+        response = consulent.get(path)
+        assert response.status_code == 200 and _leaks(response.text, nieuwegein_secrets) == [], path
+    assert houten["bericht"] in consulent.get("/portal/declaraties").text
+    # while the financieel medewerker of Nieuwegein sees its own and makes its afrekening
+    eigen = financieel.get(f"/portal/declaraties/{nieuwegein['bericht']}")
+    assert eigen.status_code == 200 and nieuwegein["bsn"] in eigen.text
+    gemaakt = financieel.post("/portal/afrekeningen", data={"csrf": token, "gemeente": "0356", "aanbieder": AANBIEDER_A, "maand": nieuwegein["maand"], "soort": "voorlopig"})
+    assert gemaakt.status_code == 303 and "gemaakt=voorlopig" in gemaakt.headers["location"]
+    assert [(a.gemeente.value, a.soort) for a in _afrekeningen_van(stack, "0356")] == [("0356", "voorlopig")]
+    assert _afrekeningen_van(stack, "0321") == []
+
+
 # every route of the portal and the test above that tries it across tenants (or why it has no tenant data)
 COVERED = {
     "/portal/inloggen": "no tenant data: the login form",
@@ -332,6 +495,11 @@ COVERED = {
     "/portal/verzoeken/{verzoek_id:path}/honoreren": "both toewijzing cross-tenant tests",
     "/portal/verzoeken/{verzoek_id:path}/afwijzen": "both toewijzing cross-tenant tests",
     "/portal/verzoeken/{verzoek_id:path}/onderzoek": "both toewijzing cross-tenant tests",
+    "/portal/declaraties": "lists: both declaratie cross-tenant tests",
+    "/portal/declaraties/indienen": "aanbieder declaratie test (GET, POST with another's toewijzing); gemeente test: not for a gemeente",
+    "/portal/declaraties/{bericht_id}": "both declaratie cross-tenant tests",
+    "/portal/afrekeningen": "both declaratie cross-tenant tests (GET; POST by an aanbieder, by gemeente X for Y, by a consulent)",
+    "/portal/audit": "audit page test: every non-beheerder role 403 (a beheerder of gemeente X not seeing Y's rows: tests/test_indicatie_audit.py)",
 }
 
 

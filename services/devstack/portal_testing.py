@@ -92,7 +92,8 @@ def start_portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> tuple[Po
     nats.start()
     started: list[ServiceProcess] = []
     start = make_starter(infra.new_database(), nats.url, workdir, started)
-    for name in ("indicatie", "declaratie", "berichten", "toewijzing"):  # toewijzing calls berichten and indicatie
+    # each after the services it calls: declaratie calls berichten (the 323s and their 325s), toewijzing berichten and indicatie
+    for name in ("indicatie", "berichten", "declaratie", "toewijzing"):
         start(name)
     addresses = {s.name: s.address for s in started}
     asyncio.run(demo.load(addresses["indicatie"], addresses["declaratie"], TOKEN))

@@ -32,12 +32,17 @@ TAKEN = {
         ("Signalen", "/signalen", "Termijnen die bijna of al verlopen zijn."),
         ("Berichten", "/berichten", "De postbus van uw gemeenten."),
         ("Bericht uploaden", "/berichten/uploaden", "Een iWmo- of iJw-bericht (XML) insturen."),
+        ("Declaraties", "/declaraties", "Declaraties van aanbieders met de uitkomst per prestatie."),
+        ("Afrekeningen", "/afrekeningen", "Voorlopige en definitieve afrekeningen per aanbieder en maand."),
     ],
     Role.CONTRACTMANAGER: [
         ("Berichten", "/berichten", "Berichten in de postbus van uw gemeente."),
         ("Cliënten", "/clienten", "Cliënten en hun beschikkingen (alleen lezen)."),
+        ("Declaraties", "/declaraties", "Declaraties van aanbieders met de uitkomst per prestatie."),
     ],
     Role.FINANCIEEL_MEDEWERKER: [
+        ("Afrekeningen", "/afrekeningen", "Voorschot, gedeclareerd, toegekend en saldo per aanbieder en maand; voorlopig of definitief afrekenen."),
+        ("Declaraties", "/declaraties", "Declaraties van aanbieders met de uitkomst per prestatie."),
         ("Berichten", "/berichten", "Berichten in de postbus van uw gemeente."),
         ("Cliënten", "/clienten", "Cliënten en hun beschikkingen (alleen lezen)."),
     ],
@@ -45,6 +50,9 @@ TAKEN = {
         ("Berichten", "/berichten", "Retourberichten en toewijzingen in uw postbus."),
         ("Toewijzingen", "/toewijzingen", "Uw toewijzingen; start en stop van de zorg melden zonder XML."),
         ("Toewijslijst", "/toewijslijst", "Cliënten zonder aanbieder die u kunt claimen."),
+        ("Declaratie indienen", "/declaraties/indienen", "Een declaratie (323) insturen zonder XML."),
+        ("Declaraties", "/declaraties", "Uw declaraties met de uitkomst per prestatie (325)."),
+        ("Afrekeningen", "/afrekeningen", "De afrekeningen van de gemeenten met u."),
         ("Bericht uploaden", "/berichten/uploaden", "Een start, stop of declaratie (XML) insturen."),
         ("Samenwerkingstrajecten", "/trajecten", "Trajecten waarin u als aanbieder gekozen bent."),
         ("Signalen", "/signalen", "Termijnen die op u wachten."),
@@ -56,10 +64,8 @@ TAKEN = {
 }
 # what the portal does not have yet, said on the start page instead of a dead link
 NOG_NIET = {
-    Role.CONTRACTMANAGER: "Contracten, tarieven en declaratiecontrole volgen in het portaal.",
-    Role.FINANCIEEL_MEDEWERKER: "Declaraties, voorschotten en afrekeningen volgen in het portaal.",
+    Role.CONTRACTMANAGER: "Contracten en tarieven volgen in het portaal.",
     Role.BEHEERDER: "Het doorzoeken van de audit-log volgt in het portaal.",
-    Role.AANBIEDER_MEDEWERKER: "Het formulier voor declaraties volgt in het portaal.",
 }
 
 

@@ -190,7 +190,9 @@ def concept_sleutel(stop: bool, t: Any) -> str:
 
 
 @functools.cache
-def _codec() -> Any:
+@functools.cache
+def codec() -> Any:
+    """The berichten codec, as a library: the portal builds the messages a form describes (made once)."""
     from berichten.codec.codec import Codec
 
     return Codec()
@@ -215,7 +217,7 @@ async def _laatste_301(context: PortalContext, huidig: Any) -> Any:
                 and b.aanbieder.value == huidig.aanbieder.value
             ):
                 xml = await context.call(_berichten(context).GetBerichtXml, berichten_pb2.GetBerichtRequest(id=b.bericht_id), timeout=30)
-                decoded = _codec().decode(xml.xml)
+                decoded = codec().decode(xml.xml)
                 if decoded.bericht is not None and decoded.bericht.client is not None:
                     return decoded
         token = page.next_page_token
@@ -235,7 +237,7 @@ def _bericht(decoded: Any, huidig: Any, soort: str, formulier: LeveringFormulier
     toewijzing301 = decoded.bericht
     client = toewijzing301.client
     standaard = decoded.bericht_type.standaard
-    bericht_type = _codec().schemas.type_for(standaard, soort)
+    bericht_type = codec().schemas.type_for(standaard, soort)
     header = model.Header(
         bericht_code=bericht_type.berichtcode,
         bericht_versie=3,
@@ -293,7 +295,7 @@ async def _meld(gemeente: str, wet: str, nummer: int, request: Request, context:
 
         decoded = await _laatste_301(context, huidig)
         try:
-            data = _codec().encode(_bericht(decoded, huidig, "307" if stop else "305", formulier))
+            data = codec().encode(_bericht(decoded, huidig, "307" if stop else "305", formulier))
         except EncodeError as fout:
             formulier.fouten = [f"Het bericht kon niet worden opgesteld: {'; '.join(str(f) for f in fout.fouten[:3])}"]
         else:
