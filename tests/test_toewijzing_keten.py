@@ -656,6 +656,8 @@ def test_declaratie_with_good_and_bad_prestaties_gets_its_325_and_a_voorlopige_a
     assert afrekening.voorschot_eurocent % (3000 * dagen) == 0 and afrekening.voorschot_eurocent >= 3000 * dagen
     assert afrekening.saldo_eurocent == 84000 - afrekening.voorschot_eurocent
     assert afrekening.gedeclareerd_eurocent == 89500
+    gemaakt = k.declaratie.ListAfrekeningen(declaratie_pb2.ListAfrekeningenRequest(), metadata=metadata(gemeente), timeout=10).afrekeningen
+    assert afrekening.id > 0 and [(a.id, a.saldo_eurocent) for a in gemaakt if a.id == afrekening.id] == [(afrekening.id, afrekening.saldo_eurocent)]
 
 
 def test_a_claim_is_confirmed_at_once_when_the_contract_says_so(keten: Keten):

@@ -128,8 +128,10 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
     @rpc
     async def MaakAfrekening(self, request: declaratie_pb2.MaakAfrekeningRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.Afrekening:
         async with self.runtime.unit_of_work() as uow:
-            gemaakt = await handlers.maak_afrekening(uow, current_tenant(), request.gemeente.value, request.aanbieder.value, request.jaar, request.maand, request.definitief)
-        return _afrekening(0, gemaakt, None)
+            afrekening_id, gemaakt = await handlers.maak_afrekening(
+                uow, current_tenant(), request.gemeente.value, request.aanbieder.value, request.jaar, request.maand, request.definitief
+            )
+        return _afrekening(afrekening_id, gemaakt, None)
 
     @rpc
     async def ListAfrekeningen(self, request: declaratie_pb2.ListAfrekeningenRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.ListAfrekeningenResponse:

@@ -139,7 +139,7 @@ async def get_declaratie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> tu
 FINANCIELE_ROLLEN = (Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
 
 
-async def maak_afrekening(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, agb: str, jaar: int, maand: int, definitief: bool) -> Afrekening:
+async def maak_afrekening(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, agb: str, jaar: int, maand: int, definitief: bool) -> tuple[int, Afrekening]:
     """The voorlopige or definitieve afrekening of one aanbieder for one calendar month; the voorschot
     for that month is fixed (from the toewijzingen and contracts) when it is not yet."""
     if tenant.is_aanbieder or tenant.role not in FINANCIELE_ROLLEN or not tenant.mag_gemeente(gemeentecode):
@@ -159,10 +159,10 @@ async def maak_afrekening(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, ag
         gemaakt = afrekening.definitieve_afrekening(periode, vastgesteld, prestaties, await repo.laatste(gemeentecode, agb, periode, afrekening.AfrekeningSoort.VOORLOPIG))
     else:
         gemaakt = afrekening.voorlopige_afrekening(periode, vastgesteld, prestaties)
-    await repo.bewaar_afrekening(gemaakt)
+    afrekening_id = await repo.bewaar_afrekening(gemaakt)
     uow.publish(events.AFREKENING_GEMAAKT, events.afrekening_gemaakt(gemaakt), gemeentecode=gemeentecode)
     await uow.commit()
-    return gemaakt
+    return afrekening_id, gemaakt
 
 
 async def list_afrekeningen(uow: UnitOfWork, tenant: Tenant, limit: int) -> list[tuple[int, Afrekening, Any]]:

@@ -84,8 +84,9 @@ class AfrekeningRepository:
             .on_conflict_do_nothing()
         )
 
-    async def bewaar_afrekening(self, a: Afrekening) -> None:
-        await self.session.execute(
+    async def bewaar_afrekening(self, a: Afrekening) -> int:
+        """Stores an afrekening; returns its id."""
+        result = await self.session.execute(
             insert(afrekening).values(
                 gemeentecode=a.gemeentecode,
                 agb=a.agb,
@@ -98,7 +99,9 @@ class AfrekeningRepository:
                 saldo=a.saldo,
                 verschil_met_voorlopig=a.verschil_met_voorlopig,
             )
+            .returning(afrekening.c.id)
         )
+        return int(result.scalar_one())
 
     async def laatste(self, gemeentecode: str, agb: str, periode: Periode, soort: AfrekeningSoort) -> Afrekening | None:
         a = afrekening.c
