@@ -704,3 +704,8 @@ def test_overlijden_ends_the_toewijzing_with_reden_02_in_a_new_301(keten: Keten)
     assert (product.toewijzing_nummer, product.einddatum, product.reden_wijziging) == (nummer, overleden, "02")
     (huidig,) = toewijzingen(k, CONSULENT[NIEUWEGEIN], bsn)
     assert (huidig.einddatum.value, huidig.reden_wijziging, huidig.versie) == (overleden.isoformat(), "02", 2)
+    alleen_deze = k.toewijzing.ListToewijzingberichten(
+        toewijzing_pb2.ListToewijzingberichtenRequest(bsn=common_pb2.Bsn(value=bsn)), metadata=metadata(CONSULENT[NIEUWEGEIN]), timeout=10
+    ).berichten
+    assert [(b.berichtsoort, b.bsn.value) for b in alleen_deze] == [("301", bsn), ("301", bsn)]  # the ending 301 and the first, newest first
+    assert len(toewijzingberichten(k, CONSULENT[NIEUWEGEIN])) > len(alleen_deze)

@@ -197,7 +197,9 @@ class ToewijzingServicer(toewijzing_pb2_grpc.ToewijzingServicer):
         limit = page_size(request.page.page_size)
         raw = decode_token(request.page.page_token, 2) if request.page.page_token else None
         async with self.runtime.unit_of_work() as uow:
-            rows = await handlers.list_toewijzingberichten(uow, current_tenant(), request.status or None, (str(raw[0]), str(raw[1])) if raw else None, limit)
+            rows = await handlers.list_toewijzingberichten(
+                uow, current_tenant(), request.status or None, (str(raw[0]), str(raw[1])) if raw else None, limit, request.bsn.value or None
+            )
         token = encode_token([rows[-1].aangemaakt_op.isoformat(), rows[-1].id]) if len(rows) == limit else ""
         return toewijzing_pb2.ListToewijzingberichtenResponse(
             berichten=[

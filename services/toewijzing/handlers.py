@@ -331,8 +331,8 @@ async def historie(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, wet: Wet,
     return await ToewijzingRepository(uow.session).historie(tenant, gemeentecode, wet, nummer)
 
 
-async def list_toewijzingberichten(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int) -> list[Any]:
-    return await ToewijzingRepository(uow.session).list_uitgaand(tenant, status, after, limit)
+async def list_toewijzingberichten(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int, bsn: str | None = None) -> list[Any]:
+    return await ToewijzingRepository(uow.session).list_uitgaand(tenant, status, after, limit, bsn)
 
 
 async def list_leveringen(uow: UnitOfWork, tenant: Tenant, bsn: str) -> list[Start | Stop]:

@@ -205,7 +205,8 @@ async def _laatste_301(context: PortalContext, huidig: Any) -> Any:
     gezien = 0
     while gezien < MAX_301_ZOEKEN:
         page = await context.call(
-            stub.ListToewijzingberichten, toewijzing_pb2.ListToewijzingberichtenRequest(page=common_pb2.PageRequest(page_size=100, page_token=token))
+            stub.ListToewijzingberichten,
+            toewijzing_pb2.ListToewijzingberichtenRequest(bsn=common_pb2.Bsn(value=huidig.bsn.value), page=common_pb2.PageRequest(page_size=100, page_token=token)),
         )
         gezien += len(page.berichten)
         for b in page.berichten:  # newest first

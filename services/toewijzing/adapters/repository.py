@@ -371,13 +371,15 @@ class ToewijzingRepository:
     async def retour_ontvangen(self, uitgaand_id: str, status: str, retour_codes: list[str]) -> None:
         await self.session.execute(update(uitgaand_bericht).where(uitgaand_bericht.c.id == uitgaand_id).values(status=status, retour_codes=retour_codes))
 
-    async def list_uitgaand(self, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int) -> list[Any]:
+    async def list_uitgaand(self, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int, bsn: str | None = None) -> list[Any]:
         u = uitgaand_bericht
         query = select(u.c.id, u.c.bericht_id, u.c.gemeentecode, u.c.agb, u.c.bsn, u.c.berichtsoort, u.c.identificatie, u.c.status, u.c.retour_codes, u.c.aangemaakt_op).where(
             tenant.clause(u.c.gemeentecode, u.c.agb)
         )
         if status:
             query = query.where(u.c.status == status)
+        if bsn:
+            query = query.where(u.c.bsn == bsn)
         if after is not None:
             query = query.where(or_(u.c.aangemaakt_op < datetime.fromisoformat(after[0]), and_(u.c.aangemaakt_op == datetime.fromisoformat(after[0]), u.c.id < after[1])))
         return list(await self.session.execute(query.order_by(u.c.aangemaakt_op.desc(), u.c.id.desc()).limit(limit)))
