@@ -10,7 +10,9 @@ from typing import Any
 from berichten import koppeling
 from berichten.codec.codec import Codec
 from berichten.domain import model
+from berichten.domain.berichtsoorten import WET_VAN_STANDAARD, Standaard
 from berichten.domain.regels.catalogus import Bevinding
+from berichten.domain.retour import klasse_paden
 from declaratie.adapters.afrekening_repository import AfrekeningRepository
 from declaratie.adapters.controle_repository import ControleRepository
 from declaratie.adapters.repository import ContractRepository
@@ -53,7 +55,6 @@ class Dienst:
     hub: koppeling.Hubkoppeling
 
 
-WET_VAN_STANDAARD = {"iwmo": Wet.WMO, "ijw": Wet.JEUGDWET}
 
 
 async def toewijzing_gewijzigd(uow: UnitOfWork, event: Event) -> None:
@@ -71,10 +72,6 @@ async def levering_gewijzigd(uow: UnitOfWork, event: Event) -> None:
         await repo.bewaar_levering(levering)
 
 
-def _pad(index: int, aantal: int) -> str:
-    return f"[{index}]" if aantal > 1 else ""
-
-
 def _retourcodes_per_prestatie(bericht: model.DeclaratieBericht, bevindingen: Sequence[Bevinding]) -> dict[int, list[str]]:
     """id(prestatie) -> the codes on it or on its Client (class paths as berichten.domain.retour has them)."""
     per_klasse: dict[str, list[str]] = {}
@@ -83,11 +80,9 @@ def _retourcodes_per_prestatie(bericht: model.DeclaratieBericht, bevindingen: Se
         if b.retourcode not in codes:
             codes.append(b.retourcode)
     result: dict[int, list[str]] = {}
-    clienten = bericht.declaratie.clienten
-    for ci, client in enumerate(clienten, start=1):
-        client_pad = f"/Bericht/Declaratie/Clienten/Client{_pad(ci, len(clienten))}"
-        for pi, p in enumerate(client.prestaties, start=1):
-            codes = per_klasse.get(f"{client_pad}/Prestaties/Prestatie{_pad(pi, len(client.prestaties))}", []) + per_klasse.get(client_pad, [])
+    for client_pad, _, paden in klasse_paden(bericht.declaratie):
+        for pad, p in paden:
+            codes = per_klasse.get(pad, []) + per_klasse.get(client_pad, [])
             if codes:
                 result[id(p)] = codes
     return result
@@ -105,7 +100,7 @@ async def declaratie_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) ->
     bericht = decoded.bericht
     if not isinstance(bericht, model.DeclaratieBericht):
         raise DomainError(f"message {bericht_id} is not a 323 although the hub published it as one")
-    wet = WET_VAN_STANDAARD[data["standaard"]]
+    wet = WET_VAN_STANDAARD[Standaard(data["standaard"])]
     stand = await repo.stand(bericht_id, gemeentecode, wet, agb, bericht)
     bevindingen = controle.beoordeel(bericht, stand)
     toegekend, afgewezen, totaal = controle.toegekend(bericht, bevindingen)

@@ -10,7 +10,6 @@ verdict on a 305/307/315/317) is first stored in this service's transaction and 
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +23,8 @@ from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 from berichten import koppeling
 from berichten.codec.codec import Codec
 from berichten.domain import model
+from berichten.domain.regels.regel import walk
+from berichten.domain.berichtsoorten import WET_VAN_STANDAARD, Standaard
 from runtime.db import UnitOfWork
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -38,7 +39,7 @@ from toewijzing.domain.beschikking import Besluiten, bij_afgifte, bij_intrekking
 from toewijzing.domain.brp import bij_brp_gebeurtenis, lees_brp_gebeurtenis
 from toewijzing.domain.levering import Start, Stop, verwerk_start, verwerk_stop
 from toewijzing.domain.regels import Stand, beoordeel
-from toewijzing.domain.toewijzing import Product, Toewijzing, ToewijzingStatus, controleer_stapeling
+from toewijzing.domain.toewijzing import Product, Toewijzing, ToewijzingStatus, controleer_stapeling, huidige_versies
 from toewijzing.domain.verzoek import (
     Verzoek,
     antwoordbericht,
@@ -52,7 +53,6 @@ from toewijzing.domain.verzoek import (
 
 log = logging.getLogger(__name__)
 
-WET_VAN_STANDAARD = {"iwmo": Wet.WMO, "ijw": Wet.JEUGDWET}
 GEMEENTE_ROLLEN = (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
 
 
@@ -134,10 +134,7 @@ async def stuur_301(uow: UnitOfWork, dienst: Dienst, gemeentecode: str, wet: Wet
     data = dienst.codec.encode(bericht)
     uitgaand_id = str(uuid.uuid4())
     await koppeling.stuur(uow.session, uitgaand_bericht, uitgaand_id, "301", gemeentecode, wet.value, agb, bsn, identificatie, data)
-    huidig = {t.toewijzing_nummer: t for t in versies}
-    for t in versies:
-        if t.versie > huidig[t.toewijzing_nummer].versie:
-            huidig[t.toewijzing_nummer] = t
+    huidig = huidige_versies(versies)
     await repo.markeer_verzonden(gemeentecode, wet, [(t.toewijzing_nummer, huidig[t.toewijzing_nummer].versie) for t in inhoud], uitgaand_id)
     uow.publish(events.TOEWIJZINGBERICHT_KLAARGEZET, events.toewijzingbericht(uitgaand_id, "301", gemeentecode, wet, agb, bsn, [t.toewijzing_nummer for t in inhoud]), gemeentecode=gemeentecode)
     return uitgaand_id
@@ -209,7 +206,7 @@ async def bericht_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) -> No
     bericht = decoded.bericht
     if bericht is None:
         raise DomainError(f"message {data['id']} does not decode although the hub accepted it")
-    wet = WET_VAN_STANDAARD[data["standaard"]]
+    wet = WET_VAN_STANDAARD[Standaard(data["standaard"])]
     if soort == "302":
         await _retour_toewijzing(uow, gemeentecode, bericht)
         return
@@ -273,21 +270,8 @@ async def _nieuw_verzoek(uow: UnitOfWork, v: Verzoek) -> None:
 
 
 def _alle_retourcodes(bericht: model.Bericht) -> list[str]:
-    codes: list[str] = []
-
-    def visit(obj: Any) -> None:
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if f.name == "retour_codes":
-                codes.extend(c for c in value if c not in codes)
-            elif dataclasses.is_dataclass(value):
-                visit(value)
-            elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-                for item in value:
-                    visit(item)
-
-    visit(bericht)
-    return codes
+    """Every RetourCode in the message (header and classes), each once, in document order."""
+    return list(dict.fromkeys(code for knoop in walk(bericht) for code in getattr(knoop.obj, "retour_codes", ())))
 
 
 async def _retour_toewijzing(uow: UnitOfWork, gemeentecode: str, bericht: model.Bericht) -> None:

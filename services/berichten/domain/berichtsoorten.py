@@ -7,11 +7,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from berichten.domain import model
+from runtime.domein import Wet
 
 
 class Standaard(StrEnum):
     IWMO = "iwmo"
     IJW = "ijw"
+
+
+# Which standard carries the messages of which wet: iWmo for the Wmo, iJw for the Jeugdwet.
+STANDAARD_VAN_WET: dict[Wet, Standaard] = {Wet.WMO: Standaard.IWMO, Wet.JEUGDWET: Standaard.IJW}
+WET_VAN_STANDAARD: dict[Standaard, Wet] = {s: w for w, s in STANDAARD_VAN_WET.items()}
 
 
 class Partij(StrEnum):

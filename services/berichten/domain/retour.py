@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -116,6 +116,18 @@ def _totaal(cents: int) -> model.TotaalBedragMetDC:
     return model.TotaalBedragMetDC(totaal_bedrag=abs(cents), debet_credit="C" if cents < 0 else "D")
 
 
+def klasse_paden(declaratie: model.Declaratie) -> Iterator[tuple[str, model.DeclaratieClient, list[tuple[str, model.Prestatie]]]]:
+    """Per Client of a 323 the class path of the Client and of each of its Prestaties, as findings name
+    them (an index only when the list has more than one item)."""
+    for ci, client in enumerate(declaratie.clienten, start=1):
+        client_pad = f"/Bericht/Declaratie/Clienten/Client{f'[{ci}]' if len(declaratie.clienten) > 1 else ''}"
+        paden = [
+            (f"{client_pad}/Prestaties/Prestatie{f'[{pi}]' if len(client.prestaties) > 1 else ''}", prestatie)
+            for pi, prestatie in enumerate(client.prestaties, start=1)
+        ]
+        yield client_pad, client, paden
+
+
 def declaratie_antwoord(declaratie: model.DeclaratieBericht, kop: Kop, bevindingen: Sequence[Bevinding]) -> model.DeclaratieAntwoordBericht:
     """The 325 on a 323 (IV087 / IV088) given the findings of all its checks."""
     heen = declaratie.header
@@ -150,12 +162,10 @@ def declaratie_antwoord(declaratie: model.DeclaratieBericht, kop: Kop, bevinding
         )
     toegekend = 0
     clienten = []
-    for ci, client in enumerate(d.clienten, start=1):
-        client_pad = f"/Bericht/Declaratie/Clienten/Client{f'[{ci}]' if len(d.clienten) > 1 else ''}"
+    for client_pad, client, paden in klasse_paden(d):
         client_codes = codes.get(client_pad, [])
         afgewezen = []
-        for pi, prestatie in enumerate(client.prestaties, start=1):
-            pad = f"{client_pad}/Prestaties/Prestatie{f'[{pi}]' if len(client.prestaties) > 1 else ''}"
+        for pad, prestatie in paden:
             if client_codes:
                 afgewezen.append(dataclasses.replace(prestatie, retour_codes=[NIET_BEOORDEELD]))
             elif pad in codes:

@@ -32,6 +32,7 @@ from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 from edge.portal.context import Portaal, PortaalPost, PortalContext, PortalFout
 from edge.portal.sessions import PATH
 from edge.portal.toewijzing import WET_PAD, WETTEN, codec, is_aanbieder
+from runtime.domein import Wet
 from runtime.tenancy import Role
 
 router = APIRouter(prefix=PATH, include_in_schema=False)
@@ -44,7 +45,6 @@ BerichtKenmerk = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-
 
 # the roles that make afrekeningen (the declaratie service checks the same)
 FINANCIELE_ROLLEN = (Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE)
-STANDAARD = {"wmo": "iwmo", "jeugdwet": "ijw"}
 # i-Standaard Eenheid (WJ756 / WMO756) codes the form treats specially
 MINUUT, UUR, EURO = "01", "04", "83"
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
@@ -264,9 +264,9 @@ def bereken(volume: int, eenheid: str, contract: Any) -> Berekening:
 def _bericht_323(t: Any, wet: str, periode: tuple[date, date], product_periode: tuple[date, date], volume: int, berekening: Berekening) -> Any:
     """The 323 for one prestatie on this toewijzing, from the aanbieder to the gemeente."""
     from berichten.domain import model
-    from berichten.domain.berichtsoorten import Standaard
+    from berichten.domain.berichtsoorten import STANDAARD_VAN_WET
 
-    bericht_type = codec().schemas.type_for(Standaard(STANDAARD[wet]), "323")
+    bericht_type = codec().schemas.type_for(STANDAARD_VAN_WET[Wet(wet)], "323")
     vandaag = date.today()
     header = model.Header(
         bericht_code=bericht_type.berichtcode,

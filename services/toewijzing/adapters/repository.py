@@ -237,6 +237,14 @@ def _inschrijving(row: Any) -> Inschrijving:
     )
 
 
+def _huidig_per_wet(versies: Iterable[Toewijzing]) -> list[Toewijzing]:
+    """The current version of each toewijzing (numbers are unique per gemeente per wet, TR332)."""
+    per_wet: dict[Wet, list[Toewijzing]] = {}
+    for t in versies:
+        per_wet.setdefault(t.wet, []).append(t)
+    return [t for groep in per_wet.values() for t in huidige_versies(groep).values()]
+
+
 class ToewijzingRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
@@ -288,20 +296,12 @@ class ToewijzingRepository:
         """The current versions of every toewijzing of this cliënt in this gemeente, both wetten."""
         tv = toewijzing_versie
         rows = await self.session.execute(select(tv).where(tv.c.gemeentecode == gemeentecode, tv.c.bsn == bsn))
-        per_wet: dict[Wet, list[Toewijzing]] = {}
-        for r in rows:
-            t = _toewijzing(r)
-            per_wet.setdefault(t.wet, []).append(t)
-        return [t for versies in per_wet.values() for t in huidige_versies(versies).values()]
+        return _huidig_per_wet(_toewijzing(r) for r in rows)
 
     async def van_beschikking(self, gemeentecode: str, beschikkingnummer: str) -> list[Toewijzing]:
         tv = toewijzing_versie
         rows = await self.session.execute(select(tv).where(tv.c.gemeentecode == gemeentecode, tv.c.beschikkingnummer == beschikkingnummer))
-        versies = [_toewijzing(r) for r in rows]
-        per_wet: dict[Wet, list[Toewijzing]] = {}
-        for t in versies:
-            per_wet.setdefault(t.wet, []).append(t)
-        return [t for groep in per_wet.values() for t in huidige_versies(groep).values()]
+        return _huidig_per_wet(_toewijzing(r) for r in rows)
 
     async def verzonden_momenten(self, gemeentecode: str, wet: Wet, bsn: str, agb: str) -> dict[int, datetime]:
         """Per ToewijzingNummer the toewijzingsmoment of the latest version that went out in a 301."""

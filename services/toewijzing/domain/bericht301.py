@@ -24,7 +24,7 @@ from datetime import date, datetime
 
 from berichten.codec.schemas import Schemas
 from berichten.domain import model
-from berichten.domain.berichtsoorten import Standaard
+from berichten.domain.berichtsoorten import STANDAARD_VAN_WET
 from runtime.domein import Wet
 from runtime.errors import DomainError
 from toewijzing.domain.toewijzing import Toewijzing, huidige_versies
@@ -34,7 +34,6 @@ BERICHT_SUBVERSIE = 2
 NAAM_GEBRUIK_EIGEN = "1"  # COD700: eigen geslachtsnaam
 NEDERLAND = "NL"
 LANDNUMMER_NL = "0031"
-STANDAARD: dict[Wet, Standaard] = {Wet.WMO: Standaard.IWMO, Wet.JEUGDWET: Standaard.IJW}
 _WOONADRES_VOORKEUR = ("01", "03", "02")  # COD757: BRP, verblijf, correspondentie
 
 
@@ -78,11 +77,6 @@ class ClientGegevens:
     telefoon: str = ""
     emailadres: str = ""
     wettelijke_vertegenwoordiging: str = ""  # WJ003 soort, empty when none
-
-
-def standaard(wet: Wet) -> Standaard:
-    """iWmo for the Wmo, iJw for the Jeugdwet."""
-    return STANDAARD[wet]
 
 
 def telefoon(nummer: str) -> model.Telefoonnummers | None:
@@ -172,7 +166,7 @@ def bouw_301(kop: Kop, client: ClientGegevens, toewijzingen: Sequence[Toewijzing
     nummers = [t.toewijzing_nummer for t in toewijzingen]
     if len(set(nummers)) != len(nummers):
         raise DomainError("a 301 carries each toewijzing once, in its current version")
-    bericht_type = schemas.type_for(standaard(kop.wet), "301")
+    bericht_type = schemas.type_for(STANDAARD_VAN_WET[kop.wet], "301")
     header = model.Header(
         bericht_code=bericht_type.berichtcode,
         bericht_versie=BERICHT_VERSIE,

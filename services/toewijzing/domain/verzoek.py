@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from berichten.codec.schemas import Schemas
 from berichten.domain import model
-from berichten.domain.berichtsoorten import Standaard
+from berichten.domain.berichtsoorten import STANDAARD_VAN_WET
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.errors import DomainError
 from toewijzing.domain.levering import product_van
@@ -308,10 +308,6 @@ def honoreer(
     return Wijziging(gewijzigd=tuple(gewijzigd), nieuw=tuple(nieuw))
 
 
-def standaard_van(wet: Wet) -> Standaard:
-    return Standaard.IJW if wet is Wet.JEUGDWET else Standaard.IWMO
-
-
 def antwoordbericht(
     verzoek: Verzoek,
     identificatie: str,
@@ -340,7 +336,7 @@ def antwoordbericht(
         antwoord = model.Antwoord(referentie_aanbieder=verzoek.referentie_aanbieder, verzoek_antwoord=ANTWOORD_IN_ONDERZOEK)
     else:
         raise DomainError(f"verzoek {verzoek.referentie_aanbieder} is {verzoek.status}: there is no 319 to send")
-    bericht_type = (schemas or Schemas()).type_for(standaard_van(verzoek.wet), "319")
+    bericht_type = (schemas or Schemas()).type_for(STANDAARD_VAN_WET[verzoek.wet], "319")
     header = model.Header(
         bericht_code=bericht_type.berichtcode,
         bericht_versie=3,
