@@ -110,6 +110,7 @@ _TABEL: tuple[tuple[str, str | Callable[..., str]], ...] = (
     (r"each doel is evaluated once; twice: (.*)", "Elk doel wordt één keer beoordeeld; twee keer: {0}."),
     (r"the evaluatie records every doel; missing: (.*)", "De evaluatie beoordeelt elk doel van het traject; er ontbreekt: {0}."),
     # the API's own checks
+    (r"filter on a cliënt with both bsn and gemeente, or neither", "Zoek op een cliënt met zowel BSN als gemeente, of met geen van beide."),
     (r"(\S+) '(.*)' is not a date \(YYYY-MM-DD\)", lambda veld, waarde: f"{_veld(veld).capitalize()}: '{waarde}' is geen datum (jjjj-mm-dd)."),
     (r"(\S+) is required", lambda veld: f"Vul {_veld(veld)} in."),
     (r"(\S+) (-?\d+) is not a known value", lambda veld, _: f"Kies {_veld(veld)} uit de lijst."),
