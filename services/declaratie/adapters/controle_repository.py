@@ -41,7 +41,7 @@ def toewijzing_kopie_uit(row: Any) -> ToewijzingKopie:
     )
 
 
-def _levering(row: Any) -> LeveringKopie:
+def levering_uit(row: Any) -> LeveringKopie:
     return LeveringKopie(
         soort=row.soort,
         gemeentecode=row.gemeentecode,
@@ -149,7 +149,7 @@ class ControleRepository:
         nummers_p = any_(bindparam("nummers", nummers, type_=ARRAY(BigInteger)))
         referenties_p = any_(bindparam("referenties", referenties, type_=ARRAY(Text)))
         toewijzingen = [toewijzing_kopie_uit(r) for r in await self.session.execute(select(toewijzing_kopie).where(tk.gemeentecode == gemeentecode, tk.wet == wet.value, tk.toewijzing_nummer == nummers_p))]
-        leveringen = [_levering(r) for r in await self.session.execute(select(levering_kopie).where(lk.gemeentecode == gemeentecode, lk.wet == wet.value, lk.toewijzing_nummer == nummers_p))]
+        leveringen = [levering_uit(r) for r in await self.session.execute(select(levering_kopie).where(lk.gemeentecode == gemeentecode, lk.wet == wet.value, lk.toewijzing_nummer == nummers_p))]
         contracten = [contract_uit(r) for r in await self.session.execute(select(contract).where(ct.gemeentecode == gemeentecode, ct.agb == agb, ct.wet == wet.value))]
         eerdere = [
             _eerdere(r)
