@@ -113,6 +113,9 @@ async def declaratie_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) ->
     toegekend, afgewezen, totaal = controle.toegekend(bericht, bevindingen)
     await repo.bewaar_declaratie(bericht_id, gemeentecode, wet, agb, bericht, toegekend, _retourcodes_per_prestatie(bericht, bevindingen), totaal)
     await koppeling.meld_oordeel(uow.session, oordeel, bericht_id, "323", gemeentecode, bevindingen)
+    nummers = [p.toewijzing_nummer for c in bericht.declaratie.clienten for p in c.prestaties]
+    for nummer, open_, versie in await repo.werk_prestatiestand_bij(gemeentecode, wet, nummers):
+        uow.publish(events.PRESTATIESTAND_GEWIJZIGD, events.prestatiestand_gewijzigd(gemeentecode, wet, nummer, open_, versie), gemeentecode=gemeentecode)
     uow.publish(
         events.DECLARATIE_BEOORDEELD,
         events.declaratie_beoordeeld(bericht_id, gemeentecode, wet, agb, bericht.declaratie.declaratie_nummer, len(toegekend), len(afgewezen), totaal),

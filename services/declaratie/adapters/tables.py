@@ -190,3 +190,16 @@ betaalgegevens = Table(
     Column("gewijzigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("gemeentecode", "agb"),
 )
+
+# Per toewijzing: whether approved, non-credited debet prestaties exist (TR385); `versie` rises with every
+# change, so the toewijzing service's copy keeps the latest (events may arrive twice or out of order).
+prestatiestand = Table(
+    "prestatiestand",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("toewijzing_nummer", BigInteger, nullable=False),
+    Column("toegekend_open", Boolean, nullable=False),
+    Column("versie", Integer, nullable=False),
+    PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
+)
