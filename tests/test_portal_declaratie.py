@@ -467,6 +467,48 @@ def test_four_week_rhythm_agreed_voorschot_and_the_payment_file_that_reconciles(
         assert geweigerd(stack, "MaakBetaalbestand", csv_request, tenant).code() == grpc.StatusCode.PERMISSION_DENIED
 
 
+def test_the_back_office_downloads_the_payment_file_in_the_portal_and_sees_benutting_and_voorschotten(stack: PortalStack, browser: BrowserContext):
+    """After the four-week test: IJsselstein's payment file of the period that holds the first day of last
+    month, as the portal hands it out, is the one the service makes; a period without definitieve
+    afrekeningen is refused above the form."""
+    from declaratie.domain.periode import PeriodeRitme, Ritme
+
+    ritme = PeriodeRitme(Ritme.VIER_WEKEN, EERSTE_MAANDAG)
+    kenmerk = ritme.kenmerk(ritme.periode_van(VORIGE_MAAND))
+    backoffice = Tenant.gemeente(Role.REGIONAAL_BACKOFFICE, "portal:backoffice", ["0356", "0321", "0353", "0331", "1961"])
+    verwacht = declaratie_call(
+        stack,
+        "MaakBetaalbestand",
+        declaratie_pb2.MaakBetaalbestandRequest(gemeente=common_pb2.Gemeentecode(value=VIER_WEKEN_GEMEENTE), datum=common_pb2.Datum(value=VORIGE_MAAND.isoformat()), formaat=declaratie_pb2.BETAALFORMAAT_CSV),
+        backoffice,
+    )
+    page = browser.new_page()
+    page.goto(f"{stack.base_url}/portal/")
+    log_in(page, "backoffice")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Betaalbestand").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Betaalbestand")
+    assert_accessible(page)
+    page.get_by_label("Gemeente").select_option(VIER_WEKEN_GEMEENTE)
+    page.get_by_label("Een dag van de periode").fill(VORIGE_MAAND.isoformat())
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Betaalbestand downloaden").click()
+    assert download.value.suggested_filename == f"betaalbestand-0353-{kenmerk}.csv"
+    assert open(download.value.path(), "rb").read() == verwacht.inhoud
+    # a period long ago has no definitieve afrekeningen: said above the form
+    page.get_by_label("Een dag van de periode").fill("2025-03-10")
+    page.get_by_role("button", name="Betaalbestand downloaden").click()
+    expect(page.get_by_role("alert")).to_contain_text("has no definitieve afrekeningen")
+    assert_accessible(page)
+    screenshot(page, "46-backoffice-betaalbestand-geweigerd")
+    for naam, kop in (("Benutting", "Benutting"), ("Voorschotten", "Voorschotten"), ("Onderbenutting", "Onderbenutting")):
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=naam, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(kop)
+        assert_accessible(page)
+        screenshot(page, f"47-backoffice-{naam.lower()}")
+    page.goto(f"{stack.base_url}/portal/voorschotten?aanbieder={NIEUWE_AANBIEDER}")
+    expect(page.locator(f'tr[data-voorschot="0353-{NIEUWE_AANBIEDER}-{kenmerk}"]')).to_contain_text("afspraak 45/45A48: € 10,00")
+
+
 def test_list_afrekeningen_is_keyset_paged_newest_first(stack: PortalStack):
     backoffice = Tenant.gemeente(Role.REGIONAAL_BACKOFFICE, "portal-test", ["0331"])
     gemeente = common_pb2.Gemeentecode(value="0331")
