@@ -465,6 +465,55 @@ def test_a_gemeente_cannot_reach_anothers_declaraties_nor_make_its_afrekeningen(
     assert _afrekeningen_van(stack, "0321") == []
 
 
+# every route of the portal and the test above that tries it across tenants (or why it has no tenant data)
+COVERED = {
+    "/portal/inloggen": "no tenant data: the login form",
+    "/portal/uitloggen": "no tenant data: ends the own session",
+    "/portal/sessie/verleng": "no tenant data: extends the own session",
+    "/portal/": "lists: both cross-tenant tests",
+    "/portal/clienten": "lists: both cross-tenant tests",
+    "/portal/clienten/{gemeente}/{bsn}": "gemeente and aanbieder tests",
+    "/portal/clienten/{gemeente}/{bsn}/beschikking": "gemeente test (GET, POST) and aanbieder test (GET)",
+    "/portal/clienten/{gemeente}/{bsn}/beschikkingen/{nummer}/brief": "gemeente test",
+    "/portal/berichten": "lists: both cross-tenant tests",
+    "/portal/berichten/uploaden": "aanbieder test: sending in another's name",
+    "/portal/berichten/{bericht_id}": "aanbieder test, and gemeente 0356 on 0363's message",
+    "/portal/berichten/{bericht_id}/xml": "aanbieder test",
+    "/portal/berichten/{bericht_id}/ontvangen": "aanbieder test",
+    "/portal/signalen": "lists: both cross-tenant tests",
+    "/portal/trajecten": "lists: both cross-tenant tests",
+    "/portal/trajecten/{traject_id}": "gemeente and aanbieder tests",
+    "/portal/toewijzingen": "lists: both toewijzing cross-tenant tests",
+    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}": "both toewijzing cross-tenant tests",
+    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}/start": "both toewijzing cross-tenant tests (GET, POST)",
+    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}/stop": "both toewijzing cross-tenant tests (GET, POST)",
+    "/portal/toewijslijst": "lists: both toewijzing cross-tenant tests",
+    "/portal/toewijslijst/{inschrijving_id}/claim": "aanbieder toewijzing test: an aanbieder without contract",
+    "/portal/toewijslijst/{inschrijving_id}/bevestigen": "both toewijzing cross-tenant tests",
+    "/portal/toewijslijst/{inschrijving_id}/afwijzen": "both toewijzing cross-tenant tests",
+    "/portal/verzoeken": "lists: both toewijzing cross-tenant tests",
+    "/portal/verzoeken/{verzoek_id:path}/honoreren": "both toewijzing cross-tenant tests",
+    "/portal/verzoeken/{verzoek_id:path}/afwijzen": "both toewijzing cross-tenant tests",
+    "/portal/verzoeken/{verzoek_id:path}/onderzoek": "both toewijzing cross-tenant tests",
+    "/portal/declaraties": "lists: both declaratie cross-tenant tests",
+    "/portal/declaraties/indienen": "aanbieder declaratie test (GET, POST with another's toewijzing); gemeente test: not for a gemeente",
+    "/portal/declaraties/{bericht_id}": "both declaratie cross-tenant tests",
+    "/portal/afrekeningen": "both declaratie cross-tenant tests (GET; POST by an aanbieder, by gemeente X for Y, by a consulent)",
+    # ---- issue 6: benutting, onderbenutting, voorschotten, betaalbestand (the test at the end of this file)
+    "/portal/benutting": "benutting/voorschotten test: aanbieder B and gemeente X see nothing of A's or Y's rows; a consulent 403",
+    "/portal/onderbenutting": "benutting/voorschotten test: an aanbieder 403, gemeente Y sees nothing of X's signals",
+    "/portal/voorschotten": "benutting/voorschotten test: aanbieder B and gemeente X do not see A's voorschot in Y; a consulent 403",
+    "/portal/betaalbestand": "benutting/voorschotten test: an aanbieder, a consulent and gemeente X for Y get 403",
+    # ----
+    "/portal/audit": "audit page test: every non-beheerder role 403 (a beheerder of gemeente X not seeing Y's rows: tests/test_indicatie_audit.py)",
+}
+
+
+def test_every_portal_route_is_tried_across_tenants():
+    paths = {route.path for module in portal.ROUTERS for route in module.routes}
+    assert paths == set(COVERED), f"new or removed portal routes: add them to the cross-tenant tests: {paths ^ set(COVERED)}"
+
+
 # ---- benutting, onderbenutting, voorschotten and the betaalbestand (issue 6) ------------------------------
 
 
@@ -524,51 +573,3 @@ def test_benutting_voorschotten_onderbenutting_and_betaalbestand_show_only_the_o
     rij = re.search(rf'<tr data-toewijzing="{nieuwegein["nummer"]}" data-periode="{maand}">(.*?)</tr>', page.text, re.S)
     assert rij is not None and "€ 105,00" in rij.group(1), page.text  # 60 minuten × € 1,75 gedeclareerd and toegekend
     assert zonder_zorg in financieel.get("/portal/onderbenutting").text and "Geen start" in financieel.get("/portal/onderbenutting").text
-
-
-# every route of the portal and the test above that tries it across tenants (or why it has no tenant data)
-COVERED = {
-    "/portal/inloggen": "no tenant data: the login form",
-    "/portal/uitloggen": "no tenant data: ends the own session",
-    "/portal/sessie/verleng": "no tenant data: extends the own session",
-    "/portal/": "lists: both cross-tenant tests",
-    "/portal/clienten": "lists: both cross-tenant tests",
-    "/portal/clienten/{gemeente}/{bsn}": "gemeente and aanbieder tests",
-    "/portal/clienten/{gemeente}/{bsn}/beschikking": "gemeente test (GET, POST) and aanbieder test (GET)",
-    "/portal/clienten/{gemeente}/{bsn}/beschikkingen/{nummer}/brief": "gemeente test",
-    "/portal/berichten": "lists: both cross-tenant tests",
-    "/portal/berichten/uploaden": "aanbieder test: sending in another's name",
-    "/portal/berichten/{bericht_id}": "aanbieder test, and gemeente 0356 on 0363's message",
-    "/portal/berichten/{bericht_id}/xml": "aanbieder test",
-    "/portal/berichten/{bericht_id}/ontvangen": "aanbieder test",
-    "/portal/signalen": "lists: both cross-tenant tests",
-    "/portal/trajecten": "lists: both cross-tenant tests",
-    "/portal/trajecten/{traject_id}": "gemeente and aanbieder tests",
-    "/portal/toewijzingen": "lists: both toewijzing cross-tenant tests",
-    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}": "both toewijzing cross-tenant tests",
-    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}/start": "both toewijzing cross-tenant tests (GET, POST)",
-    "/portal/toewijzingen/{gemeente}/{wet}/{nummer}/stop": "both toewijzing cross-tenant tests (GET, POST)",
-    "/portal/toewijslijst": "lists: both toewijzing cross-tenant tests",
-    "/portal/toewijslijst/{inschrijving_id}/claim": "aanbieder toewijzing test: an aanbieder without contract",
-    "/portal/toewijslijst/{inschrijving_id}/bevestigen": "both toewijzing cross-tenant tests",
-    "/portal/toewijslijst/{inschrijving_id}/afwijzen": "both toewijzing cross-tenant tests",
-    "/portal/verzoeken": "lists: both toewijzing cross-tenant tests",
-    "/portal/verzoeken/{verzoek_id:path}/honoreren": "both toewijzing cross-tenant tests",
-    "/portal/verzoeken/{verzoek_id:path}/afwijzen": "both toewijzing cross-tenant tests",
-    "/portal/verzoeken/{verzoek_id:path}/onderzoek": "both toewijzing cross-tenant tests",
-    "/portal/declaraties": "lists: both declaratie cross-tenant tests",
-    "/portal/declaraties/indienen": "aanbieder declaratie test (GET, POST with another's toewijzing); gemeente test: not for a gemeente",
-    "/portal/declaraties/{bericht_id}": "both declaratie cross-tenant tests",
-    "/portal/afrekeningen": "both declaratie cross-tenant tests (GET; POST by an aanbieder, by gemeente X for Y, by a consulent)",
-    "/portal/audit": "audit page test: every non-beheerder role 403 (a beheerder of gemeente X not seeing Y's rows: tests/test_indicatie_audit.py)",
-    # ---- issue 6: benutting, onderbenutting, voorschotten, betaalbestand
-    "/portal/benutting": "benutting/voorschotten test: aanbieder B and gemeente X see nothing of A's or Y's rows; a consulent 403",
-    "/portal/onderbenutting": "benutting/voorschotten test: an aanbieder 403, gemeente Y sees nothing of X's signals",
-    "/portal/voorschotten": "benutting/voorschotten test: aanbieder B and gemeente X do not see A's voorschot in Y; a consulent 403",
-    "/portal/betaalbestand": "benutting/voorschotten test: an aanbieder, a consulent and gemeente X for Y get 403",
-}
-
-
-def test_every_portal_route_is_tried_across_tenants():
-    paths = {route.path for module in portal.ROUTERS for route in module.routes}
-    assert paths == set(COVERED), f"new or removed portal routes: add them to the cross-tenant tests: {paths ^ set(COVERED)}"
