@@ -35,6 +35,7 @@ def kleine_regio() -> dict[str, Any]:
     region["beschikkingen"]["aandeel"] = 1.0
     region["beschikkingen"]["aandeel_toewijslijst"] = 0.35
     region["regie"]["verzoeken"] = 2
+    region["regie"]["definitief"] = [g["code"] for g in region["gemeenten"]]  # wherever the few cliënten live
     return region
 
 
@@ -179,10 +180,25 @@ async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore
 
         # the voorlopige afrekening of last month per aanbieder per gemeente that declared, adding up
         afrekeningen = [a for a in _afrekeningen(declaraties_service, region) if a.periode.begindatum.value == begin.isoformat()]
-        assert {a.soort for a in afrekeningen} == {"voorlopig"}
-        assert sorted((a.gemeente.value, a.aanbieder.value) for a in afrekeningen) == sorted({(d.gemeente.value, d.aanbieder.value) for d in declaraties})
-        assert len(afrekeningen) == eerste.voorlopige_afrekeningen == eerste.afrekeningen_gemaakt
-        for a in afrekeningen:
+        voorlopig = [a for a in afrekeningen if a.soort == "voorlopig"]
+        assert sorted((a.gemeente.value, a.aanbieder.value) for a in voorlopig) == sorted({(d.gemeente.value, d.aanbieder.value) for d in declaraties})
+        assert len(voorlopig) == eerste.voorlopige_afrekeningen == eerste.afrekeningen_gemaakt
+        # … and in the gemeenten of regie.definitief the definitieve one, equal to it, and a payment file that reconciles
+        definitief = [a for a in afrekeningen if a.soort == "definitief"]
+        assert {(a.gemeente.value, a.aanbieder.value, a.toegekend_eurocent, a.saldo_eurocent) for a in definitief} == {
+            (a.gemeente.value, a.aanbieder.value, a.toegekend_eurocent, a.saldo_eurocent) for a in voorlopig
+        }
+        assert len(definitief) == eerste.definitieve_afrekeningen == eerste.definitief_gemaakt and all(a.verschil_met_voorlopig_eurocent == 0 for a in definitief)
+        for code in {a.gemeente.value for a in definitief}:
+            eigen = [a for a in definitief if a.gemeente.value == code]
+            bestand = declaraties_service.MaakBetaalbestand(
+                declaratie_pb2.MaakBetaalbestandRequest(gemeente=common_pb2.Gemeentecode(value=code), datum=common_pb2.Datum(value=begin.isoformat()), formaat=declaratie_pb2.BETAALFORMAAT_CSV),
+                metadata=metadata(financieel),
+                timeout=10,
+            )
+            assert bestand.totaal_eurocent == sum(max(a.saldo_eurocent, 0) for a in eigen) and bestand.aantal_afrekeningen == len(eigen)
+            assert bestand.terug_te_vorderen_eurocent == sum(max(-a.saldo_eurocent, 0) for a in eigen)
+        for a in voorlopig:
             van = [d for d in declaraties if (d.gemeente.value, d.aanbieder.value) == (a.gemeente.value, a.aanbieder.value)]
             assert a.toegekend_eurocent == sum(d.toegekend_eurocent for d in van), a
             assert a.gedeclareerd_eurocent == sum(d.ingediend_eurocent for d in van), a
@@ -192,7 +208,7 @@ async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore
         # a second run finds everything done: it sends nothing and nothing changes
         alle_declaraties = sorted(map(str, _declaraties(declaraties_service, region)))
         tweede = await demo_regie.load(berichten.address, toewijzing_service.address, declaratie.address, TOKEN, region, wacht=5)
-        assert tweede.verstuurd == {} and (tweede.afgewezen, tweede.ontbrekend, tweede.zonder_325, tweede.afrekeningen_gemaakt) == (0, 0, 0, 0)
+        assert tweede.verstuurd == {} and (tweede.afgewezen, tweede.ontbrekend, tweede.zonder_325, tweede.afrekeningen_gemaakt, tweede.definitief_gemaakt) == (0, 0, 0, 0, 0)
         assert (tweede.declaraties, tweede.deels_afgewezen, tweede.voorlopige_afrekeningen) == (
             eerste.declaraties,
             eerste.deels_afgewezen,

@@ -632,6 +632,12 @@ COVERED = {
     "/portal/declaraties/indienen": "aanbieder declaratie test (GET, POST with another's toewijzing); gemeente test: not for a gemeente",
     "/portal/declaraties/{bericht_id}": "both declaratie cross-tenant tests",
     "/portal/afrekeningen": "both declaratie cross-tenant tests (GET; POST by an aanbieder, by gemeente X for Y, by a consulent)",
+    # ---- issue 6: benutting, onderbenutting, voorschotten, betaalbestand (the test at the end of this file)
+    "/portal/benutting": "benutting/voorschotten test: aanbieder B and gemeente X see nothing of A's or Y's rows; a consulent 403",
+    "/portal/onderbenutting": "benutting/voorschotten test: an aanbieder 403, gemeente Y sees nothing of X's signals",
+    "/portal/voorschotten": "benutting/voorschotten test: aanbieder B and gemeente X do not see A's voorschot in Y; a consulent 403",
+    "/portal/betaalbestand": "benutting/voorschotten test: an aanbieder, a consulent and gemeente X for Y get 403",
+    # ----
     "/portal/audit": "audit page test: every non-beheerder role 403 (a beheerder of gemeente X not seeing Y's rows: tests/test_indicatie_audit.py)",
     # ---- samenwerkingstrajecten: both traject cross-tenant tests (each GET and POST) ----
     "/portal/clienten/{gemeente}/{bsn}/melding": "both traject cross-tenant tests (GET, POST)",
@@ -653,3 +659,64 @@ COVERED = {
 def test_every_portal_route_is_tried_across_tenants():
     paths = {route.path for module in portal.ROUTERS for route in module.routes}
     assert paths == set(COVERED), f"new or removed portal routes: add them to the cross-tenant tests: {paths ^ set(COVERED)}"
+
+
+# ---- benutting, onderbenutting, voorschotten and the betaalbestand (issue 6) ------------------------------
+
+
+def _zonder_filter(html: str) -> str:
+    """The page without the filter form, which shows back what the user typed (a BSN, an AGB code)."""
+    return re.sub(r'<form method="get".*?</form>', "", html, flags=re.S)
+
+
+def test_benutting_voorschotten_onderbenutting_and_betaalbestand_show_only_the_own_party(stack: PortalStack, declaratie_data: dict[str, dict[str, str]]):
+    from datetime import timedelta
+
+    from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
+
+    nieuwegein, houten = declaratie_data["0356"], declaratie_data["0321"]
+    maand = nieuwegein["maand"]
+    # a voorschot of A in Houten (fixed by an afrekening) and a cliënt of Nieuwegein whose care never started (101 days)
+    backoffice = Tenant.gemeente(Role.REGIONAAL_BACKOFFICE, "portal-test", ["0321"])
+    with grpc.insecure_channel(stack.addresses["declaratie"]) as channel:
+        declaratie_pb2_grpc.DeclaratieStub(channel).MaakAfrekening(
+            declaratie_pb2.MaakAfrekeningRequest(gemeente=common_pb2.Gemeentecode(value="0321"), aanbieder=common_pb2.AgbCode(value=AANBIEDER_A), jaar=int(maand[:4]), maand=int(maand[5:])),
+            metadata=metadata(backoffice),
+            timeout=30,
+        )
+    zonder_zorg = nieuwe_bsn(stack)
+    client_met_beschikking(stack, zonder_zorg, (date.today() - timedelta(days=100)).isoformat(), (date.today() + timedelta(days=200)).isoformat(), aanbieder=AANBIEDER_A)
+    financieel = login(stack, "financieel-0356")
+    wait_for(lambda: zonder_zorg in financieel.get("/portal/onderbenutting").text, 30, 0.5, what="the onderbenutting signal of the cliënt without start")
+    houten_voorschot = f'data-voorschot="0321-{AANBIEDER_A}-{maand}"'
+
+    # aanbieder B: its own benutting and voorschotten only; no onderbenutting (gemeente), no betaalbestand
+    other = login(stack, f"aanbieder-{AANBIEDER_B}")
+    secrets = [nieuwegein["bsn"], houten["bsn"], zonder_zorg, houten_voorschot]
+    for path in (f"/portal/benutting?maand={maand}", f"/portal/benutting?maand={maand}&bsn={nieuwegein['bsn']}", f"/portal/benutting?maand={maand}&aanbieder={AANBIEDER_A}", "/portal/voorschotten", f"/portal/voorschotten?aanbieder={AANBIEDER_A}"):
+        response = other.get(path)
+        assert response.status_code == 200 and _leaks(_zonder_filter(response.text), secrets) == [], path
+    for path in ("/portal/onderbenutting", "/portal/betaalbestand", f"/portal/betaalbestand?gemeente=0356&datum={maand}-01&formaat=csv"):
+        response = other.get(path)
+        assert response.status_code == 403 and _leaks(response.text, secrets) == [], path
+    # gemeente X (Nieuwegein) against Y (Houten): benutting, voorschotten, betaalbestand
+    for path in (f"/portal/benutting?maand={maand}", f"/portal/benutting?maand={maand}&bsn={houten['bsn']}", "/portal/voorschotten", "/portal/onderbenutting"):
+        response = financieel.get(path)
+        assert response.status_code == 200 and _leaks(_zonder_filter(response.text), [houten["bsn"], houten_voorschot]) == [], path
+    response = financieel.get(f"/portal/betaalbestand?gemeente=0321&datum={maand}-01&formaat=csv")
+    assert response.status_code == 403 and "Geen toegang" in response.text and _leaks(response.text, [houten["bsn"], AANBIEDER_A]) == []
+    consulent = login(stack, "consulent-0321")
+    response = consulent.get("/portal/onderbenutting")
+    assert response.status_code == 200 and _leaks(response.text, [nieuwegein["bsn"], zonder_zorg]) == []
+    for path in (f"/portal/benutting?maand={maand}", "/portal/voorschotten", "/portal/betaalbestand"):
+        assert consulent.get(path).status_code == 403, path  # a consulent has no benutting, voorschotten or payment files
+
+    # while the parties themselves see theirs
+    eigen = login(stack, f"aanbieder-{AANBIEDER_A}")
+    page = eigen.get(f"/portal/benutting?maand={maand}")
+    assert page.status_code == 200 and nieuwegein["bsn"] in page.text and houten["bsn"] in page.text
+    assert houten_voorschot in eigen.get("/portal/voorschotten").text
+    page = financieel.get(f"/portal/benutting?maand={maand}&bsn={nieuwegein['bsn']}")
+    rij = re.search(rf'<tr data-toewijzing="{nieuwegein["nummer"]}" data-periode="{maand}">(.*?)</tr>', page.text, re.S)
+    assert rij is not None and "€ 105,00" in rij.group(1), page.text  # 60 minuten × € 1,75 gedeclareerd and toegekend
+    assert zonder_zorg in financieel.get("/portal/onderbenutting").text and "Geen start" in financieel.get("/portal/onderbenutting").text

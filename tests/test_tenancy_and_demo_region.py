@@ -64,6 +64,9 @@ def test_demo_region_loads_once(region):
     assert region["first"].contracten_nieuw == len(demo.demo_contracten(spec))
     assert region["second"].clienten_nieuw == 0 and region["second"].contracten_nieuw == 0
     assert region["second"].clienten_bestaand == region["first"].clienten_nieuw
+    # every gemeente pays every aanbieder on its IBAN and is the debtor of its payment files, set once
+    assert region["first"].betaalgegevens == region["second"].betaalgegevens == len(spec["gemeenten"]) * len(spec["aanbieders"])
+    assert (region["first"].debiteuren_nieuw, region["second"].debiteuren_nieuw) == (len(spec["gemeenten"]), 0)
 
 
 def test_gemeente_sees_only_its_own_clienten(region):

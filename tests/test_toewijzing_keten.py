@@ -709,3 +709,61 @@ def test_overlijden_ends_the_toewijzing_with_reden_02_in_a_new_301(keten: Keten)
     ).berichten
     assert [(b.berichtsoort, b.bsn.value) for b in alleen_deze] == [("301", bsn), ("301", bsn)]  # the ending 301 and the first, newest first
     assert len(toewijzingberichten(k, CONSULENT[NIEUWEGEIN])) > len(alleen_deze)
+
+
+def test_tr385_a_toewijzing_with_approved_prestaties_is_not_deleted(keten: Keten):
+    """The declaratie service tells the toewijzing service (event through its outbox, over NATS) when
+    approved, non-credited prestaties exist on a toewijzing; withdrawing the beschikking from the
+    toewijzing's first day would delete it (RedenWijziging 13), which TR385 refuses with 9385 — while the
+    same withdrawal deletes a toewijzing without prestaties. A credit of the debet lifts the state again."""
+    k = keten
+    met, zonder = nieuwe_bsn(), nieuwe_bsn()
+    beschikkingen = {}
+    for bsn in (met, zonder):
+        registreer_client(k, bsn)
+        beschikkingen[bsn] = geef_beschikking_af(k, bsn, AANBIEDER_B)
+    _, _, bericht301 = wacht_op_301(k, AANBIEDER_B, met)
+    assert bericht301.client is not None
+    nummer = bericht301.client.toegewezen_producten[0].toewijzing_nummer
+    ontvang(k, AANBIEDER_B, retour_302(bericht301))
+    beantwoord(k, AANBIEDER_B, start_305(bericht301, INGANG), "306")
+    einde = VANDAAG.replace(day=1) - timedelta(days=1)
+    begin = einde.replace(day=1)
+    debet = Prestatieregel("TR385-" + met, nummer, begin, einde, 120, 21000, product_tarief=175)
+    ontvangen = ontvang(k, AANBIEDER_B, declaratie_323(bericht301, "T" + met, (begin, einde), [debet]))
+    beoordeeld = k.wacht(lambda: (b := get_bericht(k, AANBIEDER_B, ontvangen.id)).status == "retour_verzonden" and b, "the 325 on the 323")
+    assert regels(beoordeeld) == []  # approved
+
+    def stand() -> list[tuple]:
+        return sql(k.url, f"SELECT heeft_toegekende_prestaties, versie FROM toewijzing.prestatiestand WHERE gemeentecode = '{NIEUWEGEIN}' AND toewijzing_nummer = {nummer}")
+
+    k.wacht(lambda: stand() == [(True, 1)], "the toewijzing service's copy: approved prestaties exist")
+
+    def trek_in(bsn: str) -> None:
+        b = beschikkingen[bsn]
+        k.indicatie.TrekBeschikkingIn(
+            indicatie_pb2.TrekBeschikkingInRequest(
+                gemeente=common_pb2.Gemeentecode(value=NIEUWEGEIN), beschikkingnummer=b.beschikkingnummer, versie=b.versie, reden=indicatie_pb2.Reden(code="05"), per=common_pb2.Datum(value=INGANG.isoformat())
+            ),
+            metadata=metadata(CONSULENT[NIEUWEGEIN]),
+            timeout=10,
+        )
+
+    # without prestaties: withdrawn from its first day, the toewijzing is deleted
+    wacht_op_301(k, AANBIEDER_B, zonder)
+    trek_in(zonder)
+    k.wacht(lambda: [t.verwijderd for t in toewijzingen(k, CONSULENT[NIEUWEGEIN], zonder)] == [True], "the toewijzing without prestaties deleted")
+    # with approved prestaties: refused with 9385 (the event is dead-lettered with the reason), the toewijzing stays
+    trek_in(met)
+    fouten = k.wacht(
+        lambda: sql(k.url, "SELECT error FROM toewijzing.dead_event WHERE subject = 'indicatie.beschikking.ingetrokken'"), "the refused withdrawal dead-lettered", timeout=90
+    )
+    assert any("TR385 (9385)" in f and str(nummer) in f for (f,) in fouten), fouten
+    (huidig,) = toewijzingen(k, CONSULENT[NIEUWEGEIN], met)
+    assert (huidig.toewijzing_nummer, huidig.verwijderd, huidig.status) == (nummer, False, "actief")
+
+    # a credit of the debet: no approved, non-credited prestaties any more; the copy follows (versie 2)
+    credit = Prestatieregel("TR385C-" + met, nummer, begin, einde, 120, 21000, product_tarief=175, debet_credit="C", vorig_referentie_nummer=debet.referentie_nummer)
+    gecrediteerd = ontvang(k, AANBIEDER_B, declaratie_323(bericht301, "C" + met, (begin, einde), [credit]))
+    assert regels(k.wacht(lambda: (b := get_bericht(k, AANBIEDER_B, gecrediteerd.id)).status == "retour_verzonden" and b, "the 325 on the credit")) == []
+    k.wacht(lambda: stand() == [(False, 2)], "the copy: no approved, non-credited prestaties")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from berichten import koppeling
@@ -14,18 +15,24 @@ from berichten.domain.berichtsoorten import WET_VAN_STANDAARD, Standaard
 from berichten.domain.regels.catalogus import Bevinding
 from berichten.domain.retour import klasse_paden
 from declaratie.adapters.afrekening_repository import AfrekeningRepository
+from declaratie.adapters.benutting_repository import BenuttingRepository, Sleutel, sleutel
 from declaratie.adapters.controle_repository import ControleRepository
+from declaratie.adapters.instellingen_repository import InstellingenRepository
 from declaratie.adapters.repository import ContractRepository
 from declaratie.adapters.tables import oordeel
-from declaratie.domain import afrekening, controle, events
+from declaratie.domain import afrekening, betaalbestand, controle, events
 from declaratie.domain.afrekening import Afrekening
+from declaratie.domain.benutting import Benutting, Contracten, IngediendePrestatie, OnderbenuttingSignaal, benutting_per_periode, onderbenutting_signalen
+from declaratie.domain.betaalbestand import Rekeninghouder
 from declaratie.domain.contract import Contract, Wet
-from declaratie.domain.periode import kalendermaand
+from declaratie.domain.instellingen import GemeenteInstellingen
+from declaratie.domain.periode import Periode, Ritme, kalendermaand
 from declaratie.domain.toewijzingstand import LeveringKopie, ToewijzingKopie
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, PermissionDenied
 from runtime.events import Event
 from runtime.tenancy import Role, Tenant
+from runtime.werkdagen import plus_werkdagen
 
 CONTRACT_ROLES = (Role.CONTRACTMANAGER, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
 
@@ -106,6 +113,9 @@ async def declaratie_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) ->
     toegekend, afgewezen, totaal = controle.toegekend(bericht, bevindingen)
     await repo.bewaar_declaratie(bericht_id, gemeentecode, wet, agb, bericht, toegekend, _retourcodes_per_prestatie(bericht, bevindingen), totaal)
     await koppeling.meld_oordeel(uow.session, oordeel, bericht_id, "323", gemeentecode, bevindingen)
+    nummers = [p.toewijzing_nummer for c in bericht.declaratie.clienten for p in c.prestaties]
+    for nummer, open_, versie in await repo.werk_prestatiestand_bij(gemeentecode, wet, nummers):
+        uow.publish(events.PRESTATIESTAND_GEWIJZIGD, events.prestatiestand_gewijzigd(gemeentecode, wet, nummer, open_, versie), gemeentecode=gemeentecode)
     uow.publish(
         events.DECLARATIE_BEOORDEELD,
         events.declaratie_beoordeeld(bericht_id, gemeentecode, wet, agb, bericht.declaratie.declaratie_nummer, len(toegekend), len(afgewezen), totaal),
@@ -134,31 +144,235 @@ async def get_declaratie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> tu
 FINANCIELE_ROLLEN = (Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
 
 
-async def maak_afrekening(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, agb: str, jaar: int, maand: int, definitief: bool) -> tuple[int, Afrekening]:
-    """The voorlopige or definitieve afrekening of one aanbieder for one calendar month; the voorschot
-    for that month is fixed (from the toewijzingen and contracts) when it is not yet."""
-    if tenant.is_aanbieder or tenant.role not in FINANCIELE_ROLLEN or not tenant.mag_gemeente(gemeentecode):
-        raise PermissionDenied(f"only a financieel medewerker or the back office of gemeente {gemeentecode} makes afrekeningen")
+def _periode(instellingen: GemeenteInstellingen, jaar: int, maand: int, datum: date | None) -> Periode:
+    """The period of the gemeente's rhythm that holds `datum`, or the calendar month jaar-maand (calendar-month rhythm only)."""
+    if datum is not None:
+        if datum.year < 2015:
+            raise DomainError(f"{datum} lies before the Wmo 2015 / Jeugdwet era")
+        return instellingen.ritme.periode_van(datum)
     if not 1 <= maand <= 12 or jaar < 2015:
         raise DomainError(f"{jaar}-{maand} is not a month of the Wmo 2015 / Jeugdwet era")
-    periode = kalendermaand(jaar, maand)
-    repo = AfrekeningRepository(uow.session)
+    if instellingen.ritme.ritme is not Ritme.KALENDERMAAND:
+        raise DomainError(f"gemeente {instellingen.gemeentecode} settles in periods of four weeks: give a day of the period (datum), not a month")
+    return kalendermaand(jaar, maand)
+
+
+async def _vastgesteld_voorschot(repo: AfrekeningRepository, gemeentecode: str, agb: str, periode: Periode) -> afrekening.Voorschot:
+    """The voorschot of the period, fixed now (toewijzingen × tarief, or the agreed estimates of the contracts) when it is not yet."""
     vastgesteld = await repo.voorschot(gemeentecode, agb, periode)
     if vastgesteld is None:
-        vastgesteld = afrekening.voorschot(periode, agb, await repo.toewijzingen(gemeentecode, agb, periode), await repo.contracten(gemeentecode, agb), gemeentecode=gemeentecode)
+        contracten = await repo.contracten(gemeentecode, agb)
+        vastgesteld = afrekening.voorschot(
+            periode, agb, await repo.toewijzingen(gemeentecode, agb, periode), contracten, afrekening.afspraken_uit_contracten(contracten, periode), gemeentecode=gemeentecode
+        )
         await repo.bewaar_voorschot(vastgesteld)
+    return vastgesteld
+
+
+async def maak_afrekening(
+    uow: UnitOfWork, tenant: Tenant, gemeentecode: str, agb: str, jaar: int, maand: int, definitief: bool, datum: date | None = None
+) -> tuple[int, Afrekening, str]:
+    """The voorlopige or definitieve afrekening of one aanbieder for one period of the gemeente's rhythm
+    (with its kenmerk); the voorschot for that period is fixed (from the toewijzingen and contracts) when it is not yet."""
+    if tenant.is_aanbieder or tenant.role not in FINANCIELE_ROLLEN or not tenant.mag_gemeente(gemeentecode):
+        raise PermissionDenied(f"only a financieel medewerker or the back office of gemeente {gemeentecode} makes afrekeningen")
+    instellingen = await InstellingenRepository(uow.session).van(gemeentecode)
+    periode = _periode(instellingen, jaar, maand, datum)
+    kenmerk = instellingen.ritme.kenmerk(periode)
+    repo = AfrekeningRepository(uow.session)
+    vastgesteld = await _vastgesteld_voorschot(repo, gemeentecode, agb, periode)
     prestaties = await repo.prestaties(gemeentecode, agb, periode)
     if definitief:
         if await repo.laatste(gemeentecode, agb, periode, afrekening.AfrekeningSoort.DEFINITIEF) is not None:
-            raise AlreadyExists(f"the definitieve afrekening of {agb} for {periode.kenmerk} was made already")
+            raise AlreadyExists(f"the definitieve afrekening of {agb} for {kenmerk} was made already")
         gemaakt = afrekening.definitieve_afrekening(periode, vastgesteld, prestaties, await repo.laatste(gemeentecode, agb, periode, afrekening.AfrekeningSoort.VOORLOPIG))
     else:
         gemaakt = afrekening.voorlopige_afrekening(periode, vastgesteld, prestaties)
     afrekening_id = await repo.bewaar_afrekening(gemaakt)
     uow.publish(events.AFREKENING_GEMAAKT, events.afrekening_gemaakt(gemaakt), gemeentecode=gemeentecode)
     await uow.commit()
-    return afrekening_id, gemaakt
+    return afrekening_id, gemaakt, kenmerk
 
 
-async def list_afrekeningen(uow: UnitOfWork, tenant: Tenant, limit: int) -> list[tuple[int, Afrekening, Any]]:
-    return await AfrekeningRepository(uow.session).list(tenant, limit)
+async def list_afrekeningen(uow: UnitOfWork, tenant: Tenant, limit: int, voor_id: int | None = None) -> list[tuple[int, Afrekening, Any, str]]:
+    """The caller's afrekeningen, newest first, each with the kenmerk of its period in its gemeente's rhythm."""
+    gevonden = await AfrekeningRepository(uow.session).list(tenant, limit, voor_id)
+    instellingen = await InstellingenRepository(uow.session).van_gemeenten(a.gemeentecode for _, a, _ in gevonden)
+    return [(i, a, op, _kenmerk(instellingen[a.gemeentecode], a.periode)) for i, a, op in gevonden]
+
+
+def _kenmerk(instellingen: GemeenteInstellingen, periode: Periode) -> str:
+    """The period's kenmerk in the gemeente's rhythm; its dates when the rhythm has changed since."""
+    try:
+        return instellingen.ritme.kenmerk(periode)
+    except DomainError:
+        return periode.kenmerk
+
+
+# ---------------------------------------------------------------- gemeente settings
+
+INSTELLING_ROLLEN = (Role.CONTRACTMANAGER, Role.BEHEERDER, Role.SYSTEEM)
+
+
+async def get_instellingen(uow: UnitOfWork, tenant: Tenant, gemeentecode: str) -> GemeenteInstellingen:
+    if tenant.is_aanbieder or not tenant.mag_gemeente(gemeentecode):
+        raise PermissionDenied(f"the settings of gemeente {gemeentecode} are for that gemeente only")
+    return await InstellingenRepository(uow.session).van(gemeentecode)
+
+
+async def zet_instellingen(uow: UnitOfWork, tenant: Tenant, instellingen: GemeenteInstellingen) -> GemeenteInstellingen:
+    if tenant.is_aanbieder or tenant.role not in INSTELLING_ROLLEN or not tenant.mag_gemeente(instellingen.gemeentecode):
+        raise PermissionDenied(f"only a contractmanager or beheerder of gemeente {instellingen.gemeentecode} sets its settings")
+    await InstellingenRepository(uow.session).bewaar(instellingen, tenant.subject)
+    await uow.commit()
+    return instellingen
+
+
+# ---------------------------------------------------------------- benutting and onderbenutting
+
+BENUTTING_ROLLEN = (Role.CONTRACTMANAGER, Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM, Role.AANBIEDER_MEDEWERKER)
+SIGNAAL_ROLLEN = (Role.CONTRACTMANAGER, Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE, Role.GEMEENTE_CONSULENT, Role.SYSTEEM)
+MAX_BENUTTING_DAGEN = 400
+
+
+@dataclass(frozen=True)
+class BenuttingRegel:
+    benutting: Benutting
+    toewijzing: ToewijzingKopie
+    periode_kenmerk: str
+
+
+async def list_benutting(
+    uow: UnitOfWork, tenant: Tenant, van: date, tot: date, limit: int, na: Sleutel | None, gemeentecode: str | None, agb: str | None, bsn: str | None
+) -> tuple[list[BenuttingRegel], Sleutel | None]:
+    """Benutting per toewijzing and per period of its gemeente's rhythm for the periods with a day in
+    van..tot; a page holds `limit` toewijzingen. Returns the rows and the key to continue after (None: last page)."""
+    if tenant.role not in BENUTTING_ROLLEN:
+        raise PermissionDenied("benutting is for the contractmanager, the financieel medewerker, the back office and the aanbieder")
+    if tot < van:
+        raise DomainError(f"periode: einddatum {tot} lies before begindatum {van}")
+    if (tot - van).days + 1 > MAX_BENUTTING_DAGEN:
+        raise DomainError(f"periode: at most {MAX_BENUTTING_DAGEN} days at once")
+    repo = BenuttingRepository(uow.session)
+    toewijzingen = await repo.toewijzingen(tenant, limit, na, van, tot, gemeentecode, agb, bsn)
+    instellingen = await InstellingenRepository(uow.session).van_gemeenten(t.gemeentecode for t in toewijzingen)
+    perioden = {g: list(i.ritme.perioden(van, tot)) for g, i in instellingen.items()}
+    eerste = min((p[0].begindatum for p in perioden.values()), default=van)
+    laatste = max((p[-1].einddatum for p in perioden.values()), default=tot)
+    contracten = Contracten(await repo.contracten(toewijzingen))
+    per_toewijzing: dict[Sleutel, list[IngediendePrestatie]] = {}
+    for p in await repo.prestaties(toewijzingen, eerste, laatste):
+        per_toewijzing.setdefault((p.gemeentecode, p.wet.value, p.toewijzing_nummer), []).append(p)
+    regels = []
+    for t in toewijzingen:
+        ritme = instellingen[t.gemeentecode].ritme
+        for b in benutting_per_periode([t], perioden[t.gemeentecode], contracten, per_toewijzing.get(sleutel(t), [])):
+            regels.append(BenuttingRegel(b, t, ritme.kenmerk(b.periode)))
+    return regels, (sleutel(toewijzingen[-1]) if len(toewijzingen) == limit else None)
+
+
+@dataclass(frozen=True)
+class SignaalRegel:
+    signaal: OnderbenuttingSignaal
+    toewijzing: ToewijzingKopie
+    drempel_dagen: int
+
+
+async def list_onderbenutting_signalen(
+    uow: UnitOfWork, tenant: Tenant, vandaag: date, limit: int, na: Sleutel | None, gemeentecode: str | None
+) -> tuple[list[SignaalRegel], Sleutel | None]:
+    """The onderbenutting signalen of the caller's gemeenten, each with its own threshold, over the
+    toewijzingen valid on a day of the last threshold's days (a page looks at `limit` of them)."""
+    if tenant.is_aanbieder or tenant.role not in SIGNAAL_ROLLEN:
+        raise PermissionDenied("the onderbenutting signalen are for the gemeente")
+    if gemeentecode and not tenant.mag_gemeente(gemeentecode):
+        raise PermissionDenied(f"no access to gemeente {gemeentecode}")
+    gemeenten = [gemeentecode] if gemeentecode else sorted(tenant.gemeentecodes)
+    instellingen = await InstellingenRepository(uow.session).van_gemeenten(gemeenten)
+    langste = max(i.onderbenutting_drempel_dagen for i in instellingen.values())
+    repo = BenuttingRepository(uow.session)
+    toewijzingen = await repo.toewijzingen(tenant, limit, na, vandaag - timedelta(days=langste - 1), vandaag, gemeentecode)
+    leveringen = await repo.leveringen(toewijzingen)
+    prestaties = await repo.prestaties(toewijzingen, alleen_debet=True)
+    per_sleutel = {t.sleutel: t for t in toewijzingen}
+    regels = []
+    for g, inst in instellingen.items():
+        eigen = [t for t in toewijzingen if t.gemeentecode == g]
+        for s in onderbenutting_signalen(eigen, leveringen, prestaties, vandaag, inst.onderbenutting_drempel_dagen):
+            regels.append(SignaalRegel(s, per_sleutel[(s.gemeentecode, s.wet, s.toewijzing_nummer)], inst.onderbenutting_drempel_dagen))
+    regels.sort(key=lambda r: sleutel(r.toewijzing))
+    return regels, (sleutel(toewijzingen[-1]) if len(toewijzingen) == limit else None)
+
+
+# ---------------------------------------------------------------- voorschotten
+
+VOORSCHOT_ROLLEN = (Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE, Role.CONTRACTMANAGER, Role.SYSTEEM, Role.AANBIEDER_MEDEWERKER)
+
+
+async def list_voorschotten(
+    uow: UnitOfWork, tenant: Tenant, limit: int, gemeentecode: str | None, agb: str | None, na: tuple[date, str, str] | None
+) -> list[tuple[afrekening.Voorschot, Any, str]]:
+    """The fixed voorschotten the caller may see, newest period first, with the kenmerk of their period."""
+    if tenant.role not in VOORSCHOT_ROLLEN:
+        raise PermissionDenied("voorschotten are for the financieel medewerker, the contractmanager, the back office and the aanbieder")
+    gevonden = await AfrekeningRepository(uow.session).list_voorschotten(tenant, limit, gemeentecode, agb, na)
+    instellingen = await InstellingenRepository(uow.session).van_gemeenten(v.gemeentecode for v, _ in gevonden)
+    return [(v, op, _kenmerk(instellingen[v.gemeentecode], v.periode)) for v, op in gevonden]
+
+
+# ---------------------------------------------------------------- betaalgegevens and the payment file
+
+BETAALGEGEVENS_ROLLEN = (Role.CONTRACTMANAGER, Role.SYSTEEM)
+
+
+async def registreer_betaalgegevens(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, houder: Rekeninghouder) -> Rekeninghouder:
+    if tenant.is_aanbieder or tenant.role not in BETAALGEGEVENS_ROLLEN or not tenant.mag_gemeente(gemeentecode):
+        raise PermissionDenied(f"only a contractmanager of gemeente {gemeentecode} registers the accounts it pays on")
+    if houder.agb is None or not (len(houder.agb) == 8 and houder.agb.isdigit()):
+        raise DomainError(f"AGB code {houder.agb!r} is not 8 digits")
+    await InstellingenRepository(uow.session).bewaar_betaalgegevens(gemeentecode, houder, tenant.subject)
+    await uow.commit()
+    return houder
+
+
+@dataclass(frozen=True)
+class Bestand:
+    bestandsnaam: str
+    media_type: str
+    inhoud: bytes
+    opdrachten: betaalbestand.Betaalopdrachten
+    aantal_afrekeningen: int
+    periode_kenmerk: str
+
+
+async def maak_betaalbestand(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, datum: date, formaat: str, uitvoerdatum: date | None, nu: datetime) -> Bestand:
+    """The payment file of the definitieve afrekeningen of the gemeente's period that holds `datum`:
+    a transfer per positive saldo, reclaims listed apart. Refused, naming them, when an aanbieder to pay
+    or to reclaim from has no account registered, or when the gemeente has no debtor account (pain.001)."""
+    if tenant.is_aanbieder or tenant.role not in FINANCIELE_ROLLEN or not tenant.mag_gemeente(gemeentecode):
+        raise PermissionDenied(f"only a financieel medewerker or the back office of gemeente {gemeentecode} makes its payment files")
+    if formaat not in (betaalbestand.CSV, betaalbestand.PAIN001):
+        raise DomainError("formaat is CSV or PAIN001")
+    instellingen_repo = InstellingenRepository(uow.session)
+    instellingen = await instellingen_repo.van(gemeentecode)
+    periode = instellingen.ritme.periode_van(datum)
+    kenmerk = instellingen.ritme.kenmerk(periode)
+    afrekeningen = await AfrekeningRepository(uow.session).definitieve(gemeentecode, periode)
+    if not afrekeningen:
+        raise DomainError(f"gemeente {gemeentecode} has no definitieve afrekeningen for {kenmerk}: make them first")
+    nodig = sorted({a.agb for a in afrekeningen if a.saldo != 0})
+    rekeningen = await instellingen_repo.betaalgegevens(gemeentecode, nodig)
+    zonder = [agb for agb in nodig if agb not in rekeningen]
+    if zonder:
+        raise DomainError(f"no payment file for {kenmerk}: no IBAN registered for aanbieder {', '.join(zonder)} (RegistreerBetaalgegevens)")
+    opdrachten = betaalbestand.betaalopdrachten(rekeningen, afrekeningen, periode_kenmerk={periode: kenmerk})
+    naam = f"betaalbestand-{gemeentecode}-{kenmerk}"
+    if formaat == betaalbestand.CSV:
+        return Bestand(f"{naam}.csv", "text/csv; charset=utf-8", betaalbestand.csv_bestand(opdrachten).encode(), opdrachten, len(afrekeningen), kenmerk)
+    if instellingen.debiteur is None:
+        raise DomainError(f"gemeente {gemeentecode} has no debtor account (naam, IBAN) in its settings: no pain.001")
+    if not opdrachten.opdrachten:
+        raise DomainError(f"nothing to pay for {kenmerk}: every saldo is zero or a reclaim")
+    bericht_id = f"ZK-{gemeentecode}-{kenmerk}-{nu:%Y%m%d%H%M%S}"
+    inhoud = betaalbestand.pain001(opdrachten, instellingen.debiteur, bericht_id, nu, uitvoerdatum or plus_werkdagen(nu.date(), 1))
+    return Bestand(f"{naam}.xml", "application/xml", inhoud, opdrachten, len(afrekeningen), kenmerk)

@@ -159,6 +159,7 @@ def demo_contracten(region: dict[str, Any]) -> list[declaratie_pb2.Contract]:
                         tarief=common_pb2.Bedrag(eurocent=product["tarief_eurocent"]),
                         eenheid=product["eenheid"],
                         geldigheid=common_pb2.Periode(begindatum=common_pb2.Datum(value=spec["begindatum"])),
+                        voorschot_per_periode_eurocent=spec.get("voorschot_per_periode_eurocent"),
                     )
                 )
     return result
@@ -174,6 +175,25 @@ class LoadReport:
     beschikkingen_bestaand: int = 0
     # refused because the cliënt's NAW is incomplete: cliënten loaded by an older demo without adres
     beschikkingen_overgeslagen: int = 0
+    betaalgegevens: int = 0  # aanbieder accounts registered per gemeente (the same again on every load)
+    debiteuren_nieuw: int = 0  # gemeenten whose debtor account was set by this load
+
+
+async def betaalgegevens(declaratie: declaratie_pb2_grpc.DeclaratieStub, region: dict[str, Any], metadata: list[tuple[str, str]], report: LoadReport) -> None:
+    """Each gemeente pays each demo aanbieder on its IBAN, and is the debtor of its payment files with its
+    own; a gemeente whose debtor account is set already keeps its settings."""
+    for gemeente in region["gemeenten"]:
+        code = common_pb2.Gemeentecode(value=gemeente["code"])
+        for a in region["aanbieders"]:
+            rekening = declaratie_pb2.Rekening(naam=a["naam"], iban=a["iban"])
+            gegevens = declaratie_pb2.Betaalgegevens(gemeente=code, aanbieder=common_pb2.AgbCode(value=a["agb"]), rekening=rekening)
+            await declaratie.RegistreerBetaalgegevens(declaratie_pb2.RegistreerBetaalgegevensRequest(betaalgegevens=gegevens), metadata=metadata, timeout=10)
+            report.betaalgegevens += 1
+        instellingen = await declaratie.GetGemeenteInstellingen(declaratie_pb2.GetGemeenteInstellingenRequest(gemeente=code), metadata=metadata, timeout=10)
+        if not instellingen.debiteur.iban:
+            instellingen.debiteur.CopyFrom(declaratie_pb2.Rekening(naam=f"Gemeente {gemeente['naam']}", iban=gemeente["iban"]))
+            await declaratie.ZetGemeenteInstellingen(declaratie_pb2.ZetGemeenteInstellingenRequest(instellingen=instellingen), metadata=metadata, timeout=10)
+            report.debiteuren_nieuw += 1
 
 
 async def _create(call: Any, request: Any, metadata: list[tuple[str, str]]) -> bool:
@@ -205,6 +225,7 @@ async def load(indicatie_addr: str, declaratie_addr: str, internal_token: str, r
                 report.contracten_nieuw += 1
             else:
                 report.contracten_bestaand += 1
+        await betaalgegevens(declaratie_pb2_grpc.DeclaratieStub(dch), region, metadata, report)
         geef_af = indicatie_pb2_grpc.IndicatieStub(ich).GeefBeschikkingAf
         deadline = asyncio.get_running_loop().time() + CONTRACT_COPY_WAIT_SECONDS
         for beschikking in demo_beschikkingen(region):

@@ -24,11 +24,12 @@ turns an IngediendBedrag that is not GeleverdVolume × ProductTarief (TR346, 934
 that does not exist (TR338, 9338), preferably in a 323 with other prestaties, so that some declaraties
 are partly rejected. It waits (bounded) for each 325, checks that exactly the planned prestaties were
 rejected, and acknowledges the 325. Then, as each gemeente's financieel medewerker, it makes the
-voorlopige afrekening of that month for every aanbieder that declared in the gemeente.
+voorlopige afrekening of that month for every aanbieder that declared in the gemeente, and in the
+gemeenten of regie.definitief the definitieve one too (so their payment file of that month exists).
 
 Idempotent: what exists (an actieve toewijzing, a start or stop in Toewijzing.ListLeveringen, a
 verzoek with the ReferentieAanbieder in ListVerzoeken, a declaratie with its DeclaratieNummer in
-ListDeclaraties, a voorlopige afrekening of the month in ListAfrekeningen) is not sent or made again;
+ListDeclaraties, a voorlopige or definitieve afrekening of the month in ListAfrekeningen) is not sent or made again;
 the DeclaratieNummer and ReferentieNummers are derived from the aanbieder, gemeente, wet, month and
 toewijzing, and the Identificatie of
 each message is derived from what it is about, so a message repeated after a crash is refused by the
@@ -173,6 +174,8 @@ class RegieReport:
     deels_afgewezen: int = 0  # … with rejected prestaties
     voorlopige_afrekeningen: int = 0  # voorlopige afrekeningen of last month of the aanbieders that declared
     afrekeningen_gemaakt: int = 0  # … made by this run
+    definitieve_afrekeningen: int = 0  # definitieve afrekeningen of last month in the gemeenten of regie.definitief
+    definitief_gemaakt: int = 0  # … made by this run
     zonder_325: int = 0  # 323s of this run that were not answered in time
 
     @property
@@ -189,6 +192,8 @@ class RegieReport:
         text += f"; {self.declaraties} declaraties ({self.deels_afgewezen} deels afgewezen), {self.voorlopige_afrekeningen} voorlopige afrekeningen"
         if self.afrekeningen_gemaakt:
             text += f" ({self.afrekeningen_gemaakt} gemaakt)"
+        if self.definitieve_afrekeningen:
+            text += f", {self.definitieve_afrekeningen} definitieve (betaalbestand)"
         if self.afgewezen:
             text += f"; {self.afgewezen} afgewezen (see the postbus)"
         if self.zonder_325:
@@ -776,6 +781,9 @@ class _Regie:
             gemaakt = {
                 a.aanbieder.value for a in lijst.afrekeningen if a.soort == "voorlopig" and a.gemeente.value == gemeente and a.periode.begindatum.value == begin.isoformat()
             }
+            definitief = {
+                a.aanbieder.value for a in lijst.afrekeningen if a.soort == "definitief" and a.gemeente.value == gemeente and a.periode.begindatum.value == begin.isoformat()
+            }
             for agb in agbs:
                 if agb not in gemaakt:
                     await declaratie.MaakAfrekening(
@@ -787,6 +795,17 @@ class _Regie:
                     )
                     r.afrekeningen_gemaakt += 1
                 r.voorlopige_afrekeningen += 1
+                if gemeente in self.region["regie"].get("definitief", ()):
+                    if agb not in definitief:
+                        await declaratie.MaakAfrekening(
+                            declaratie_pb2.MaakAfrekeningRequest(
+                                gemeente=common_pb2.Gemeentecode(value=gemeente), aanbieder=common_pb2.AgbCode(value=agb), jaar=begin.year, maand=begin.month, definitief=True
+                            ),
+                            metadata=financieel,
+                            timeout=15,
+                        )
+                        r.definitief_gemaakt += 1
+                    r.definitieve_afrekeningen += 1
 
     async def bevestig_301s(self) -> None:
         """Acknowledges the 301s whose toewijzingen are actief and whose planned regie is done."""

@@ -164,16 +164,17 @@ async def beschikking_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) -
     client = await _client(dienst, besluit.gemeentecode, besluit.bsn)
     nieuw_id = lambda: str(uuid.uuid4())  # noqa: E731
     inschrijvingen = await repo.inschrijvingen_van(besluit.gemeentecode, besluit.beschikkingnummer)
+    toegekend = await repo.met_toegekende_prestaties(overige)  # TR385: not to be deleted
     if event.subject == events.BESCHIKKING_AFGEGEVEN:
         uitkomst: Besluiten = bij_afgifte(besluit, overige, nieuw_nummer=nummers.__next__, nieuw_id=nieuw_id, moment=moment, wijk=_wijk(client))
     elif event.subject == events.BESCHIKKING_GEWIJZIGD:
         van = [t for t in overige if t.beschikkingnummer == besluit.beschikkingnummer]
         uitkomst = bij_wijziging(
-            besluit, van, [t for t in overige if t not in van], nieuw_nummer=nummers.__next__, nieuw_id=nieuw_id, moment=moment, inschrijvingen=inschrijvingen, wijk=_wijk(client)
+            besluit, van, [t for t in overige if t not in van], nieuw_nummer=nummers.__next__, nieuw_id=nieuw_id, moment=moment, inschrijvingen=inschrijvingen, wijk=_wijk(client), toegekend=toegekend
         )
     else:
         van = [t for t in overige if t.beschikkingnummer == besluit.beschikkingnummer]
-        uitkomst = bij_intrekking(besluit, van, moment=moment, inschrijvingen=inschrijvingen)
+        uitkomst = bij_intrekking(besluit, van, moment=moment, inschrijvingen=inschrijvingen, toegekend=toegekend)
     for inschrijving in uitkomst.inschrijvingen:
         await repo.bewaar_inschrijving(inschrijving)
         uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(inschrijving), gemeentecode=inschrijving.gemeentecode)
@@ -189,8 +190,15 @@ async def brp_mutatie(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
     gebeurtenis = lees_brp_gebeurtenis(event.subject, event.data)
     repo = ToewijzingRepository(uow.session)
     toewijzingen = await repo.huidige_van_client(gebeurtenis.gemeentecode, gebeurtenis.bsn)
-    per_aanbieder = bij_brp_gebeurtenis(gebeurtenis, toewijzingen, _moment(dienst))
+    per_aanbieder = bij_brp_gebeurtenis(gebeurtenis, toewijzingen, _moment(dienst), await repo.met_toegekende_prestaties(toewijzingen))
     await _bewaar_en_stuur(uow, dienst, [t for versies in per_aanbieder.values() for t in versies])
+
+
+async def prestatiestand_gewijzigd(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
+    """declaratie.toewijzing.prestatiestand: whether approved, non-credited prestaties exist on a toewijzing
+    (TR385); the copy keeps the latest versie (events may arrive twice or out of order)."""
+    d = event.data
+    await ToewijzingRepository(uow.session).bewaar_prestatiestand(d["gemeentecode"], Wet(d["wet"]), int(d["toewijzing_nummer"]), bool(d["heeft_toegekende_prestaties"]), int(d["versie"]))
 
 
 async def contract_geregistreerd(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:

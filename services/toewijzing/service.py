@@ -52,6 +52,7 @@ def subscriptions(runtime: Runtime) -> Sequence[Subscription]:
         Subscription(events.CLIENT_OVERLEDEN, "toewijzing-overlijden", _met_dienst(runtime, handlers.brp_mutatie)),
         Subscription(events.CLIENT_VERHUISD, "toewijzing-verhuizing", _met_dienst(runtime, handlers.brp_mutatie)),
         Subscription(events.CONTRACT_GEREGISTREERD, "toewijzing-contracten", _met_dienst(runtime, handlers.contract_geregistreerd)),
+        Subscription(events.PRESTATIESTAND_GEWIJZIGD, "toewijzing-prestatiestand", _met_dienst(runtime, handlers.prestatiestand_gewijzigd)),
         *(
             Subscription(events.BERICHT_ONTVANGEN.format(soort=soort), f"toewijzing-bericht-{soort}", _met_dienst(runtime, handlers.bericht_ontvangen))
             for soort in events.BEOORDEELDE_SOORTEN

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,23 +45,7 @@ class AfrekeningRepository:
         rows = await self.session.execute(
             select(prestatie).where(pr.gemeentecode == gemeentecode, pr.agb == agb, pr.begindatum <= periode.einddatum, pr.einddatum >= periode.begindatum)
         )
-        return [
-            IngediendePrestatie(
-                gemeentecode=r.gemeentecode,
-                wet=Wet(r.wet),
-                agb=r.agb,
-                bsn=r.bsn,
-                toewijzing_nummer=r.toewijzing_nummer,
-                begindatum=r.begindatum,
-                einddatum=r.einddatum,
-                volume=r.geleverd_volume,
-                eenheid=r.eenheid,
-                bedrag=r.bedrag,
-                debet_credit=r.debet_credit,
-                toegekend=r.toegekend,
-            )
-            for r in rows
-        ]
+        return [ingediende_prestatie_uit(r) for r in rows]
 
     async def voorschot(self, gemeentecode: str, agb: str, periode: Periode) -> Voorschot | None:
         v = voorschot.c
@@ -115,10 +100,59 @@ class AfrekeningRepository:
         ).first()
         return _afrekening(row) if row is not None else None
 
-    async def list(self, tenant: Tenant, limit: int) -> list[tuple[int, Afrekening, Any]]:
+    async def list(self, tenant: Tenant, limit: int, voor_id: int | None = None) -> list[tuple[int, Afrekening, Any]]:
+        """The caller's afrekeningen, newest first; keyset: those with an id below `voor_id`."""
         a = afrekening.c
-        rows = await self.session.execute(select(afrekening).where(tenant.clause(a.gemeentecode, a.agb)).order_by(a.id.desc()).limit(limit))
+        query = select(afrekening).where(tenant.clause(a.gemeentecode, a.agb))
+        if voor_id is not None:
+            query = query.where(a.id < voor_id)
+        rows = await self.session.execute(query.order_by(a.id.desc()).limit(limit))
         return [(r.id, _afrekening(r), r.gemaakt_op) for r in rows]
+
+    async def definitieve(self, gemeentecode: str, periode: Periode) -> list[Afrekening]:
+        """The definitieve afrekeningen of a gemeente's period (one per aanbieder), by AGB."""
+        a = afrekening.c
+        rows = await self.session.execute(
+            select(afrekening)
+            .where(a.gemeentecode == gemeentecode, a.periode_begindatum == periode.begindatum, a.periode_einddatum == periode.einddatum, a.soort == AfrekeningSoort.DEFINITIEF.value)
+            .order_by(a.agb)
+        )
+        return [_afrekening(r) for r in rows]
+
+    async def list_voorschotten(
+        self, tenant: Tenant, limit: int, gemeentecode: str | None, agb: str | None, na: tuple[date, str, str] | None
+    ) -> list[tuple[Voorschot, Any]]:
+        """The caller's fixed voorschotten, newest period first; keyset on (begindatum, gemeente, AGB)."""
+        v = voorschot.c
+        query = select(voorschot).where(tenant.clause(v.gemeentecode, v.agb))
+        if gemeentecode:
+            query = query.where(v.gemeentecode == gemeentecode)
+        if agb:
+            query = query.where(v.agb == agb)
+        if na is not None:
+            query = query.where(tuple_(v.periode_begindatum, v.gemeentecode, v.agb) < na)
+        rows = await self.session.execute(query.order_by(v.periode_begindatum.desc(), v.gemeentecode.desc(), v.agb.desc()).limit(limit))
+        return [
+            (Voorschot(r.gemeentecode, r.agb, Periode(r.periode_begindatum, r.periode_einddatum), tuple(VoorschotRegel(**x) for x in r.regels), r.verrekend), r.vastgesteld_op)
+            for r in rows
+        ]
+
+
+def ingediende_prestatie_uit(row: Any) -> IngediendePrestatie:
+    return IngediendePrestatie(
+        gemeentecode=row.gemeentecode,
+        wet=Wet(row.wet),
+        agb=row.agb,
+        bsn=row.bsn,
+        toewijzing_nummer=row.toewijzing_nummer,
+        begindatum=row.begindatum,
+        einddatum=row.einddatum,
+        volume=row.geleverd_volume,
+        eenheid=row.eenheid,
+        bedrag=row.bedrag,
+        debet_credit=row.debet_credit,
+        toegekend=row.toegekend,
+    )
 
 
 def _afrekening(row: Any) -> Afrekening:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from berichten.domain import model
 from declaratie.adapters.repository import contract_uit
-from declaratie.adapters.tables import contract, declaratie, levering_kopie, prestatie, toewijzing_kopie
+from declaratie.adapters.tables import contract, declaratie, levering_kopie, prestatie, prestatiestand, toewijzing_kopie
 from declaratie.domain.controle import EerderePrestatie, Stand
 from declaratie.domain.toewijzingstand import STOP, LeveringKopie, Omvang, ToewijzingKopie
 from runtime.domein import Uitvoeringsvariant, Wet
@@ -41,7 +41,7 @@ def toewijzing_kopie_uit(row: Any) -> ToewijzingKopie:
     )
 
 
-def _levering(row: Any) -> LeveringKopie:
+def levering_uit(row: Any) -> LeveringKopie:
     return LeveringKopie(
         soort=row.soort,
         gemeentecode=row.gemeentecode,
@@ -149,7 +149,7 @@ class ControleRepository:
         nummers_p = any_(bindparam("nummers", nummers, type_=ARRAY(BigInteger)))
         referenties_p = any_(bindparam("referenties", referenties, type_=ARRAY(Text)))
         toewijzingen = [toewijzing_kopie_uit(r) for r in await self.session.execute(select(toewijzing_kopie).where(tk.gemeentecode == gemeentecode, tk.wet == wet.value, tk.toewijzing_nummer == nummers_p))]
-        leveringen = [_levering(r) for r in await self.session.execute(select(levering_kopie).where(lk.gemeentecode == gemeentecode, lk.wet == wet.value, lk.toewijzing_nummer == nummers_p))]
+        leveringen = [levering_uit(r) for r in await self.session.execute(select(levering_kopie).where(lk.gemeentecode == gemeentecode, lk.wet == wet.value, lk.toewijzing_nummer == nummers_p))]
         contracten = [contract_uit(r) for r in await self.session.execute(select(contract).where(ct.gemeentecode == gemeentecode, ct.agb == agb, ct.wet == wet.value))]
         eerdere = [
             _eerdere(r)
@@ -252,6 +252,42 @@ class ControleRepository:
                 .where(pr.agb == agb, pr.wet == wet.value, pr.referentie_nummer.in_(gecrediteerd), pr.debet_credit == "D", pr.toegekend.is_(True))
                 .values(gecrediteerd=True)
             )
+
+    async def werk_prestatiestand_bij(self, gemeentecode: str, wet: Wet, nummers: Sequence[int]) -> list[tuple[int, bool, int]]:
+        """Recomputes, for these toewijzingen, whether approved non-credited debet prestaties exist (TR385);
+        returns (nummer, toegekend_open, versie) of those whose state changed (a new one counts as changed when true)."""
+        if not nummers:
+            return []
+        pr, ps = prestatie.c, prestatiestand.c
+        open_ = func.bool_or(pr.toegekend & (pr.debet_credit == "D") & pr.gecrediteerd.is_(False))
+        rows = await self.session.execute(
+            select(pr.toewijzing_nummer, open_.label("open"))
+            .where(pr.gemeentecode == gemeentecode, pr.wet == wet.value, pr.toewijzing_nummer == any_(bindparam("nummers", sorted(set(nummers)), type_=ARRAY(BigInteger))))
+            .group_by(pr.toewijzing_nummer)
+        )
+        nu = {r.toewijzing_nummer: bool(r.open) for r in rows}
+        oud = {
+            r.toewijzing_nummer: r.toegekend_open
+            for r in await self.session.execute(
+                select(ps.toewijzing_nummer, ps.toegekend_open).where(ps.gemeentecode == gemeentecode, ps.wet == wet.value, ps.toewijzing_nummer.in_(sorted(nu)))
+            )
+        }
+        gewijzigd = []
+        for nummer, waarde in sorted(nu.items()):
+            if oud.get(nummer, False) == waarde and (nummer in oud or not waarde):
+                continue
+            statement = pg_insert(prestatiestand).values(gemeentecode=gemeentecode, wet=wet.value, toewijzing_nummer=nummer, toegekend_open=waarde, versie=1)
+            result = await self.session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["gemeentecode", "wet", "toewijzing_nummer"],
+                    set_={"toegekend_open": waarde, "versie": prestatiestand.c.versie + 1},
+                    where=prestatiestand.c.toegekend_open.is_distinct_from(waarde),
+                ).returning(prestatiestand.c.versie)
+            )
+            versie = result.scalar_one_or_none()
+            if versie is not None:
+                gewijzigd.append((nummer, waarde, int(versie)))
+        return gewijzigd
 
     async def is_beoordeeld(self, bericht_id: str) -> bool:
         return (await self.session.execute(select(declaratie.c.bericht_id).where(declaratie.c.bericht_id == bericht_id))).first() is not None

@@ -35,6 +35,7 @@ class ContractRepository:
                 einddatum=contract.einddatum,
                 start_stop_verplicht=contract.start_stop_verplicht,
                 toewijslijst_automatisch=contract.toewijslijst_automatisch,
+                voorschot_per_periode_eurocent=contract.voorschot_per_periode_eurocent,
             )
             .on_conflict_do_nothing()
             .returning(contract_table.c.id)
@@ -65,4 +66,5 @@ def contract_uit(row: Any) -> Contract:
         einddatum=row.einddatum,
         start_stop_verplicht=row.start_stop_verplicht,
         toewijslijst_automatisch=row.toewijslijst_automatisch,
+        voorschot_per_periode_eurocent=row.voorschot_per_periode_eurocent,
     )

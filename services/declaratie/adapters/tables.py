@@ -25,6 +25,7 @@ contract = Table(
     Column("geregistreerd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("start_stop_verplicht", Boolean, nullable=False, server_default=text("false")),
     Column("toewijslijst_automatisch", Boolean, nullable=False, server_default=text("false")),
+    Column("voorschot_per_periode_eurocent", BigInteger),
     UniqueConstraint("gemeentecode", "agb", "productcategorie", "productcode", "uitvoeringsvariant", "begindatum", name="contract_versie"),
 )
 
@@ -139,6 +140,7 @@ voorschot = Table(
     Column("regels", JSONB, nullable=False),
     Column("vastgesteld_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("gemeentecode", "agb", "periode_begindatum"),
+    Index("voorschot_lijst", "periode_begindatum", "gemeentecode", "agb"),
 )
 
 # Voorlopige and definitieve afrekeningen; a definitieve one is made once per period.
@@ -158,4 +160,46 @@ afrekening = Table(
     Column("verschil_met_voorlopig", BigInteger),
     Column("gemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("afrekening_periode", "gemeentecode", "agb", "periode_begindatum"),
+)
+
+# A gemeente's settings; a gemeente without a row has the defaults (domain/instellingen.py).
+gemeente_instelling = Table(
+    "gemeente_instelling",
+    metadata,
+    Column("gemeentecode", String(4), primary_key=True),
+    Column("ritme", Text, nullable=False, server_default="kalendermaand"),
+    Column("eerste_maandag", Date),
+    Column("onderbenutting_drempel_dagen", Integer, nullable=False),
+    Column("debiteur_naam", Text),
+    Column("debiteur_iban", Text),
+    Column("debiteur_bic", Text),
+    Column("gewijzigd_door", Text, nullable=False),
+    Column("gewijzigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The account a gemeente pays an aanbieder on (as its contractmanager registered it).
+betaalgegevens = Table(
+    "betaalgegevens",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("naam", Text, nullable=False),
+    Column("iban", Text, nullable=False),
+    Column("bic", Text),
+    Column("gewijzigd_door", Text, nullable=False),
+    Column("gewijzigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("gemeentecode", "agb"),
+)
+
+# Per toewijzing: whether approved, non-credited debet prestaties exist (TR385); `versie` rises with every
+# change, so the toewijzing service's copy keeps the latest (events may arrive twice or out of order).
+prestatiestand = Table(
+    "prestatiestand",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("toewijzing_nummer", BigInteger, nullable=False),
+    Column("toegekend_open", Boolean, nullable=False),
+    Column("versie", Integer, nullable=False),
+    PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
 )

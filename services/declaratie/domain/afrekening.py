@@ -116,6 +116,24 @@ def voorschot(
     return Voorschot(gemeentecode, aanbieder, periode, tuple(regels))
 
 
+def afspraken_uit_contracten(contracten: Iterable[Contract], periode: Periode) -> list[VoorschotAfspraak]:
+    """The agreed voorschotten (`Contract.voorschot_per_periode_eurocent`) that apply to `periode`: per
+    gemeente, aanbieder and product the contract version valid on the period's first day (of overlapping
+    versions the one that began last), or else the first version that begins within the period."""
+    per_product: dict[tuple[str, str, str, str], list[Contract]] = {}
+    for c in contracten:
+        if c.begindatum <= periode.einddatum and (c.einddatum is None or c.einddatum >= periode.begindatum):
+            per_product.setdefault((c.gemeentecode, c.agb, c.productcategorie, c.productcode), []).append(c)
+    afspraken = []
+    for (gemeentecode, agb, categorie, code), versies in sorted(per_product.items()):
+        versies.sort(key=lambda c: c.begindatum)
+        geldig = [c for c in versies if c.begindatum <= periode.begindatum]
+        versie = geldig[-1] if geldig else versies[0]
+        if versie.voorschot_per_periode_eurocent is not None:
+            afspraken.append(VoorschotAfspraak(gemeentecode, agb, versie.voorschot_per_periode_eurocent, categorie, code))
+    return afspraken
+
+
 class AfrekeningSoort(StrEnum):
     VOORLOPIG = "voorlopig"
     DEFINITIEF = "definitief"

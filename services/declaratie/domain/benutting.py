@@ -287,11 +287,11 @@ def benutting(
 def benutting_per_periode(
     toewijzingen: Iterable[ToewijzingKopie],
     perioden: Iterable[Periode],
-    contracten: Iterable[Contract],
+    contracten: Contracten | Iterable[Contract],
     prestaties: Iterable[IngediendePrestatie],
 ) -> list[Benutting]:
     """`benutting` for every toewijzing × period in which it is valid, with contracts and prestaties indexed once."""
-    index = Contracten(contracten)
+    index = contracten if isinstance(contracten, Contracten) else Contracten(contracten)
     per_toewijzing: dict[ToewijzingSleutel, list[IngediendePrestatie]] = defaultdict(list)
     for p in prestaties:
         per_toewijzing[p.toewijzing_sleutel].append(p)

@@ -35,6 +35,7 @@ MAX_ID = 35
 MAX_OMSCHRIJVING = 140
 CSV_KOLOMMEN = ("agb", "naam", "iban", "periode", "bedrag", "kenmerk")
 TOTAAL = "TOTAAL"
+CSV, PAIN001 = "csv", "pain001"  # the two formats of the file
 
 _IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
 _IBAN_LENGTE = {"NL": 18, "BE": 16, "DE": 22, "LU": 20, "FR": 27}  # the neighbours; other countries: the general form only

@@ -38,6 +38,9 @@ class Contract:
     # Agreed in the contract: a claim of this aanbieder on the toewijslijst for this product is confirmed
     # without waiting for the gemeente (the toewijzing and its 301 follow at once).
     toewijslijst_automatisch: bool = False
+    # Agreed in the contract: the voorschot for this product is this estimate per period (eurocent)
+    # instead of the toegewezen volume × tarief (afrekening.afspraken_uit_contracten).
+    voorschot_per_periode_eurocent: int | None = None
 
     def __post_init__(self) -> None:
         if not (len(self.gemeentecode) == 4 and self.gemeentecode.isdigit()):
@@ -56,6 +59,8 @@ class Contract:
             raise DomainError(f"eenheid {self.eenheid!r} is not a 2-digit code")
         if self.einddatum is not None and self.einddatum < self.begindatum:
             raise DomainError("einddatum lies before begindatum")
+        if self.voorschot_per_periode_eurocent is not None and self.voorschot_per_periode_eurocent < 0:
+            raise DomainError("an agreed voorschot per period cannot be negative")
 
     def geldt_op(self, datum: date) -> bool:
         return self.begindatum <= datum and (self.einddatum is None or datum <= self.einddatum)

@@ -11,6 +11,8 @@ from runtime.domein import Wet
 CONTRACT_GEREGISTREERD = "declaratie.contract.geregistreerd"
 DECLARATIE_BEOORDEELD = "declaratie.declaratie.beoordeeld"
 AFREKENING_GEMAAKT = "declaratie.afrekening.gemaakt"
+# whether approved, non-credited prestaties exist on a toewijzing changed (TR385: it may not be deleted then)
+PRESTATIESTAND_GEWIJZIGD = "declaratie.toewijzing.prestatiestand"
 
 
 def contract_geregistreerd(contract: Contract) -> dict[str, Any]:
@@ -54,4 +56,14 @@ def afrekening_gemaakt(a: Afrekening) -> dict[str, Any]:
         "gedeclareerd": a.gedeclareerd,
         "toegekend": a.toegekend,
         "saldo": a.saldo,
+    }
+
+
+def prestatiestand_gewijzigd(gemeentecode: str, wet: Wet, toewijzing_nummer: int, heeft_toegekende_prestaties: bool, versie: int) -> dict[str, Any]:
+    return {
+        "gemeentecode": gemeentecode,
+        "wet": wet.value,
+        "toewijzing_nummer": toewijzing_nummer,
+        "heeft_toegekende_prestaties": heeft_toegekende_prestaties,
+        "versie": versie,
     }

@@ -8,6 +8,7 @@ import pytest
 from declaratie.domain.afrekening import (
     AfrekeningSoort,
     VoorschotAfspraak,
+    afspraken_uit_contracten,
     definitieve_afrekening,
     verreken,
     voorlopige_afrekening,
@@ -125,3 +126,30 @@ def test_only_a_negative_definitive_saldo_is_settled_against_later_voorschotten(
 def test_afrekening_refuses_a_voorschot_of_another_period():
     with pytest.raises(DomainError, match="voorschot is for 2026-10"):
         voorlopige_afrekening(NOVEMBER, vs(OKTOBER), [])
+
+
+def test_an_estimate_agreed_in_the_contract_replaces_the_toewijzingen_of_that_product():
+    # The 45A48 contract agrees 40000 per period: both 45A48 toewijzingen (93000 each in October) give way
+    # to it; 45A49 (no estimate) still counts from its toewijzing: 60 × 31 / 7 × 200 = 53142.86 → 53143.
+    toewijzingen = TOEWIJZINGEN + [toewijzing(10074, code="45A49", omvang=Omvang(60, "01", "2"))]
+    contracten = [contract(voorschot_per_periode_eurocent=40_000), contract(productcode="45A49", tarief_eurocent=200)]
+    v = voorschot(OKTOBER, AGB, toewijzingen, contracten, afspraken_uit_contracten(contracten, OKTOBER), gemeentecode=GEMEENTE)
+    assert [(r.omschrijving, r.bedrag) for r in v.regels] == [("afspraak 45/45A48", 40_000), ("toewijzing 10074", 53_143)]
+    assert v.bedrag == 93_143
+
+
+def test_the_estimate_of_the_contract_version_valid_on_the_first_day_of_the_period_applies():
+    # Version 1 (from 1 January, 40000) until 14 October; version 2 from 15 October agrees 55000.
+    # October: version 1 holds on 1 October → 40000. November: only version 2 → 55000. A version that
+    # begins later within the period applies only when none holds on its first day.
+    eerste = contract(voorschot_per_periode_eurocent=40_000, einddatum=date(2026, 10, 14))
+    tweede = contract(voorschot_per_periode_eurocent=55_000, begindatum=date(2026, 10, 15))
+    assert [a.bedrag_per_periode for a in afspraken_uit_contracten([tweede, eerste], OKTOBER)] == [40_000]
+    assert [a.bedrag_per_periode for a in afspraken_uit_contracten([tweede, eerste], NOVEMBER)] == [55_000]
+    later = contract(voorschot_per_periode_eurocent=30_000, begindatum=date(2026, 11, 10))
+    assert [a.bedrag_per_periode for a in afspraken_uit_contracten([later], NOVEMBER)] == [30_000]
+    # without an estimate in the version that applies there is no agreement: the toewijzingen count
+    zonder = contract(begindatum=date(2026, 11, 1))
+    assert afspraken_uit_contracten([eerste, zonder], NOVEMBER) == []
+    with pytest.raises(DomainError, match="cannot be negative"):
+        contract(voorschot_per_periode_eurocent=-1)

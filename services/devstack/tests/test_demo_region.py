@@ -19,6 +19,17 @@ def test_region_has_gemeenten_aanbieders_and_contracts_for_both_laws():
     assert {c.gemeente.value for c in contracten} == {g["code"] for g in region["gemeenten"]}
 
 
+def test_gemeenten_and_aanbieders_have_valid_fictitious_ibans_and_one_aanbieder_an_agreed_voorschot():
+    from declaratie.domain.betaalbestand import iban_geldig
+
+    region = load_region()
+    ibans = [p["iban"] for p in region["gemeenten"] + region["aanbieders"]]
+    assert all(iban_geldig(i) and i[4:8] == "ZKDM" for i in ibans) and len(set(ibans)) == len(ibans)
+    afspraken = {c.aanbieder.value for c in demo_contracten(region) if c.HasField("voorschot_per_periode_eurocent")}
+    assert afspraken == {"98100004"}
+    assert set(region["regie"]["definitief"]) <= {g["code"] for g in region["gemeenten"]}
+
+
 def test_clienten_are_many_valid_unique_and_varied():
     clienten = demo_clienten(load_region())
     assert len(clienten) >= 100

@@ -471,3 +471,105 @@ async def maak_afrekening(request: Request, context: PortaalPost) -> Response:
             formulier.fouten = [f"De afrekening is niet gemaakt: {fout.uitleg}"]
         return await _afrekeningen_pagina(context, formulier, status_code=fout.status)
     return context.redirect(f"{PATH}/afrekeningen?gemaakt={formulier.soort}&gemeente={formulier.gemeente}&aanbieder={formulier.aanbieder}&maand={formulier.maand}")
+
+
+# ---------------------------------------------------------------- benutting, onderbenutting, voorschotten, betaalbestand
+
+# the gemeente roles that see benutting (the declaratie service checks the same; an aanbieder sees its own)
+BENUTTING_ROLLEN = (Role.CONTRACTMANAGER, Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE)
+VOORSCHOT_ROLLEN = (Role.CONTRACTMANAGER, Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE)
+FORMATEN = {"csv": declaratie_pb2.BETAALFORMAAT_CSV, "pain001": declaratie_pb2.BETAALFORMAAT_PAIN001}
+Agb = Annotated[str, Query(max_length=8, pattern=r"^(\d{8})?$")]
+Bsn = Annotated[str, Query(max_length=9, pattern=r"^(\d{9})?$")]
+Token = Annotated[str, Query(max_length=500)]
+
+
+def ziet_benutting(context: PortalContext) -> bool:
+    return bool(context.user.agb) or context.user.rol in BENUTTING_ROLLEN
+
+
+def ziet_voorschotten(context: PortalContext) -> bool:
+    return bool(context.user.agb) or context.user.rol in VOORSCHOT_ROLLEN
+
+
+def _datum_pb(dag: date) -> common_pb2.Datum:
+    return common_pb2.Datum(value=dag.isoformat())
+
+
+@router.get("/benutting", response_class=HTMLResponse)
+async def benutting(context: Portaal, maand: Annotated[str, Query(max_length=7)] = "", aanbieder: Agb = "", bsn: Bsn = "", na: Token = "") -> HTMLResponse:
+    """Per toewijzing and per period (the gemeente's rhythm) in the chosen month: toegewezen against
+    gedeclareerd and toegekend, volume and amount."""
+    _alleen(ziet_benutting(context))
+    maand = maand or _vorige_maand(date.today())
+    begin = _maand(maand)
+    if begin is None:
+        raise PortalFout(400, "Niet uitgevoerd", "Vul de maand in als jjjj-mm.")
+    request = declaratie_pb2.ListBenuttingRequest(
+        periode=common_pb2.Periode(begindatum=_datum_pb(begin), einddatum=_datum_pb(_maand_einde(begin))),
+        aanbieder=common_pb2.AgbCode(value=aanbieder) if aanbieder else None,
+        bsn=common_pb2.Bsn(value=bsn) if bsn else None,
+        page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na),
+    )
+    page = await context.call(_stub(context).ListBenutting, request)
+    rijen = list(page.benutting)
+    totaal = {
+        "toegewezen": sum(r.toegewezen_eurocent for r in rijen if r.HasField("toegewezen_eurocent")),
+        "gedeclareerd": sum(r.gedeclareerd_eurocent for r in rijen),
+        "toegekend": sum(r.toegekend_eurocent for r in rijen),
+        "zonder_tarief": sum(1 for r in rijen if not r.HasField("toegewezen_eurocent")),
+    }
+    return _render(context, "benutting.html", rijen=rijen, totaal=totaal, maand=maand, maand_tekst=maand_tekst(maand), aanbieder=aanbieder, bsn=bsn, volgende=page.next_page_token, eerste=not na)
+
+
+@router.get("/onderbenutting", response_class=HTMLResponse)
+async def onderbenutting(context: Portaal, na: Token = "") -> HTMLResponse:
+    """Cliënten with a toewijzing but no start or no declaratie for longer than the gemeente's threshold."""
+    _alleen(not context.user.agb)
+    page = await context.call(
+        _stub(context).ListOnderbenuttingSignalen, declaratie_pb2.ListOnderbenuttingSignalenRequest(page=common_pb2.PageRequest(page_size=200, page_token=na))
+    )
+    return _render(context, "onderbenutting.html", signalen=list(page.signalen), volgende=page.next_page_token, eerste=not na)
+
+
+@router.get("/voorschotten", response_class=HTMLResponse)
+async def voorschotten(context: Portaal, aanbieder: Agb = "", na: Token = "") -> HTMLResponse:
+    """The voorschotten fixed per aanbieder and period, with how each was made up."""
+    _alleen(ziet_voorschotten(context))
+    request = declaratie_pb2.ListVoorschottenRequest(aanbieder=common_pb2.AgbCode(value=aanbieder) if aanbieder else None, page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na))
+    page = await context.call(_stub(context).ListVoorschotten, request)
+    return _render(context, "voorschotten.html", voorschotten=list(page.voorschotten), aanbieder=aanbieder, volgende=page.next_page_token, eerste=not na)
+
+
+@router.get("/betaalbestand", response_class=HTMLResponse)
+async def betaalbestand(
+    context: Portaal,
+    gemeente: Annotated[str, Query(max_length=4, pattern=r"^(\d{4})?$")] = "",
+    datum: Annotated[str, Query(max_length=10)] = "",
+    formaat: Annotated[str, Query(max_length=8)] = "",
+) -> Response:
+    """The payment file of the definitieve afrekeningen of a period: the form, or (with its fields) the
+    download; what the declaratie service refuses (an aanbieder without IBAN, …) is said above the form."""
+    _alleen(rekent_af(context))
+    gemeenten = context.user.gemeentecodes
+    keuze = {"gemeente": gemeente or (gemeenten[0] if len(gemeenten) == 1 else ""), "datum": datum or _vorige_maand(date.today()) + "-01", "formaat": formaat or "csv"}
+    if not (gemeente and datum and formaat):
+        return _render(context, "betaalbestand.html", keuze=keuze, fouten=[])
+    fouten = []
+    try:
+        dag = date.fromisoformat(datum)
+    except ValueError:
+        fouten.append("Vul een dag van de periode in (jjjj-mm-dd).")
+    if formaat not in FORMATEN:
+        fouten.append("Kies CSV of SEPA (pain.001).")
+    if not fouten:
+        request = declaratie_pb2.MaakBetaalbestandRequest(gemeente=common_pb2.Gemeentecode(value=gemeente), datum=_datum_pb(dag), formaat=FORMATEN[formaat])
+        try:
+            bestand = await context.call(_stub(context).MaakBetaalbestand, request, timeout=60)
+        except PortalFout as fout:
+            if fout.status in (403, 404):
+                raise
+            fouten.append(f"Het betaalbestand is niet gemaakt: {fout.uitleg}")
+        else:
+            return Response(bestand.inhoud, media_type=bestand.media_type, headers={"Content-Disposition": f'attachment; filename="{bestand.bestandsnaam}"'})
+    return _render(context, "betaalbestand.html", status_code=400, keuze=keuze, fouten=fouten)

@@ -9,14 +9,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.errors import NotFound
 from runtime.tenancy import Tenant
-from toewijzing.adapters.tables import contract, identificatie_reeks, inschrijving, levering, nummer_reeks, toewijzing_versie, uitgaand_bericht, verzoek
+from toewijzing.adapters.tables import contract, identificatie_reeks, inschrijving, levering, nummer_reeks, prestatiestand, toewijzing_versie, uitgaand_bericht, verzoek
 from toewijzing.domain.levering import Start, Stop
 from toewijzing.domain.toewijslijst import Inschrijving, InschrijvingStatus
 from toewijzing.domain.toewijzing import Omvang, Product, Toewijzing, ToewijzingStatus, huidige_versies
@@ -291,6 +291,29 @@ class ToewijzingRepository:
 
     async def huidige(self, gemeentecode: str, wet: Wet, bsn: str, agb: str | None = None) -> list[Toewijzing]:
         return list(huidige_versies(await self.versies(gemeentecode, wet, bsn, agb)).values())
+
+    async def bewaar_prestatiestand(self, gemeentecode: str, wet: Wet, nummer: int, heeft_toegekende_prestaties: bool, versie: int) -> None:
+        """The declaratie service's latest word on this toewijzing (an older versie changes nothing)."""
+        ps = prestatiestand
+        statement = pg_insert(ps).values(gemeentecode=gemeentecode, wet=wet.value, toewijzing_nummer=nummer, heeft_toegekende_prestaties=heeft_toegekende_prestaties, versie=versie)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["gemeentecode", "wet", "toewijzing_nummer"],
+                set_={"heeft_toegekende_prestaties": heeft_toegekende_prestaties, "versie": versie},
+                where=ps.c.versie < versie,
+            )
+        )
+
+    async def met_toegekende_prestaties(self, toewijzingen: Iterable[Toewijzing]) -> set[tuple[str, Wet, int]]:
+        """The keys of those toewijzingen on which approved, non-credited prestaties exist (TR385)."""
+        sleutels = sorted({(t.gemeentecode, t.wet.value, t.toewijzing_nummer) for t in toewijzingen})
+        if not sleutels:
+            return set()
+        ps = prestatiestand.c
+        rows = await self.session.execute(
+            select(ps.gemeentecode, ps.wet, ps.toewijzing_nummer).where(tuple_(ps.gemeentecode, ps.wet, ps.toewijzing_nummer).in_(sleutels), ps.heeft_toegekende_prestaties.is_(True))
+        )
+        return {(r.gemeentecode, Wet(r.wet), r.toewijzing_nummer) for r in rows}
 
     async def huidige_van_client(self, gemeentecode: str, bsn: str) -> list[Toewijzing]:
         """The current versions of every toewijzing of this cliënt in this gemeente, both wetten."""

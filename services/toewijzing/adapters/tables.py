@@ -154,3 +154,15 @@ contract = Table(
     Column("toewijslijst_automatisch", Boolean, nullable=False, server_default=text("false")),
     Index("contract_aanbieder", "agb", "gemeentecode"),
 )
+
+# The declaratie service's word per toewijzing: approved, non-credited prestaties exist (TR385), latest versie wins.
+prestatiestand = Table(
+    "prestatiestand",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("toewijzing_nummer", BigInteger, nullable=False),
+    Column("heeft_toegekende_prestaties", Boolean, nullable=False),
+    Column("versie", Integer, nullable=False),
+    PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
+)

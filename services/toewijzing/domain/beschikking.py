@@ -20,7 +20,7 @@ Code 01 may no longer be used (CS336) and becomes 14. New toewijzingen are refus
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -73,6 +73,8 @@ class BeschikkingEvent:
     reden: str | None = None  # RedenWijziging of the wijziging or intrekking
     ingetrokken_per: date | None = None
 
+
+Sleutel = tuple[str, Wet, int]  # gemeentecode, wet, ToewijzingNummer
 
 def _datum(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
@@ -226,10 +228,11 @@ def _koppel(toewijzingen: Sequence[Toewijzing], producten: Sequence[BeschiktProd
     return paren, over
 
 
-def _beeindig_per(t: Toewijzing, laatste_dag: date, reden: str, moment: datetime) -> Toewijzing | None:
-    """The version that ends `t` on `laatste_dag`, deletes it when it begins later, or None when it ends earlier already."""
+def _beeindig_per(t: Toewijzing, laatste_dag: date, reden: str, moment: datetime, toegekend: Collection[Sleutel] = ()) -> Toewijzing | None:
+    """The version that ends `t` on `laatste_dag`, deletes it when it begins later (refused when `toegekend`
+    names it: approved prestaties exist, TR385), or None when it ends earlier already."""
     if t.ingangsdatum > laatste_dag:
-        return verwijder(t, moment)
+        return verwijder(t, moment, heeft_toegekende_prestaties=(t.gemeentecode, t.wet, t.toewijzing_nummer) in toegekend)
     if t.einddatum is not None and t.einddatum <= laatste_dag:
         return None
     return beeindig(t, laatste_dag, reden, moment)
@@ -245,9 +248,11 @@ def bij_wijziging(
     moment: datetime,
     inschrijvingen: Sequence[Inschrijving] = (),
     wijk: str | None = None,
+    toegekend: Collection[Sleutel] = (),
 ) -> Besluiten:
     """A changed beschikking: `van_beschikking` are the current toewijzingen made from it, `overige` the
-    cliënt's other current toewijzingen, `inschrijvingen` its inschrijvingen still waiting."""
+    cliënt's other current toewijzingen, `inschrijvingen` its inschrijvingen still waiting, `toegekend`
+    the toewijzingen with approved, non-credited prestaties (not to be deleted, TR385)."""
     actueel = [t for t in huidige_versies(van_beschikking).values() if not t.is_verwijderd]
     paren, over = _koppel(actueel, [p for p in event.producten if p.uitvoeringsvariant is not Uitvoeringsvariant.TAAKGERICHT])
     gewijzigd: list[Toewijzing] = []
@@ -255,7 +260,7 @@ def bij_wijziging(
     for t in actueel:
         p = paren.get(t.toewijzing_nummer)
         if p is None:
-            einde = _beeindig_per(t, moment.date(), _reden(event), moment)
+            einde = _beeindig_per(t, moment.date(), _reden(event), moment, toegekend)
             gewijzigd += [einde] if einde else []
             continue
         w = wijzig(
@@ -296,14 +301,15 @@ def bij_intrekking(
     *,
     moment: datetime,
     inschrijvingen: Sequence[Inschrijving] = (),
+    toegekend: Collection[Sleutel] = (),
 ) -> Besluiten:
     """A withdrawn beschikking: its current toewijzingen end the day before `ingetrokken_per` (deleted when
-    they begin on or after it); its waiting inschrijvingen vervallen."""
+    they begin on or after it, unless `toegekend` names them: TR385); its waiting inschrijvingen vervallen."""
     if event.ingetrokken_per is None:
         raise DomainError(f"beschikking {event.beschikkingnummer}: an intrekking needs its ingetrokken_per")
     laatste_dag = event.ingetrokken_per - timedelta(days=1)
     reden = _reden(event)
-    gewijzigd = [v for t in huidige_versies(van_beschikking).values() if not t.is_verwijderd and (v := _beeindig_per(t, laatste_dag, reden, moment)) is not None]
+    gewijzigd = [v for t in huidige_versies(van_beschikking).values() if not t.is_verwijderd and (v := _beeindig_per(t, laatste_dag, reden, moment, toegekend)) is not None]
     vervallen = [
         vervall(i, moment)
         for i in inschrijvingen

@@ -12,12 +12,13 @@ those that end on or before it already stay as they are. The new versions are gr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from runtime.domein import Wet
 from runtime.errors import DomainError
 from toewijzing.domain.toewijzing import REDEN_OVERLEDEN, REDEN_VERHUIZING, Toewijzing, beeindig, huidige_versies, verwijder
 
@@ -67,15 +68,21 @@ def lees_brp_gebeurtenis(subject: str, data: Mapping[str, Any]) -> BrpGebeurteni
         raise DomainError(f"BRP event {subject} is malformed: {exc!r}") from exc
 
 
-def bij_brp_gebeurtenis(gebeurtenis: BrpGebeurtenis, toewijzingen: Iterable[Toewijzing], moment: datetime) -> dict[str, tuple[Toewijzing, ...]]:
+def bij_brp_gebeurtenis(
+    gebeurtenis: BrpGebeurtenis, toewijzingen: Iterable[Toewijzing], moment: datetime, toegekend: Collection[tuple[str, Wet, int]] = ()
+) -> dict[str, tuple[Toewijzing, ...]]:
     """The new versions that end (or delete) the cliënt's current toewijzingen in that gemeente, per AGB.
-    `toewijzingen` may hold any versions; other cliënten and gemeenten are ignored."""
+    `toewijzingen` may hold any versions; other cliënten and gemeenten are ignored. A toewijzing named in
+    `toegekend` (approved, non-credited prestaties exist) is not deleted: TR385 refuses it."""
     laatste = gebeurtenis.laatste_dag
     per_aanbieder: dict[str, list[Toewijzing]] = {}
     eigen = [t for t in toewijzingen if (t.bsn, t.gemeentecode) == (gebeurtenis.bsn, gebeurtenis.gemeentecode)]
     for t in sorted(huidige_versies(eigen).values(), key=lambda t: t.toewijzing_nummer):
         if t.is_verwijderd or (t.einddatum is not None and t.einddatum <= laatste):
             continue
-        versie = verwijder(t, moment) if t.ingangsdatum > laatste else beeindig(t, laatste, gebeurtenis.reden_wijziging, moment)
+        if t.ingangsdatum > laatste:
+            versie = verwijder(t, moment, heeft_toegekende_prestaties=(t.gemeentecode, t.wet, t.toewijzing_nummer) in toegekend)
+        else:
+            versie = beeindig(t, laatste, gebeurtenis.reden_wijziging, moment)
         per_aanbieder.setdefault(t.agb, []).append(versie)
     return {agb: tuple(versies) for agb, versies in per_aanbieder.items()}

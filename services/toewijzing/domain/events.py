@@ -23,6 +23,7 @@ BESCHIKKINGEN = "indicatie.beschikking.*"
 CLIENT_OVERLEDEN = "indicatie.client.overleden"
 CLIENT_VERHUISD = "indicatie.client.verhuisd"
 CONTRACT_GEREGISTREERD = "declaratie.contract.geregistreerd"
+PRESTATIESTAND_GEWIJZIGD = "declaratie.toewijzing.prestatiestand"  # approved, non-credited prestaties exist or not (TR385)
 BERICHT_ONTVANGEN = "bericht.ontvangen.{soort}"
 BEOORDEELDE_SOORTEN = ("302", "305", "307", "315", "317")
 

@@ -128,7 +128,7 @@ def verwijder(t: Toewijzing, moment: datetime, heeft_toegekende_prestaties: bool
     """Deletion: Einddatum = Ingangsdatum with RedenWijziging 13 (CS335). Not when approved,
     non-credited prestaties exist on it (TR385, OP362)."""
     if heeft_toegekende_prestaties:
-        raise DomainError(f"TR385: toewijzing {t.toewijzing_nummer} has approved prestaties and cannot be deleted; end it instead")
+        raise DomainError(f"TR385 (9385): toewijzing {t.toewijzing_nummer} has approved, non-credited prestaties and cannot be deleted; end it instead")
     if t.is_verwijderd:
         raise DomainError(f"toewijzing {t.toewijzing_nummer} is already deleted")
     return _volgende(t, moment, REDEN_VERWIJDERD, einddatum=t.ingangsdatum)

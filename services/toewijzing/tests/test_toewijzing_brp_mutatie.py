@@ -54,3 +54,9 @@ def test_al_geeindigde_andere_client_en_oude_versies_blijven_ongemoeid():
 def test_onbekend_subject_geweigerd():
     with pytest.raises(DomainError):
         lees_brp_gebeurtenis("indicatie.client.gewijzigd", {})
+
+
+def test_tr385_overlijden_does_not_delete_a_toewijzing_with_approved_prestaties():
+    later = toewijzing(ingangsdatum=date(2026, 12, 1))
+    with pytest.raises(DomainError, match=r"TR385 \(9385\)"):
+        bij_brp_gebeurtenis(event("indicatie.client.overleden", "2026-11-10"), [later], LATER, {(later.gemeentecode, later.wet, later.toewijzing_nummer)})

@@ -144,3 +144,15 @@ def test_intrekking_zonder_ingetrokken_per_geweigerd():
 def test_onleesbaar_event_geeft_domain_error():
     with pytest.raises(DomainError, match="malformed"):
         lees_beschikking({"bsn": "1"})
+
+
+def test_tr385_intrekking_does_not_delete_a_toewijzing_with_approved_prestaties():
+    # 101 begins on 1 December: withdrawn per 1 December it would be deleted (RedenWijziging 13), but the
+    # declaratie service says approved, non-credited prestaties exist on it: refused with 9385.
+    later = toewijzing(toewijzing_nummer=101, product=Product("03", "03A01"), ingangsdatum=date(2026, 12, 1))
+    event = lees_beschikking(beschikking_event(ingetrokken_per="2026-12-01", reden={"code": "05"}))
+    with pytest.raises(DomainError, match=r"TR385 \(9385\): toewijzing 101"):
+        bij_intrekking(event, [toewijzing(), later], moment=LATER, toegekend={(later.gemeentecode, later.wet, 101)})
+    # the same state for another toewijzing changes nothing: 101 is deleted
+    anders = bij_intrekking(event, [toewijzing(), later], moment=LATER, toegekend={(later.gemeentecode, later.wet, 100)})
+    assert [(t.toewijzing_nummer, t.reden_wijziging) for t in anders.wijziging.gewijzigd] == [(100, "05"), (101, "13")]
