@@ -9,8 +9,9 @@ from lxml import etree
 
 from berichten.codec import xml
 from berichten.codec.mapping import Mapper
-from berichten.codec.schemas import BerichtType, Schemas, XsdFout
+from berichten.codec.schemas import BerichtType, OnbekendBericht, Schemas, XsdFout
 from berichten.domain.model import Bericht
+from runtime.gcpause import paused_gc
 
 
 class EncodeError(ValueError):
@@ -65,10 +66,18 @@ class Codec:
         Raises xml.XmlError for bytes that are not acceptable XML and schemas.OnbekendBericht for XML
         that is not an iWmo/iJw 3.2 message.
         """
-        tree = xml.parse(data)
-        bericht_type = self.schemas.identify(tree.getroot())
+        tree = xml.parse(data, diepte_nagaan=False)
+        try:
+            bericht_type = self.schemas.identify(tree.getroot())
+        except OnbekendBericht:
+            xml.controleer_diepte(tree)  # a too deep document is refused as such, whatever it is
+            raise
         fouten = self.schemas.validate(tree, bericht_type)
-        bericht = None if fouten else self._mapper(bericht_type).decode(tree.getroot(), bericht_type.soort.model)
+        if fouten:
+            xml.controleer_diepte(tree)  # only a document outside its XSD can be deeper than the XSD allows
+            return Decoded(bericht_type, tree, fouten, None)
+        with paused_gc():
+            bericht = self._mapper(bericht_type).decode(tree.getroot(), bericht_type.soort.model)
         return Decoded(bericht_type, tree, fouten, bericht)
 
     def encode(self, bericht: Bericht) -> bytes:

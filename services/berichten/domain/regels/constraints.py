@@ -9,10 +9,12 @@ location is the element the export places the rule on (e.g. CS338 on Omvang, CS0
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from collections.abc import Iterator
 from datetime import date
 
+from berichten.domain import model
 from berichten.domain.model import (
     AangevraagdProduct,
     Adres,
@@ -35,7 +37,7 @@ from berichten.domain.model import (
     element_name,
 )
 from berichten.domain.regels.condities import EINDDATUM, INGANGSDATUM, NA_2020
-from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type, walk
+from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type
 
 
 def _geldt(context: Context, *soorten: str) -> bool:
@@ -50,10 +52,16 @@ def _is_elfproef(bsn: str) -> bool:
     return total % 11 == 0
 
 
+# The classes that have a Bsn (the Client of every berichtsoort).
+_MET_BSN: tuple[type, ...] = tuple(
+    cls for cls in vars(model).values() if dataclasses.is_dataclass(cls) and any(f.name == "bsn" for f in dataclasses.fields(cls))
+)
+
+
 def _cs002(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Client/Bsn passes the 11-proef (every message with a Client)."""
-    for node in walk(bericht):
-        bsn = getattr(node.obj, "bsn", None)
+    for node in of_type(bericht, *_MET_BSN):
+        bsn = node.obj.bsn
         if bsn is not None and not _is_elfproef(bsn):
             yield node.fout("bsn", f"Bsn {bsn} voldoet niet aan de 11-proef")
 

@@ -60,20 +60,24 @@ class Regel:
 
 class Knoop:
     """A class (dataclass instance) in a message with its location; the location string is made
-    only when asked for (most classes of a large message never need one)."""
+    only when asked for (most classes of a large message never need one). `volgnummer` is its
+    place in document order."""
 
-    __slots__ = ("obj", "ouder", "_segment", "_pad")
+    __slots__ = ("obj", "ouder", "_segment", "_positie", "_pad", "volgnummer")
 
-    def __init__(self, segment: str, obj: Any, ouder: Knoop | None = None):
+    def __init__(self, segment: str, obj: Any, ouder: Knoop | None = None, positie: int = 0, volgnummer: int = 0):
         self.obj = obj
         self.ouder = ouder
         self._segment = segment
+        self._positie = positie  # the item's place in its list, when the list holds more than one
         self._pad: str | None = None
+        self.volgnummer = volgnummer
 
     @property
     def pad(self) -> str:
         if self._pad is None:
-            self._pad = self._segment if self.ouder is None else f"{self.ouder.pad}/{self._segment}"
+            segment = f"{self._segment}[{self._positie}]" if self._positie else self._segment
+            self._pad = segment if self.ouder is None else f"{self.ouder.pad}/{segment}"
         return self._pad
 
     def element(self, attribute: str) -> str:
@@ -123,35 +127,51 @@ class Index:
         self._visit(Knoop("/Bericht", bericht))
 
     def _visit(self, node: Knoop) -> None:
-        self.knopen.append(node)
+        knopen = self.knopen
+        node.volgnummer = len(knopen)
+        knopen.append(node)
         obj = node.obj
         kind = type(obj)
         nodes = self.per_type.get(kind)
         if nodes is None:
             nodes = self.per_type[kind] = []
         nodes.append(node)
+        visit = self._visit
         for attribute, name, is_list in _children(kind):
             value = getattr(obj, attribute)
             if value is None:
                 continue
             if not is_list:
-                self._visit(Knoop(name, value, node))
+                visit(Knoop(name, value, node))
             elif value:
-                tag = type(value[0]).TAG
+                segment = f"{name}/{type(value[0]).TAG}"
                 if len(value) == 1:
-                    self._visit(Knoop(f"{name}/{tag}", value[0], node))
+                    visit(Knoop(segment, value[0], node))
                 else:
                     for position, item in enumerate(value, start=1):
-                        self._visit(Knoop(f"{name}/{tag}[{position}]", item, node))
+                        visit(Knoop(segment, item, node, position))
+
+    def of_type(self, *types: type) -> list[Knoop]:
+        """The classes of the given model types, in document order."""
+        lists = [nodes for kind in dict.fromkeys(types) if (nodes := self.per_type.get(kind))]
+        if len(lists) <= 1:
+            return lists[0] if lists else []
+        return sorted((node for nodes in lists for node in nodes), key=_volgnummer)
+
+
+def _volgnummer(node: Knoop) -> int:
+    return node.volgnummer
 
 
 _index: contextvars.ContextVar[Index | None] = contextvars.ContextVar("berichten_regels_index", default=None)
 
 
 @contextlib.contextmanager
-def geindexeerd(bericht: Bericht) -> Iterator[Index]:
-    """Within this block every rule run on `bericht` shares one walk of it (see Regelset.controleer)."""
-    index = Index(bericht)
+def geindexeerd(bericht: Bericht, index: Index | None = None) -> Iterator[Index]:
+    """Within this block every rule run on `bericht` shares one walk of it (see Regelset.controleer);
+    `index`, when given, is that walk made earlier (it must be of this very message)."""
+    if index is None or index.bericht is not bericht:
+        index = Index(bericht)
     token = _index.set(index)
     try:
         yield index
@@ -171,8 +191,4 @@ def walk(bericht: Bericht) -> Iterator[Knoop]:
 
 def of_type(bericht: Bericht, *types: type) -> Iterator[Knoop]:
     """The classes of the given model types, in document order."""
-    index = _get_index(bericht)
-    if len(types) == 1:
-        return iter(index.per_type.get(types[0], ()))
-    wanted = set(types)
-    return (node for node in index.knopen if type(node.obj) in wanted)
+    return iter(_get_index(bericht).of_type(*types))
