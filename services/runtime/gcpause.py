@@ -10,27 +10,32 @@ runs again as soon as the last thread that paused it is done, and stays off only
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import threading
-from collections.abc import Iterator
 
 _lock = threading.Lock()
 _pauses = 0
 _was_enabled = False
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    global _pauses, _was_enabled
-    with _lock:
-        if _pauses == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
+class paused_gc:  # noqa: N801 - used like a function: `with paused_gc():`
+    """Within this block the cyclic collector does not run (see the module's docstring).
+
+    A class rather than a generator-based context manager: a small message is checked in tens of
+    microseconds, and entering and leaving this costs well under one."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        global _pauses, _was_enabled
+        with _lock:
+            if _pauses == 0:
+                _was_enabled = gc.isenabled()
+                gc.disable()
+            _pauses += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _pauses
         with _lock:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:

@@ -71,10 +71,11 @@ def _decoder_source(cls: type, ns: str, namespace: dict[str, Any], decoder: Call
     """Python source of `decode(element)` for `cls`; puts the constants it refers to into `namespace`.
 
     The element satisfied its XSD and the parser dropped comments and processing instructions, so its
-    children are the class's fields in sequence order, each at most once. They are taken in turn; an
-    optional field's tag is compared only when the number of children left does not already say
-    whether it is there. A required field that is not where it must be raises TypeError rather than
-    being read from the wrong element (the model and the XSD disagree, which tests must catch).
+    children are the class's fields in sequence order, each at most once. They are taken in turn: a
+    required field is the next child (at a fixed place until an optional field came before it), and
+    an optional field's tag is compared only when the number of children left does not already say
+    whether it is there. A child too few or too many raises TypeError (the message did not satisfy
+    the XSD, or the model and the XSD disagree — which the round-trip tests would catch).
     """
     plan = _plan(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
@@ -83,47 +84,56 @@ def _decoder_source(cls: type, ns: str, namespace: dict[str, Any], decoder: Call
         f = fields[spec.attribute]
         return f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
 
-    lines = ["def decode(element):", "    kids = list(element)", "    n = len(kids)", "    i = 0"]
+    body: list[str] = []
+    fixed = 0  # children taken before any optional field: the next child's place is `fixed`, or `i + fixed` after one
+    dynamic = False
     for k, spec in enumerate(plan):
         namespace[f"T{k}"] = f"{{{ns}}}{spec.local}"
-        if spec.kind in ("value", "values"):
-            namespace[f"P{k}"] = spec.parse
+        namespace[f"P{k}"] = spec.parse if spec.kind in ("value", "values") else decoder(spec.target)  # the model has no cycles
+        text = "{kid}.text or ''" if spec.target is str else "{kid}.text"
+        if spec.kind == "value":
+            read = text if spec.target is str else f"P{k}({text})"
+        elif spec.kind == "object":
+            read = f"P{k}({{kid}})"
+        elif spec.kind == "objects":
+            read = f"[P{k}(item) for item in {{kid}}]"
         else:
-            namespace[f"D{k}"] = decoder(spec.target)  # the model has no cycles
-        read = {
-            "value": f"P{k}(kid.text or '')",
-            "object": f"D{k}(kid)",
-            "objects": f"[D{k}(item) for item in kid]",
-            "values": f"[P{k}(item.text or '') for item in kid]",
-        }[spec.kind]
-        empty = "[]" if spec.kind in ("objects", "values") else "None"
+            read = f"[P{k}(item.text or '') for item in {{kid}}]" if spec.target is str else f"[P{k}(item.text) for item in {{kid}}]"
+        place = f"i + {fixed}" if dynamic else str(fixed)
+        kid = f"kids[{place}]"
+        if not optional(spec):
+            body.append(f"    v{k} = " + read.format(kid=kid))
+            fixed += 1
+            continue
         rest = plan[k + 1 :]
         required_after = sum(1 for r in rest if not optional(r))
         optional_after = len(rest) - required_after
-        if not optional(spec):
-            lines += [
-                f"    kid = kids[i] if i < n else None",
-                "    if kid is None:",
-                f"        raise TypeError('{cls.__name__}: {spec.local} missing (the message did not satisfy its XSD)')",
-                f"    v{k} = {read}",
-                "    i += 1",
-            ]
-        else:
-            lines += [
-                f"    left = n - i",
-                f"    if left > {required_after} and (left == {required_after + 1 + optional_after} or kids[i].tag == T{k}):",
-                f"        kid = kids[i]",
-                f"        v{k} = {read}",
-                "        i += 1",
-                "    else:",
-                f"        v{k} = {empty}",
-            ]
-    lines += [
-        "    if i != n:",
-        f"        raise TypeError('{cls.__name__}: unexpected elements (the message did not satisfy its XSD)')",
-    ]
+        body += [
+            f"    left = n - ({place})",
+            f"    if left > {required_after} and (left == {required_after + 1 + optional_after} or {kid}.tag == T{k}):",
+            f"        v{k} = " + read.format(kid=kid),
+            f"        i += 1" if dynamic else "        i = 1",
+            "    else:",
+            f"        v{k} = {'[]' if spec.kind in ('objects', 'values') else 'None'}",
+        ]
+        if not dynamic:
+            body.insert(len(body) - 6, "    i = 0")
+        dynamic = True
+    taken = f"i + {fixed}" if dynamic else str(fixed)
     arguments = ", ".join(f"{spec.attribute}=v{k}" for k, spec in enumerate(plan))
-    lines.append(f"    return _cls({arguments})")
+    missing = f"TypeError('{cls.__name__}: elements missing or out of place (the message did not satisfy its XSD)')"
+    lines = [
+        "def decode(element):",
+        "    kids = list(element)",
+        "    n = len(kids)",
+        "    try:",
+        *("    " + line for line in body),
+        "    except IndexError:",
+        f"        raise {missing} from None",
+        f"    if {taken} != n:",
+        f"        raise {missing}",
+        f"    return _cls({arguments})",
+    ]
     return "\n".join(lines) + "\n"
 
 

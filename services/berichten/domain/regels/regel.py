@@ -8,7 +8,6 @@ in words; the rule's retourcode comes from the official export.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import dataclasses
 import functools
@@ -126,33 +125,43 @@ class Index:
         self.per_type: dict[type, list[Knoop]] = {}
         self._visit(Knoop("/Bericht", bericht))
 
-    def _visit(self, node: Knoop) -> None:
+    def _visit(self, root: Knoop) -> None:
+        """Visits the classes depth-first in document order (a stack, not recursion: one Python call
+        per class is a good part of the cost on a large message)."""
         knopen = self.knopen
-        node.volgnummer = len(knopen)
-        knopen.append(node)
-        obj = node.obj
-        kind = type(obj)
-        nodes = self.per_type.get(kind)
-        if nodes is None:
-            nodes = self.per_type[kind] = []
-        nodes.append(node)
-        visit = self._visit
-        for attribute, name, is_list in _children(kind):
-            value = getattr(obj, attribute)
-            if value is None:
-                continue
-            if not is_list:
-                visit(Knoop(name, value, node))
-            elif value:
-                segment = f"{name}/{type(value[0]).TAG}"
-                if len(value) == 1:
-                    visit(Knoop(segment, value[0], node))
-                else:
-                    for position, item in enumerate(value, start=1):
-                        visit(Knoop(segment, item, node, position))
+        per_type = self.per_type
+        plans: dict[type, tuple[tuple[str, str, bool], ...]] = {}
+        stack = [root]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            node.volgnummer = len(knopen)
+            knopen.append(node)
+            obj = node.obj
+            kind = type(obj)
+            nodes = per_type.get(kind)
+            if nodes is None:
+                nodes = per_type[kind] = []
+                plans[kind] = _children(kind)[::-1]  # pushed in reverse, popped in document order
+            nodes.append(node)
+            for attribute, name, is_list in plans[kind]:
+                value = getattr(obj, attribute)
+                if value is None:
+                    continue
+                if not is_list:
+                    push(Knoop(name, value, node))
+                elif value:
+                    segment = f"{name}/{type(value[0]).TAG}"
+                    if len(value) == 1:
+                        push(Knoop(segment, value[0], node))
+                    else:
+                        for position in range(len(value), 0, -1):
+                            push(Knoop(segment, value[position - 1], node, position))
 
     def of_type(self, *types: type) -> list[Knoop]:
         """The classes of the given model types, in document order."""
+        if len(types) == 1:
+            return self.per_type.get(types[0], [])
         lists = [nodes for kind in dict.fromkeys(types) if (nodes := self.per_type.get(kind))]
         if len(lists) <= 1:
             return lists[0] if lists else []
@@ -166,17 +175,21 @@ def _volgnummer(node: Knoop) -> int:
 _index: contextvars.ContextVar[Index | None] = contextvars.ContextVar("berichten_regels_index", default=None)
 
 
-@contextlib.contextmanager
-def geindexeerd(bericht: Bericht, index: Index | None = None) -> Iterator[Index]:
+class geindexeerd:  # noqa: N801 - used like a function: `with geindexeerd(bericht):`
     """Within this block every rule run on `bericht` shares one walk of it (see Regelset.controleer);
     `index`, when given, is that walk made earlier (it must be of this very message)."""
-    if index is None or index.bericht is not bericht:
-        index = Index(bericht)
-    token = _index.set(index)
-    try:
-        yield index
-    finally:
-        _index.reset(token)
+
+    __slots__ = ("index", "_token")
+
+    def __init__(self, bericht: Bericht, index: Index | None = None):
+        self.index = index if index is not None and index.bericht is bericht else Index(bericht)
+
+    def __enter__(self) -> Index:
+        self._token = _index.set(self.index)
+        return self.index
+
+    def __exit__(self, *exc_info: object) -> None:
+        _index.reset(self._token)
 
 
 def _get_index(bericht: Bericht) -> Index:
