@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import operator
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -45,10 +46,13 @@ def _geldt(context: Context, *soorten: str) -> bool:
     return context.soort in soorten
 
 
+_ELFPROEF_GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2)
+
+
 def _is_elfproef(bsn: str) -> bool:
     if len(bsn) != 9 or not bsn.isdigit():
         return False
-    total = sum(weight * int(digit) for weight, digit in zip(range(9, 1, -1), bsn[:8])) - int(bsn[8])
+    total = sum(map(operator.mul, _ELFPROEF_GEWICHTEN, map(int, bsn[:8]))) - int(bsn[8])
     return total % 11 == 0
 
 

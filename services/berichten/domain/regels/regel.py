@@ -116,6 +116,12 @@ def _children(cls: type) -> tuple[tuple[str, str, bool], ...]:
     return tuple(plan)
 
 
+@functools.cache
+def _children_achterstevoren(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """`_children` last first: pushed on a stack in this order, they come off in document order."""
+    return _children(cls)[::-1]
+
+
 class Index:
     """Every class of one message in document order, and by type: built once, shared by all rules."""
 
@@ -130,7 +136,6 @@ class Index:
         per class is a good part of the cost on a large message)."""
         knopen = self.knopen
         per_type = self.per_type
-        plans: dict[type, tuple[tuple[str, str, bool], ...]] = {}
         stack = [root]
         pop, push = stack.pop, stack.append
         while stack:
@@ -142,9 +147,8 @@ class Index:
             nodes = per_type.get(kind)
             if nodes is None:
                 nodes = per_type[kind] = []
-                plans[kind] = _children(kind)[::-1]  # pushed in reverse, popped in document order
             nodes.append(node)
-            for attribute, name, is_list in plans[kind]:
+            for attribute, name, is_list in _children_achterstevoren(kind):
                 value = getattr(obj, attribute)
                 if value is None:
                     continue

@@ -346,7 +346,8 @@ def _volledige_sleutel(node: Knoop, gemaakt: dict[Knoop, tuple[Hashable, ...]]) 
     keeps those already worked out, so each class's key is made once)."""
     sleutel = gemaakt.get(node)
     if sleutel is None:
-        boven = () if node.ouder is None else _volledige_sleutel(node.ouder, gemaakt)
+        ouder = node.ouder
+        boven = () if ouder is None else (gemaakt.get(ouder) or _volledige_sleutel(ouder, gemaakt))
         eigen = _SLEUTELS.get(type(node.obj))
         sleutel = gemaakt[node] = boven if eigen is None else (*boven, (type(node.obj).__name__, eigen.waarde(node.obj)))
     return sleutel
