@@ -81,11 +81,11 @@ class Controleur:
         message counts as not sent and is answered with 0001 alone).
         """
         with paused_gc():  # the typed message, its index and the findings hold no reference cycles
-            decoded = self.codec.decode(data)
+            decoded = self.codec.decode(data, met_index=True)
             if decoded.bericht is None:
                 return Uitslag(decoded)
             context = self.context(decoded.bericht_type, vandaag, identificatie_eerder_ontvangen)
-            index = Index(decoded.bericht)
+            index = decoded.index
             uitslag = Uitslag(decoded, self.regelset.controleer(decoded.bericht, context, NIVEAU_2, index), index)
             if any(n is not Controleniveau.BERICHTINHOUD for n in niveaus):
                 uitslag = self.hogere_niveaus(uitslag, vandaag, identificatie_eerder_ontvangen)

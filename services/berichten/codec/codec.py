@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -11,6 +11,7 @@ from berichten.codec import xml
 from berichten.codec.mapping import Mapper
 from berichten.codec.schemas import BerichtType, OnbekendBericht, Schemas, XsdFout
 from berichten.domain.model import Bericht
+from berichten.domain.regels.regel import Index
 from runtime.gcpause import paused_gc
 
 
@@ -30,6 +31,7 @@ class Decoded:
     tree: etree._ElementTree
     xsd_fouten: list[XsdFout]
     bericht: Bericht | None
+    index: Index | None = field(default=None, repr=False, compare=False)  # every class in document order, when asked for
 
     @property
     def xsd_valid(self) -> bool:
@@ -60,9 +62,10 @@ class Codec:
     def _mapper(self, bericht_type: BerichtType) -> Mapper:
         return Mapper(bericht_type.namespace, bericht_type.basis_namespace)
 
-    def decode(self, data: bytes) -> Decoded:
+    def decode(self, data: bytes, met_index: bool = False) -> Decoded:
         """Parses safely, recognises the message, validates it against its XSD and, if valid, maps it.
 
+        `met_index`: also the rules' index of the message (`Index`), made in the same pass.
         Raises xml.XmlError for bytes that are not acceptable XML and schemas.OnbekendBericht for XML
         that is not an iWmo/iJw 3.2 message.
         """
@@ -76,9 +79,10 @@ class Codec:
         if fouten:
             xml.controleer_diepte(tree)  # only a document outside its XSD can be deeper than the XSD allows
             return Decoded(bericht_type, tree, fouten, None)
+        index = Index.leeg() if met_index else None
         with paused_gc():
-            bericht = self._mapper(bericht_type).decode(tree.getroot(), bericht_type.soort.model)
-        return Decoded(bericht_type, tree, fouten, bericht)
+            bericht = self._mapper(bericht_type).decode(tree.getroot(), bericht_type.soort.model, index)
+        return Decoded(bericht_type, tree, fouten, bericht, index)
 
     def encode(self, bericht: Bericht) -> bytes:
         """The XML of a message (UTF-8), checked against its XSD; raises EncodeError if not valid."""

@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from berichten.domain.model import BASIS, element_name
+from berichten.domain.regels.regel import Index
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,11 @@ def _decoder_source(cls: type, ns: str, namespace: dict[str, Any], decoder: Call
         if spec.kind == "value":
             read = text if spec.target is str else f"P{k}({text})"
         elif spec.kind == "object":
-            read = f"P{k}({{kid}})"
+            namespace[f"S{k}"] = spec.local
+            read = f"P{k}({{kid}}, index, knoop, S{k})"
         elif spec.kind == "objects":
-            read = f"[P{k}(item) for item in {{kid}}]"
+            namespace[f"S{k}"] = f"{spec.local}/{spec.item_local}"
+            read = f"_items(P{k}, {{kid}}, index, knoop, S{k})"
         else:
             read = f"[P{k}(item.text or '') for item in {{kid}}]" if spec.target is str else f"[P{k}(item.text) for item in {{kid}}]"
         place = f"i + {fixed}" if dynamic else str(fixed)
@@ -123,7 +126,8 @@ def _decoder_source(cls: type, ns: str, namespace: dict[str, Any], decoder: Call
     arguments = ", ".join(f"{spec.attribute}=v{k}" for k, spec in enumerate(plan))
     missing = f"TypeError('{cls.__name__}: elements missing or out of place (the message did not satisfy its XSD)')"
     lines = [
-        "def decode(element):",
+        "def decode(element, index=None, ouder=None, segment='/Bericht', positie=0):",
+        "    knoop = None if index is None else index.knoop(_cls, segment, ouder, positie)",
         "    kids = list(element)",
         "    n = len(kids)",
         "    try:",
@@ -132,9 +136,21 @@ def _decoder_source(cls: type, ns: str, namespace: dict[str, Any], decoder: Call
         f"        raise {missing} from None",
         f"    if {taken} != n:",
         f"        raise {missing}",
-        f"    return _cls({arguments})",
+        f"    obj = _cls({arguments})",
+        "    if knoop is not None:",
+        "        knoop.obj = obj",
+        "    return obj",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _items(decode: Callable[..., Any], wrapper: etree._Element, index: Any, ouder: Any, segment: str) -> list[Any]:
+    """The items of a list of classes; with an index, each numbered when the list holds more than one."""
+    if index is None:
+        return [decode(item) for item in wrapper]
+    if len(wrapper) == 1:
+        return [decode(wrapper[0], index, ouder, segment)]
+    return [decode(item, index, ouder, segment, positie) for positie, item in enumerate(wrapper, start=1)]
 
 
 class Mapper:
@@ -147,9 +163,15 @@ class Mapper:
     def _ns(self, cls: type) -> str:
         return self.basis_namespace if cls.NS == BASIS else self.namespace  # type: ignore[attr-defined]
 
-    def decode(self, element: etree._Element, cls: type) -> Any:
-        """The typed object for `element` (which satisfied its XSD) as an instance of `cls`."""
-        return self._decoder(cls)(element)
+    def decode(self, element: etree._Element, cls: type, index: Index | None = None) -> Any:
+        """The typed object for `element` (which satisfied its XSD) as an instance of `cls`.
+
+        With an (empty) `index`, every class is registered in it in document order as it is made, so
+        the rules need no separate walk of the message (`Index.leeg`, `Index.knoop`)."""
+        obj = self._decoder(cls)(element, index)
+        if index is not None:
+            index.bericht = obj
+        return obj
 
     @functools.cache  # noqa: B019 - one Mapper per message type, kept for the process
     def _decoder(self, cls: type) -> Callable[[etree._Element], Any]:
@@ -159,7 +181,7 @@ class Mapper:
         place and the object made with one constructor call: the generic loop this replaces spent
         most of its time on dictionary look-ups and dispatch, per element.
         """
-        namespace: dict[str, Any] = {"_cls": cls}
+        namespace: dict[str, Any] = {"_cls": cls, "_items": _items}
         source = _decoder_source(cls, self._ns(cls), namespace, self._decoder)
         exec(compile(source, f"<decoder {cls.__name__}>", "exec"), namespace)  # noqa: S102 - source generated from our own dataclasses
         return namespace["decode"]

@@ -26,6 +26,7 @@ from lxml import etree
 from berichten.codec.schemas import OnbekendBericht
 from berichten.codec.xml import XmlError
 from berichten.controle import NIVEAUS_HUB, Controleur
+from berichten.domain.regels.regel import Index
 
 from .conftest import EXAMPLES
 
@@ -125,6 +126,31 @@ def test_outcome_is_unchanged_for_every_variant(golden, controleur, voorbeeld):
         if nu != golden[naam]:
             verschillen.append((naam, golden[naam], nu))
     assert verschillen == []
+
+
+@pytest.mark.parametrize("voorbeeld", [p.stem for p in EXAMPLES])
+def test_the_index_made_while_decoding_is_the_walk_of_the_typed_message(controleur, voorbeeld):
+    """The rules' index comes out of the decoder (one pass); it must be what Index(bericht) finds."""
+
+    def rows(index: Index) -> list[tuple]:
+        return [(n.volgnummer, n.pad, n.klasse, type(n.obj).__name__, id(n.obj)) for n in index.knopen]
+
+    compared = 0
+    for _, data in _varianten(voorbeeld, next(p for p in EXAMPLES if p.stem == voorbeeld).read_bytes()):
+        try:
+            decoded = controleur.codec.decode(data, met_index=True)
+        except (XmlError, OnbekendBericht):
+            continue
+        if decoded.bericht is None:
+            assert decoded.index is None
+            continue
+        walked = Index(decoded.bericht)
+        assert decoded.index.bericht is decoded.bericht and rows(decoded.index) == rows(walked)
+        assert {t: [n.volgnummer for n in ns] for t, ns in decoded.index.per_type.items()} == {
+            t: [n.volgnummer for n in ns] for t, ns in walked.per_type.items()
+        }
+        compared += 1
+    assert compared > 0
 
 
 def test_the_variants_reach_every_outcome():
