@@ -69,7 +69,9 @@ _FORMAT: dict[Any, Callable[[Any], str]] = {str: str, int: str, date: date.isofo
 
 
 def _decoder_source(cls: type, ns: str, namespace: dict[str, Any], decoder: Callable[[type], Callable]) -> str:
-    """Python source of `decode(element)` for `cls`; puts the constants it refers to into `namespace`.
+    """Python source of `decode(element, index, ouder, segment, positie)` for `cls`; puts the constants
+    it refers to into `namespace`. With an `index`, the class is registered in it (`Index.knoop`)
+    before its children, so the index is in document order, and gets its object once that is made.
 
     The element satisfied its XSD and the parser dropped comments and processing instructions, so its
     children are the class's fields in sequence order, each at most once. They are taken in turn: a
@@ -174,17 +176,18 @@ class Mapper:
         return obj
 
     @functools.cache  # noqa: B019 - one Mapper per message type, kept for the process
-    def _decoder(self, cls: type) -> Callable[[etree._Element], Any]:
+    def _decoder(self, cls: type) -> Callable[..., Any]:
         """A decoding function for `cls`, generated once from its plan (see `_decoder_source`).
 
-        One pass over the children, a chain of tag comparisons in XSD order, the values parsed in
+        One pass over the children, each read at its place in the XSD sequence, the values parsed in
         place and the object made with one constructor call: the generic loop this replaces spent
-        most of its time on dictionary look-ups and dispatch, per element.
+        most of its time on dictionary look-ups, tag strings and dispatch, per element.
         """
         namespace: dict[str, Any] = {"_cls": cls, "_items": _items}
         source = _decoder_source(cls, self._ns(cls), namespace, self._decoder)
         exec(compile(source, f"<decoder {cls.__name__}>", "exec"), namespace)  # noqa: S102 - source generated from our own dataclasses
         return namespace["decode"]
+
     def encode(self, obj: Any, nsmap: dict[str, str]) -> etree._Element:
         """The root element Bericht for a message object."""
         root = etree.Element(f"{{{self.namespace}}}Bericht", nsmap=nsmap)
