@@ -20,8 +20,9 @@ from berichten.domain import model, regels
 from berichten.domain.berichtsoorten import RETOUR_VAN
 from berichten.domain.codelijsten import Codelijsten
 from berichten.domain.regels.catalogus import Bevinding, Controleniveau, Regelset
-from berichten.domain.regels.regel import Context
+from berichten.domain.regels.regel import Context, Index
 from berichten.domain.retour import Kop, declaratie_antwoord, retourbericht
+from runtime.gcpause import paused_gc
 
 NIVEAU_2 = (Controleniveau.BERICHTINHOUD,)
 NIVEAUS_HUB = (Controleniveau.BERICHTINHOUD, Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON)
@@ -33,6 +34,7 @@ class Uitslag:
 
     decoded: Decoded
     bevindingen: list[Bevinding] = field(default_factory=list)
+    index: Index | None = field(default=None, repr=False, compare=False)  # the rules' walk of the message, kept for the next levels
 
     @property
     def bericht_type(self) -> BerichtType:
@@ -78,14 +80,16 @@ class Controleur:
         The level-2 rules run first; when they find something, the others do not run (IV028: such a
         message counts as not sent and is answered with 0001 alone).
         """
-        decoded = self.codec.decode(data)
-        if decoded.bericht is None:
-            return Uitslag(decoded)
-        context = self.context(decoded.bericht_type, vandaag, identificatie_eerder_ontvangen)
-        uitslag = Uitslag(decoded, self.regelset.controleer(decoded.bericht, context, NIVEAU_2))
-        if any(n is not Controleniveau.BERICHTINHOUD for n in niveaus):
-            uitslag = self.hogere_niveaus(uitslag, vandaag, identificatie_eerder_ontvangen)
-        return uitslag
+        with paused_gc():  # the typed message, its index and the findings hold no reference cycles
+            decoded = self.codec.decode(data, met_index=True)
+            if decoded.bericht is None:
+                return Uitslag(decoded)
+            context = self.context(decoded.bericht_type, vandaag, identificatie_eerder_ontvangen)
+            index = decoded.index
+            uitslag = Uitslag(decoded, self.regelset.controleer(decoded.bericht, context, NIVEAU_2, index), index)
+            if any(n is not Controleniveau.BERICHTINHOUD for n in niveaus):
+                uitslag = self.hogere_niveaus(uitslag, vandaag, identificatie_eerder_ontvangen)
+            return uitslag
 
     def hogere_niveaus(self, uitslag: Uitslag, vandaag: date, identificatie_eerder_ontvangen: bool) -> Uitslag:
         """Adds the hub's own level-3/4 findings (TR056, TR135, TR378) to a message that passed level 2."""
@@ -93,7 +97,8 @@ class Controleur:
             return uitslag
         context = self.context(uitslag.bericht_type, vandaag, identificatie_eerder_ontvangen)
         hoger = [Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON]
-        return Uitslag(uitslag.decoded, [*uitslag.bevindingen, *self.regelset.controleer(uitslag.decoded.bericht, context, hoger)])
+        hogere = self.regelset.controleer(uitslag.decoded.bericht, context, hoger, uitslag.index)
+        return Uitslag(uitslag.decoded, [*uitslag.bevindingen, *hogere], uitslag.index)
 
     def beantwoordbaar(self, bericht_type: BerichtType) -> bool:
         """Whether a message of this type gets an answer (a retourbericht, or a 325 for a 323)."""

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from berichten.codec import xml
 from berichten.codec.mapping import Mapper
-from berichten.codec.schemas import BerichtType, Schemas, XsdFout
+from berichten.codec.schemas import BerichtType, OnbekendBericht, Schemas, XsdFout
 from berichten.domain.model import Bericht
+from berichten.domain.regels.regel import Index
+from runtime.gcpause import paused_gc
 
 
 class EncodeError(ValueError):
@@ -29,6 +31,7 @@ class Decoded:
     tree: etree._ElementTree
     xsd_fouten: list[XsdFout]
     bericht: Bericht | None
+    index: Index | None = field(default=None, repr=False, compare=False)  # every class in document order, when asked for
 
     @property
     def xsd_valid(self) -> bool:
@@ -59,17 +62,27 @@ class Codec:
     def _mapper(self, bericht_type: BerichtType) -> Mapper:
         return Mapper(bericht_type.namespace, bericht_type.basis_namespace)
 
-    def decode(self, data: bytes) -> Decoded:
+    def decode(self, data: bytes, met_index: bool = False) -> Decoded:
         """Parses safely, recognises the message, validates it against its XSD and, if valid, maps it.
 
+        `met_index`: also the rules' index of the message (`Index`), made in the same pass.
         Raises xml.XmlError for bytes that are not acceptable XML and schemas.OnbekendBericht for XML
         that is not an iWmo/iJw 3.2 message.
         """
-        tree = xml.parse(data)
-        bericht_type = self.schemas.identify(tree.getroot())
+        tree = xml.parse(data, diepte_nagaan=False)
+        try:
+            bericht_type = self.schemas.identify(tree.getroot())
+        except OnbekendBericht:
+            xml.controleer_diepte(tree)  # a too deep document is refused as such, whatever it is
+            raise
         fouten = self.schemas.validate(tree, bericht_type)
-        bericht = None if fouten else self._mapper(bericht_type).decode(tree.getroot(), bericht_type.soort.model)
-        return Decoded(bericht_type, tree, fouten, bericht)
+        if fouten:
+            xml.controleer_diepte(tree)  # only a document outside its XSD can be deeper than the XSD allows
+            return Decoded(bericht_type, tree, fouten, None)
+        index = Index.leeg() if met_index else None
+        with paused_gc():
+            bericht = self._mapper(bericht_type).decode(tree.getroot(), bericht_type.soort.model, index)
+        return Decoded(bericht_type, tree, fouten, bericht, index)
 
     def encode(self, bericht: Bericht) -> bytes:
         """The XML of a message (UTF-8), checked against its XSD; raises EncodeError if not valid."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from berichten.codec.schemas import OnbekendBericht, OnbekendReden
-from berichten.codec.xml import MAX_BYTES, MAX_DEPTH, XmlError, XmlFout
+from berichten.codec.xml import MAX_BYTES, MAX_DEPTH, MAX_ELEMENTS, XmlError, XmlFout
 
 from .conftest import example
 
@@ -79,3 +79,15 @@ def test_a_refusal_leaves_the_codec_working(codec):
     refusal(codec, BILLION_LAUGHS)
     refusal(codec, XXE)
     assert codec.decode(example("JW305")).xsd_valid
+
+
+def test_a_too_deep_message_of_a_known_berichtsoort_is_refused_as_too_deep(codec):
+    """The depth is checked only for what does not satisfy its XSD; such a message does not."""
+    deep = b"<x>" * (MAX_DEPTH + 2) + b"</x>" * (MAX_DEPTH + 2)
+    error = refusal(codec, example("JW305").replace(b"</jw305:Header>", b"</jw305:Header>" + deep))
+    assert isinstance(error, XmlError) and error.reden is XmlFout.TE_DIEP
+
+
+def test_more_elements_than_the_limit_are_refused(codec):
+    error = refusal(codec, b"<a>" + b"<b/>" * (MAX_ELEMENTS + 1) + b"</a>")
+    assert isinstance(error, XmlError) and error.reden is XmlFout.TE_VEEL_ELEMENTEN

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from berichten.domain.model import Bericht
-from berichten.domain.regels.regel import Context, Regel, geindexeerd
+from berichten.domain.regels.regel import Context, Index, Regel, geindexeerd
 
 
 class Controleniveau(IntEnum):
@@ -53,6 +53,7 @@ class Regelset:
     def __init__(self, regels: Iterable[Regel], info: dict[str, RegelInfo]):
         self.regels = tuple(regels)
         self.info = info
+        self._per_niveaus: dict[tuple[Controleniveau, ...], list[tuple[Regel, RegelInfo, Controleniveau]]] = {}
         missing = [r.code for r in self.regels if r.code not in info]
         if missing:
             raise RegelError(f"rules not in the official export: {', '.join(missing)}")
@@ -66,14 +67,22 @@ class Regelset:
             raise RegelError(f"{regel.code} has no controleniveau in the export")
         return niveau
 
-    def controleer(self, bericht: Bericht, context: Context, niveaus: Sequence[Controleniveau]) -> list[Bevinding]:
+    def controleer(
+        self, bericht: Bericht, context: Context, niveaus: Sequence[Controleniveau], index: Index | None = None
+    ) -> list[Bevinding]:
+        """Every finding of the rules of these levels; `index` is a walk of `bericht` made earlier, if any."""
         findings = []
-        with geindexeerd(bericht):
-            for regel in self.regels:
-                niveau = self.niveau(regel)
-                if niveau not in niveaus:
-                    continue
-                info = self.info[regel.code]
-                for fout in regel(bericht, context):
+        with geindexeerd(bericht, index):
+            for regel, info, niveau in self._van_niveaus(tuple(niveaus)):
+                for fout in regel.check(bericht, context):
                     findings.append(Bevinding(regel.code, info.retourcode, niveau, fout.locatie, fout.klasse, fout.melding))
         return findings
+
+    def _van_niveaus(self, niveaus: tuple[Controleniveau, ...]) -> list[tuple[Regel, RegelInfo, Controleniveau]]:
+        """The rules of these levels in their order, with their official metadata (worked out once per set of levels)."""
+        found = self._per_niveaus.get(niveaus)
+        if found is None:
+            found = self._per_niveaus[niveaus] = [
+                (regel, self.info[regel.code], self.niveau(regel)) for regel in self.regels if self.niveau(regel) in niveaus
+            ]
+        return found

@@ -9,10 +9,13 @@ location is the element the export places the rule on (e.g. CS338 on Omvang, CS0
 from __future__ import annotations
 
 import calendar
+import dataclasses
+import operator
 import re
 from collections.abc import Iterator
 from datetime import date
 
+from berichten.domain import model
 from berichten.domain.model import (
     AangevraagdProduct,
     Adres,
@@ -35,7 +38,7 @@ from berichten.domain.model import (
     element_name,
 )
 from berichten.domain.regels.condities import EINDDATUM, INGANGSDATUM, NA_2020
-from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type, walk
+from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type
 
 
 def _geldt(context: Context, *soorten: str) -> bool:
@@ -43,17 +46,26 @@ def _geldt(context: Context, *soorten: str) -> bool:
     return context.soort in soorten
 
 
+_ELFPROEF_GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2)
+
+
 def _is_elfproef(bsn: str) -> bool:
     if len(bsn) != 9 or not bsn.isdigit():
         return False
-    total = sum(weight * int(digit) for weight, digit in zip(range(9, 1, -1), bsn[:8])) - int(bsn[8])
+    total = sum(map(operator.mul, _ELFPROEF_GEWICHTEN, map(int, bsn[:8]))) - int(bsn[8])
     return total % 11 == 0
+
+
+# The classes that have a Bsn (the Client of every berichtsoort).
+_MET_BSN: tuple[type, ...] = tuple(
+    cls for cls in vars(model).values() if dataclasses.is_dataclass(cls) and any(f.name == "bsn" for f in dataclasses.fields(cls))
+)
 
 
 def _cs002(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Client/Bsn passes the 11-proef (every message with a Client)."""
-    for node in walk(bericht):
-        bsn = getattr(node.obj, "bsn", None)
+    for node in of_type(bericht, *_MET_BSN):
+        bsn = node.obj.bsn
         if bsn is not None and not _is_elfproef(bsn):
             yield node.fout("bsn", f"Bsn {bsn} voldoet niet aan de 11-proef")
 

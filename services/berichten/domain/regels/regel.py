@@ -8,7 +8,6 @@ in words; the rule's retourcode comes from the official export.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import dataclasses
 import functools
@@ -60,20 +59,24 @@ class Regel:
 
 class Knoop:
     """A class (dataclass instance) in a message with its location; the location string is made
-    only when asked for (most classes of a large message never need one)."""
+    only when asked for (most classes of a large message never need one). `volgnummer` is its
+    place in document order."""
 
-    __slots__ = ("obj", "ouder", "_segment", "_pad")
+    __slots__ = ("obj", "ouder", "_segment", "_positie", "_pad", "volgnummer")
 
-    def __init__(self, segment: str, obj: Any, ouder: Knoop | None = None):
+    def __init__(self, segment: str, obj: Any, ouder: Knoop | None = None, positie: int = 0, volgnummer: int = 0):
         self.obj = obj
         self.ouder = ouder
         self._segment = segment
+        self._positie = positie  # the item's place in its list, when the list holds more than one
         self._pad: str | None = None
+        self.volgnummer = volgnummer
 
     @property
     def pad(self) -> str:
         if self._pad is None:
-            self._pad = self._segment if self.ouder is None else f"{self.ouder.pad}/{self._segment}"
+            segment = f"{self._segment}[{self._positie}]" if self._positie else self._segment
+            self._pad = segment if self.ouder is None else f"{self.ouder.pad}/{segment}"
         return self._pad
 
     def element(self, attribute: str) -> str:
@@ -113,6 +116,12 @@ def _children(cls: type) -> tuple[tuple[str, str, bool], ...]:
     return tuple(plan)
 
 
+@functools.cache
+def _children_achterstevoren(cls: type) -> tuple[tuple[str, str, bool], ...]:
+    """`_children` last first: pushed on a stack in this order, they come off in document order."""
+    return _children(cls)[::-1]
+
+
 class Index:
     """Every class of one message in document order, and by type: built once, shared by all rules."""
 
@@ -122,41 +131,91 @@ class Index:
         self.per_type: dict[type, list[Knoop]] = {}
         self._visit(Knoop("/Bericht", bericht))
 
-    def _visit(self, node: Knoop) -> None:
-        self.knopen.append(node)
-        obj = node.obj
-        kind = type(obj)
+    def _visit(self, root: Knoop) -> None:
+        """Visits the classes depth-first in document order (a stack, not recursion: one Python call
+        per class is a good part of the cost on a large message)."""
+        knopen = self.knopen
+        per_type = self.per_type
+        stack = [root]
+        pop, push = stack.pop, stack.append
+        while stack:
+            node = pop()
+            node.volgnummer = len(knopen)
+            knopen.append(node)
+            obj = node.obj
+            kind = type(obj)
+            nodes = per_type.get(kind)
+            if nodes is None:
+                nodes = per_type[kind] = []
+            nodes.append(node)
+            for attribute, name, is_list in _children_achterstevoren(kind):
+                value = getattr(obj, attribute)
+                if value is None:
+                    continue
+                if not is_list:
+                    push(Knoop(name, value, node))
+                elif value:
+                    segment = f"{name}/{type(value[0]).TAG}"
+                    if len(value) == 1:
+                        push(Knoop(segment, value[0], node))
+                    else:
+                        for position in range(len(value), 0, -1):
+                            push(Knoop(segment, value[position - 1], node, position))
+
+    @classmethod
+    def leeg(cls) -> Index:
+        """An index to be filled while the message is decoded (see `knoop`); `bericht` is set at the end."""
+        index = cls.__new__(cls)
+        index.bericht = None  # type: ignore[assignment]
+        index.knopen = []
+        index.per_type = {}
+        return index
+
+    def knoop(self, kind: type, segment: str, ouder: Knoop | None, positie: int = 0) -> Knoop:
+        """Registers a class of type `kind` met while decoding, before its object is made (a class comes
+        before what it holds, as in `_visit`); the decoder sets `obj` once it is. Segment and positie
+        as in `_visit`: the element name, or wrapper/item name with the item's place in a longer list."""
+        knopen = self.knopen
+        node = Knoop(segment, None, ouder, positie, len(knopen))
+        knopen.append(node)
         nodes = self.per_type.get(kind)
         if nodes is None:
             nodes = self.per_type[kind] = []
         nodes.append(node)
-        for attribute, name, is_list in _children(kind):
-            value = getattr(obj, attribute)
-            if value is None:
-                continue
-            if not is_list:
-                self._visit(Knoop(name, value, node))
-            elif value:
-                tag = type(value[0]).TAG
-                if len(value) == 1:
-                    self._visit(Knoop(f"{name}/{tag}", value[0], node))
-                else:
-                    for position, item in enumerate(value, start=1):
-                        self._visit(Knoop(f"{name}/{tag}[{position}]", item, node))
+        return node
+
+    def of_type(self, *types: type) -> list[Knoop]:
+        """The classes of the given model types, in document order."""
+        if len(types) == 1:
+            return self.per_type.get(types[0], [])
+        lists = [nodes for kind in dict.fromkeys(types) if (nodes := self.per_type.get(kind))]
+        if len(lists) <= 1:
+            return lists[0] if lists else []
+        return sorted((node for nodes in lists for node in nodes), key=_volgnummer)
+
+
+def _volgnummer(node: Knoop) -> int:
+    return node.volgnummer
 
 
 _index: contextvars.ContextVar[Index | None] = contextvars.ContextVar("berichten_regels_index", default=None)
 
 
-@contextlib.contextmanager
-def geindexeerd(bericht: Bericht) -> Iterator[Index]:
-    """Within this block every rule run on `bericht` shares one walk of it (see Regelset.controleer)."""
-    index = Index(bericht)
-    token = _index.set(index)
-    try:
-        yield index
-    finally:
-        _index.reset(token)
+class geindexeerd:  # noqa: N801 - used like a function: `with geindexeerd(bericht):`
+    """Within this block every rule run on `bericht` shares one walk of it (see Regelset.controleer);
+    `index`, when given, is that walk made earlier (it must be of this very message)."""
+
+    __slots__ = ("index", "_token")
+
+    def __init__(self, bericht: Bericht, index: Index | None = None):
+        self.index = index if index is not None and index.bericht is bericht else Index(bericht)
+
+    def __enter__(self) -> Index:
+        self._token = _index.set(self.index)
+        return self.index
+
+    def __exit__(self, *exc_info: object) -> None:
+        _index.reset(self._token)
 
 
 def _get_index(bericht: Bericht) -> Index:
@@ -171,8 +230,4 @@ def walk(bericht: Bericht) -> Iterator[Knoop]:
 
 def of_type(bericht: Bericht, *types: type) -> Iterator[Knoop]:
     """The classes of the given model types, in document order."""
-    index = _get_index(bericht)
-    if len(types) == 1:
-        return iter(index.per_type.get(types[0], ()))
-    wanted = set(types)
-    return (node for node in index.knopen if type(node.obj) in wanted)
+    return iter(_get_index(bericht).of_type(*types))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from berichten.domain.model import (
     AangevraagdProduct,
@@ -42,7 +42,7 @@ from berichten.domain.model import (
     VerzoekOmWijzigingClient,
     Woonplaatsbeginsel,
 )
-from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type, walk
+from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type
 
 # ---------------------------------------------------------------- helpers
 
@@ -275,41 +275,57 @@ def _product_sleutel(product: Product | None) -> tuple[str, str | None] | None:
     return None if product is None else (product.categorie, product.code)
 
 
-# The logical key of every class that has one (the export's "Sleutelelement"; istandaard.md §6), as
-# (description, value). The parents' keys are part of a class's key (TR101's documentation).
-_SLEUTELS: dict[type, Callable[[Any], tuple[str, Hashable]]] = {
-    ToewijzingClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
-    StartClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
-    StopClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
-    VerzoekOmToewijzingClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
-    VerzoekOmWijzigingClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
-    DeclaratieClient: lambda o: (f"Bsn {o.bsn}", o.bsn),
-    Contact: lambda o: (f"Soort {o.soort}", o.soort),
-    Relatie: lambda o: (f"Nummer {o.nummer}", o.nummer),
-    ToegewezenProduct: lambda o: (f"ToewijzingNummer {o.toewijzing_nummer}", o.toewijzing_nummer),
-    StartProduct: lambda o: (
-        f"ToewijzingNummer {o.toewijzing_nummer}, {_product(o.product)}, Begindatum {o.begindatum}",
-        (o.toewijzing_nummer, _product_sleutel(o.product), o.begindatum),
+class Sleutel(NamedTuple):
+    """A class's logical key: its value, and the words for it in a finding (made only for a finding)."""
+
+    waarde: Callable[[Any], Hashable]
+    beschrijving: Callable[[Any], str]
+
+
+_BSN = Sleutel(lambda o: o.bsn, lambda o: f"Bsn {o.bsn}")
+_TOEWIJZINGNUMMER = Sleutel(lambda o: o.toewijzing_nummer, lambda o: f"ToewijzingNummer {o.toewijzing_nummer}")
+_REFERENTIE_AANBIEDER = Sleutel(lambda o: o.referentie_aanbieder, lambda o: f"ReferentieAanbieder {o.referentie_aanbieder}")
+_DECLARATIENUMMER = Sleutel(lambda o: o.declaratie_nummer, lambda o: f"DeclaratieNummer {o.declaratie_nummer}")
+
+# The logical key of every class that has one (the export's "Sleutelelement"; istandaard.md §6).
+# The parents' keys are part of a class's key (TR101's documentation).
+_SLEUTELS: dict[type, Sleutel] = {
+    ToewijzingClient: _BSN,
+    StartClient: _BSN,
+    StopClient: _BSN,
+    VerzoekOmToewijzingClient: _BSN,
+    VerzoekOmWijzigingClient: _BSN,
+    DeclaratieClient: _BSN,
+    Contact: Sleutel(lambda o: o.soort, lambda o: f"Soort {o.soort}"),
+    Relatie: Sleutel(lambda o: o.nummer, lambda o: f"Nummer {o.nummer}"),
+    ToegewezenProduct: _TOEWIJZINGNUMMER,
+    StartProduct: Sleutel(
+        lambda o: (o.toewijzing_nummer, _product_sleutel(o.product), o.begindatum),
+        lambda o: f"ToewijzingNummer {o.toewijzing_nummer}, {_product(o.product)}, Begindatum {o.begindatum}",
     ),
-    StopProduct: lambda o: (
-        f"ToewijzingNummer {o.toewijzing_nummer}, {_product(o.product)}, Begindatum {o.begindatum}, "
-        f"Einddatum {o.einddatum}, RedenBeeindiging {o.reden_beeindiging}",
-        (o.toewijzing_nummer, _product_sleutel(o.product), o.begindatum, o.einddatum, o.reden_beeindiging),
+    StopProduct: Sleutel(
+        lambda o: (o.toewijzing_nummer, _product_sleutel(o.product), o.begindatum, o.einddatum, o.reden_beeindiging),
+        lambda o: (
+            f"ToewijzingNummer {o.toewijzing_nummer}, {_product(o.product)}, Begindatum {o.begindatum}, "
+            f"Einddatum {o.einddatum}, RedenBeeindiging {o.reden_beeindiging}"
+        ),
     ),
-    AangevraagdProduct: lambda o: (f"ReferentieAanbieder {o.referentie_aanbieder}", o.referentie_aanbieder),
-    Verzoek: lambda o: (f"ReferentieAanbieder {o.referentie_aanbieder}", o.referentie_aanbieder),
-    OngewijzigdProduct: lambda o: (f"ToewijzingNummer {o.toewijzing_nummer}", o.toewijzing_nummer),
-    TeWijzigenProduct: lambda o: (f"ToewijzingNummer {o.toewijzing_nummer}", o.toewijzing_nummer),
-    NieuwProduct: lambda o: (
-        f"{_product(o.product)}, GewensteIngangsdatum {o.gewenste_ingangsdatum}",
-        (_product_sleutel(o.product), o.gewenste_ingangsdatum),
+    AangevraagdProduct: _REFERENTIE_AANBIEDER,
+    Verzoek: _REFERENTIE_AANBIEDER,
+    OngewijzigdProduct: _TOEWIJZINGNUMMER,
+    TeWijzigenProduct: _TOEWIJZINGNUMMER,
+    NieuwProduct: Sleutel(
+        lambda o: (_product_sleutel(o.product), o.gewenste_ingangsdatum),
+        lambda o: f"{_product(o.product)}, GewensteIngangsdatum {o.gewenste_ingangsdatum}",
     ),
-    Declaratie: lambda o: (f"DeclaratieNummer {o.declaratie_nummer}", o.declaratie_nummer),
-    DeclaratieAntwoord: lambda o: (f"DeclaratieNummer {o.declaratie_nummer}", o.declaratie_nummer),
-    Prestatie: lambda o: (
-        f"ReferentieNummer {o.product_referentie.referentie_nummer}, "
-        f"VorigReferentieNummer {o.product_referentie.vorig_referentie_nummer or '(leeg)'}",
-        (o.product_referentie.referentie_nummer, o.product_referentie.vorig_referentie_nummer),
+    Declaratie: _DECLARATIENUMMER,
+    DeclaratieAntwoord: _DECLARATIENUMMER,
+    Prestatie: Sleutel(
+        lambda o: (o.product_referentie.referentie_nummer, o.product_referentie.vorig_referentie_nummer),
+        lambda o: (
+            f"ReferentieNummer {o.product_referentie.referentie_nummer}, "
+            f"VorigReferentieNummer {o.product_referentie.vorig_referentie_nummer or '(leeg)'}"
+        ),
     ),
 }
 
@@ -325,23 +341,23 @@ _TR101_KLASSEN: dict[str, tuple[type, ...]] = {
 }
 
 
-def _volledige_sleutel(node: Knoop) -> tuple[Hashable, ...]:
-    """The class's logical key together with the logical keys of the classes above it."""
-    delen: list[Hashable] = []
-    current: Knoop | None = node
-    while current is not None:
-        sleutel = _SLEUTELS.get(type(current.obj))
-        if sleutel is not None:
-            delen.append((type(current.obj).__name__, sleutel(current.obj)[1]))
-        current = current.ouder
-    return tuple(reversed(delen))
+def _volledige_sleutel(node: Knoop, gemaakt: dict[Knoop, tuple[Hashable, ...]]) -> tuple[Hashable, ...]:
+    """The class's logical key together with the logical keys of the classes above it (`gemaakt`
+    keeps those already worked out, so each class's key is made once)."""
+    sleutel = gemaakt.get(node)
+    if sleutel is None:
+        ouder = node.ouder
+        boven = () if ouder is None else (gemaakt.get(ouder) or _volledige_sleutel(ouder, gemaakt))
+        eigen = _SLEUTELS.get(type(node.obj))
+        sleutel = gemaakt[node] = boven if eigen is None else (*boven, (type(node.obj).__name__, eigen.waarde(node.obj)))
+    return sleutel
 
 
-def _onder(node: Knoop, paden: set[str]) -> bool:
-    """Some class above this one is at one of the locations."""
+def _onder(node: Knoop, dubbel: set[Knoop]) -> bool:
+    """Some class above this one is one of the given classes."""
     ouder = node.ouder
     while ouder is not None:
-        if ouder.pad in paden:
+        if ouder in dubbel:
             return True
         ouder = ouder.ouder
     return False
@@ -350,17 +366,20 @@ def _onder(node: Knoop, paden: set[str]) -> bool:
 def _tr101(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """No two classes of one kind with the same logical key (including their parents' keys) in one message."""
     klassen = _TR101_KLASSEN.get(context.soort, ())
+    if not klassen:
+        return
     gezien: dict[tuple[Hashable, ...], Knoop] = {}
-    dubbel: set[str] = set()  # a class under a duplicate one repeats its parent's key: reported once, at the parent
-    for node in walk(bericht):
-        if not isinstance(node.obj, klassen) or _onder(node, dubbel):
+    gemaakt: dict[Knoop, tuple[Hashable, ...]] = {}
+    dubbel: set[Knoop] = set()  # a class under a duplicate one repeats its parent's key: reported once, at the parent
+    for node in of_type(bericht, *klassen):
+        if dubbel and _onder(node, dubbel):
             continue
-        sleutel = _volledige_sleutel(node)
+        sleutel = _volledige_sleutel(node, gemaakt)
         eerder = gezien.setdefault(sleutel, node)
         if eerder is not node:
-            dubbel.add(node.pad)
+            dubbel.add(node)
             naam = type(node.obj).TAG
-            beschrijving = _SLEUTELS[type(node.obj)](node.obj)[0]
+            beschrijving = _SLEUTELS[type(node.obj)].beschrijving(node.obj)
             yield node.fout(None, f"Dubbele {naam} met logische sleutel {beschrijving}: komt ook voor op {eerder.pad}")
 
 
