@@ -505,6 +505,7 @@ COVERED = {
     "/portal/oidc/terug": "no tenant data: a forged state or another browser's callback is refused (tests/test_portal_oidc.py)",
     "/portal/sessies": "sessions block: every non-beheerder role 403; a beheerder does not see another region's users",
     "/portal/sessies/{sessie_id}/beeindigen": "sessions block: non-beheerders 403; a session the beheerder may not see 404",
+    "/portal/berichten/{bericht_id}/corrigeren": "correction block: another aanbieder and a gemeente (GET, POST) 404, nothing sent",
 }
 
 
@@ -546,3 +547,21 @@ def test_sessions_only_for_a_beheerder_and_only_those_it_may_see(stack: PortalSt
     # without ZK_OIDC_ISSUER the OIDC routes are not there
     for path in ("/portal/oidc/inloggen", "/portal/oidc/terug?code=x&state=y"):
         assert httpx.get(f"{stack.base_url}{path}").status_code == 404, path
+
+
+def test_only_the_sender_corrects_a_rejected_message(stack: PortalStack, bericht: berichten_pb2.Bericht):
+    secrets = [bericht.id, bericht.identificatie]
+    for naam in ("aanbieder-98100001", "consulent-0356", "backoffice"):
+        client = login(stack, naam)
+        page = client.get(f"/portal/berichten/{bericht.id}/corrigeren")
+        assert page.status_code == 404 and _leaks(page.text, secrets) == [], naam
+        sent = client.post(f"/portal/berichten/{bericht.id}/corrigeren", data={"csrf": csrf(client), "xml": example("JW305").decode()})
+        assert sent.status_code == 404 and _leaks(sent.text, secrets) == [], naam
+        assert _leaks(client.get("/portal/berichten").text, secrets) == [], naam
+    rows = sql(stack.database_url, f"SELECT gecorrigeerd_door FROM berichten.bericht WHERE id = '{bericht.id}'")
+    assert rows == [(None,)]
+    assert sql(stack.database_url, f"SELECT count(*) FROM berichten.bericht WHERE correctie_van = '{bericht.id}'") == [(0,)]
+    # the sender sees it waiting and may correct it
+    eigen = login(stack, "aanbieder-65656055")
+    assert f'href="/portal/berichten/{bericht.id}/corrigeren"' in eigen.get("/portal/berichten").text
+    assert eigen.get(f"/portal/berichten/{bericht.id}/corrigeren").status_code == 200

@@ -40,7 +40,17 @@ class BerichtRecord:
     xsd_fouten: list[dict[str, Any]] = field(default_factory=list)
     bevindingen: list[dict[str, Any]] = field(default_factory=list)
     ontvangen_op: datetime | None = None
+    correctie_van: str | None = None
+    gecorrigeerd_door: str | None = None
 
+    @property
+    def afgekeurd(self) -> bool:
+        """Received and rejected: refused before its rules ran, or answered with findings."""
+        return self.richting == "in" and (self.fout_reden is not None or bool(self.bevindingen))
+
+
+# a rejected message (see BerichtRecord.afgekeurd) in SQL; matches the index bericht_wacht_op_correctie
+_AFGEKEURD = (bericht.c.richting == "in") & (bericht.c.fout_reden.is_not(None) | (bericht.c.bevindingen != text("'[]'::jsonb")))
 
 _COLUMNS = [c for c in bericht.c if c.name != "gewijzigd_op"]
 
@@ -184,3 +194,22 @@ class BerichtRepository:
             query = query.where(tuple_(postbus.c.klaargezet_op, postbus.c.bericht_id) > (datetime.fromisoformat(after[0]), after[1]))
         rows = (await self.session.execute(query.order_by(postbus.c.klaargezet_op, postbus.c.bericht_id).limit(limit))).all()
         return [(_record(row), Levering(row.levering), row.klaargezet_op) for row in rows]
+
+    async def koppel_correctie(self, origineel_id: str, correctie_id: str) -> bool:
+        """Links a rejected message to the message that corrects it; False when it was corrected already."""
+        result = await self.session.execute(
+            update(bericht)
+            .where(bericht.c.id == origineel_id, bericht.c.gecorrigeerd_door.is_(None))
+            .values(gecorrigeerd_door=correctie_id, gewijzigd_op=func.now())
+        )
+        return result.rowcount == 1
+
+    async def wacht_op_correctie(self, tenant: Tenant, partijen: list[str], after: tuple[str, str] | None, limit: int) -> list[BerichtRecord]:
+        """Rejected messages sent by `partijen` not yet corrected, newest first (keyset on ontvangen_op, id)."""
+        query = select(*_COLUMNS).where(
+            _AFGEKEURD, bericht.c.gecorrigeerd_door.is_(None), bericht.c.afzender.in_(partijen), tenant.clause(bericht.c.gemeentecode, bericht.c.agb)
+        )
+        if after is not None:
+            query = query.where(tuple_(bericht.c.ontvangen_op, bericht.c.id) < (datetime.fromisoformat(after[0]), after[1]))
+        rows = (await self.session.execute(query.order_by(bericht.c.ontvangen_op.desc(), bericht.c.id.desc()).limit(limit))).all()
+        return [_record(row) for row in rows]
