@@ -6,6 +6,7 @@ user's party; it decides what may be corrected."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Annotated
 
@@ -32,9 +33,11 @@ async def postbus(
     context: Portaal, na: Annotated[str, Query(max_length=500)] = "", correctie_na: Annotated[str, Query(max_length=500)] = ""
 ) -> HTMLResponse:
     stub = _stub(context)
-    page = await context.call(stub.ListPostbus, berichten_pb2.ListPostbusRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na)))
-    afgekeurd = await context.call(
-        stub.ListWachtOpCorrectie, berichten_pb2.ListWachtOpCorrectieRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=correctie_na))
+    page, afgekeurd = await asyncio.gather(
+        context.call(stub.ListPostbus, berichten_pb2.ListPostbusRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na))),
+        context.call(
+            stub.ListWachtOpCorrectie, berichten_pb2.ListWachtOpCorrectieRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=correctie_na))
+        ),
     )
     return context.render(
         "berichten.html",

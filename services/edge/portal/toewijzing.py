@@ -12,6 +12,8 @@ aanbieder has no access to the cliënt record of the indicatie service.
 
 from __future__ import annotations
 
+import asyncio
+
 import functools
 import re
 import uuid
@@ -76,8 +78,10 @@ async def toewijzingen_van_client(context: PortalContext, gemeente: str, bsn: st
     dossier; None when the user's role may not read them."""
     stub = _stub(context)
     try:
-        page = await context.call(stub.ListToewijzingen, toewijzing_pb2.ListToewijzingenRequest(bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=100)))
-        leveringen = await context.call(stub.ListLeveringen, toewijzing_pb2.ListLeveringenRequest(bsn=common_pb2.Bsn(value=bsn)))
+        page, leveringen = await asyncio.gather(
+            context.call(stub.ListToewijzingen, toewijzing_pb2.ListToewijzingenRequest(bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=100))),
+            context.call(stub.ListLeveringen, toewijzing_pb2.ListLeveringenRequest(bsn=common_pb2.Bsn(value=bsn))),
+        )
     except PortalFout as fout:
         if fout.status == 403:
             return None
