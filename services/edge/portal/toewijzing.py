@@ -334,12 +334,17 @@ async def meld_stop(gemeente: Gemeentecode, wet: WetPad, nummer: Nummer, request
 
 
 @router.get("/toewijslijst", response_class=HTMLResponse)
-async def toewijslijst(context: Portaal, status: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
-    page = await context.call(_stub(context).ListToewijslijst, toewijzing_pb2.ListToewijslijstRequest(status=status, page=common_pb2.PageRequest(page_size=200)))
+async def toewijslijst(context: Portaal, status: Annotated[str, Query(max_length=20)] = "", na: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    page = await context.call(
+        _stub(context).ListToewijslijst,
+        toewijzing_pb2.ListToewijslijstRequest(status=status, page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na)),
+    )
     melding = context.request.query_params.get("melding", "")
     return context.render(
         "toewijslijst.html",
         inschrijvingen=page.inschrijvingen,
+        volgende=page.next_page_token,
+        eerste=not na,
         status=status,
         aanbieder=is_aanbieder(context),
         beslist=beslist(context),
