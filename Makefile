@@ -16,7 +16,7 @@ PROTOS := $(shell find proto -name '*.proto' | sort)
 help:
 	@echo "make run    start PostgreSQL, NATS JetStream, every service and the edge, with the demo region"
 	@echo "make test   install what is needed and run the unit and integration tests"
-	@echo "make bench  print performance figures (codec: MB/s, messages/s, peak memory; period close: a month of 323s, 1 and 2 workers)"
+	@echo "make bench  print performance figures (codec: MB/s, messages/s, peak memory; period close: a month of 323s, 1 and 2 workers; portal: p50, p99, req/s with 50,000 cliënten)"
 	@echo "make clean  remove local data (.data/) and generated code (build/)"
 
 # The virtual environment with the pinned dependencies; `services/` and the generated code are on its path.
@@ -56,6 +56,7 @@ test: system gen $(HELM)
 bench: gen
 	$(PY) -m berichten.bench
 	$(PY) -m declaratie.bench
+	$(PY) -m devstack.portal_bench
 
 clean:
 	rm -rf .data build

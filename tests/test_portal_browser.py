@@ -1,7 +1,7 @@
 """The portal in a real browser (Debian's Chromium driven by Playwright) against the real services:
 a consulent finds a cliënt and gives a beschikking by form, which then shows in the dossier; an
-aanbieder uploads messages and sees their status and each retourcode explained; a session warns
-before it ends, can be extended, and what a user was typing survives logging in again.
+aanbieder uploads messages and sees their status and each retourcode explained, and corrects a
+rejected one beside its findings and sends it again; a session warns before it ends, can be extended, and what a user was typing survives logging in again.
 
 Screenshots of each step are kept in build/test-artifacts/portal/.
 """
@@ -189,3 +189,48 @@ def test_sessie_waarschuwt_laat_verlengen_en_bewaart_wat_je_typte(stack: PortalS
     expect(page.get_by_label("Productcode")).to_have_value("02A01")
     expect(page.get_by_label("Volume")).to_have_value("4")
     screenshot(page, "10-sessie-concept-teruggezet")
+
+
+def test_aanbieder_corrigeert_een_afgekeurd_bericht_en_verstuurt_het_opnieuw(stack: PortalStack, browser: BrowserContext):
+    fout = (
+        _example("JW305")
+        .replace(b"<ijw:Identificatie>123456789012</ijw:Identificatie>", b"<ijw:Identificatie>CORR0001</ijw:Identificatie>")
+        .replace(b"<jw305:Bsn>999900006</jw305:Bsn>", b"<jw305:Bsn>999900007</jw305:Bsn>")  # fails the 11-proef (CS002)
+    )
+    page = browser.new_page()
+    page.goto(f"{stack.base_url}/portal/berichten/uploaden")
+    log_in(page, "aanbieder-65656055")
+    page.get_by_label(re.compile("XML-bestand")).set_input_files({"name": "bsn-fout.xml", "mimeType": "application/xml", "buffer": fout})
+    page.get_by_role("button", name="Uploaden").click()
+    expect(page.locator("#upload-status")).to_have_text("Beantwoord met retourbericht")
+
+    # the list of berichten shows it waiting for correction
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Berichten").click()
+    wachtend = page.locator("#wacht-op-correctie tbody tr").filter(has=page.get_by_role("rowheader", name="CORR0001"))
+    expect(wachtend).to_have_count(1)
+    expect(wachtend).to_contain_text("0001")
+    assert_accessible(page)
+    screenshot(page, "11-berichten-wacht-op-correctie")
+    wachtend.get_by_role("link", name="Corrigeren").click()
+
+    # the findings beside the XML, which already has a new Identificatie
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bericht CORR0001 corrigeren")
+    expect(page.get_by_role("rowheader", name="0001", exact=True)).to_be_visible()
+    expect(page.locator("table.bevindingen")).to_contain_text("CS002")
+    xml = page.get_by_label(re.compile("XML van het bericht")).input_value()
+    assert "CORR0001" not in xml and "999900007" in xml
+    assert_accessible(page)
+    screenshot(page, "12-bericht-corrigeren")
+    page.get_by_label(re.compile("XML van het bericht")).fill(xml.replace("999900007", "999900006"))
+    page.get_by_role("button", name="Opnieuw versturen").click()
+
+    expect(page.get_by_role("status").filter(has_text="gecorrigeerde bericht is verstuurd")).to_be_visible()
+    expect(page.locator("dl")).to_contain_text("Correctie van")
+    expect(page.locator("main")).not_to_contain_text("CS002")
+    screenshot(page, "13-bericht-gecorrigeerd-verstuurd")
+    page.get_by_role("link", name="het afgekeurde bericht").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bericht CORR0001")
+    expect(page.locator("dl")).to_contain_text("Gecorrigeerd door")
+    expect(page.get_by_role("link", name="Corrigeren en opnieuw versturen")).to_have_count(0)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Berichten").click()
+    expect(page.locator("#wacht-op-correctie tbody tr").filter(has=page.get_by_role("rowheader", name="CORR0001"))).to_have_count(0)

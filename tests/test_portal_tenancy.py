@@ -28,7 +28,7 @@ from devstack.portal_testing import (
     toewijzing_call,
     verzoek_om_toewijzing,
 )
-from devstack.testing import metadata, wait_for
+from devstack.testing import metadata, sql, wait_for
 from devstack.users import demo_password
 from edge import portal
 from runtime.tenancy import Role, Tenant
@@ -653,6 +653,12 @@ COVERED = {
     "/portal/trajecten/{traject_id}/pop/beeindigen": "both traject cross-tenant tests",
     "/portal/trajecten/{traject_id}/evaluaties/nieuw": "both traject cross-tenant tests (GET and POST, regulier and tussentijds)",
     "/portal/trajecten/{traject_id}/evaluaties/{evaluatie_id}": "both traject cross-tenant tests (GET, POST)",
+    # ---- the edge's own login state (OIDC login, sessions): see the block below ----
+    "/portal/oidc/inloggen": "no tenant data: starts an OIDC login (404 without ZK_OIDC_ISSUER; tests/test_portal_oidc.py)",
+    "/portal/oidc/terug": "no tenant data: a forged state or another browser's callback is refused (tests/test_portal_oidc.py)",
+    "/portal/sessies": "sessions block: every non-beheerder role 403; a beheerder does not see another region's users",
+    "/portal/sessies/{sessie_id}/beeindigen": "sessions block: non-beheerders 403; a session the beheerder may not see 404",
+    "/portal/berichten/{bericht_id}/corrigeren": "correction block: another aanbieder and a gemeente (GET, POST) 404, nothing sent",
 }
 
 
@@ -720,3 +726,56 @@ def test_benutting_voorschotten_onderbenutting_and_betaalbestand_show_only_the_o
     rij = re.search(rf'<tr data-toewijzing="{nieuwegein["nummer"]}" data-periode="{maand}">(.*?)</tr>', page.text, re.S)
     assert rij is not None and "€ 105,00" in rij.group(1), page.text  # 60 minuten × € 1,75 gedeclareerd and toegekend
     assert zonder_zorg in financieel.get("/portal/onderbenutting").text and "Geen start" in financieel.get("/portal/onderbenutting").text
+
+
+# ---- the edge's own login state: OIDC login routes and the beheerder's sessions page ----------
+# (the OIDC flow itself, with tampered tokens and a replayed cookie, is in tests/test_portal_oidc.py)
+
+
+def _sessie_id(stack: PortalStack, gebruikersnaam: str) -> str:
+    rows = sql(stack.database_url, f"SELECT id FROM edge.portal_sessie WHERE gebruikersnaam = '{gebruikersnaam}' AND beeindigd_op IS NULL ORDER BY aangemaakt_op DESC")
+    return rows[0][0]
+
+
+def test_sessions_only_for_a_beheerder_and_only_those_it_may_see(stack: PortalStack):
+    beheerder = login(stack, "beheerder")
+    beheerder_id = _sessie_id(stack, "beheerder")
+    for naam in ("consulent-0356", "contractmanager-0356", "financieel-0356", "backoffice", "aanbieder-98100001"):
+        client = login(stack, naam)
+        page = client.get("/portal/sessies")
+        assert page.status_code == 403 and _leaks(page.text, ["Beheerder Lekstroom", beheerder_id]) == [], naam
+        ended = client.post(f"/portal/sessies/{beheerder_id}/beeindigen", data={"csrf": csrf(client)})
+        assert ended.status_code == 403 and _leaks(ended.text, [beheerder_id]) == [], naam
+    assert beheerder.get("/portal/").status_code == 200  # nobody else could end it
+    # a session of a gemeente user outside the beheerder's gemeenten is neither listed nor ended
+    sql(
+        stack.database_url,
+        "INSERT INTO edge.portal_sessie (id, gebruikersnaam, bron, naam, rol, gemeentecodes, verloopt_op)"
+        " VALUES ('elders-sessie', 'oidc:elders', 'oidc', 'Consulent Elders', 'gemeente_consulent', '{0363}', now() + interval '1 hour')",
+    )
+    lijst = beheerder.get("/portal/sessies")
+    assert lijst.status_code == 200 and "consulent-0356" in lijst.text and _leaks(lijst.text, ["elders-sessie", "Consulent Elders"]) == []
+    response = beheerder.post("/portal/sessies/elders-sessie/beeindigen", data={"csrf": csrf(beheerder)})
+    assert response.status_code == 404
+    assert sql(stack.database_url, "SELECT beeindigd_op FROM edge.portal_sessie WHERE id = 'elders-sessie'") == [(None,)]
+    # without ZK_OIDC_ISSUER the OIDC routes are not there
+    for path in ("/portal/oidc/inloggen", "/portal/oidc/terug?code=x&state=y"):
+        assert httpx.get(f"{stack.base_url}{path}").status_code == 404, path
+
+
+def test_only_the_sender_corrects_a_rejected_message(stack: PortalStack, bericht: berichten_pb2.Bericht):
+    secrets = [bericht.id, bericht.identificatie]
+    for naam in ("aanbieder-98100001", "consulent-0356", "backoffice"):
+        client = login(stack, naam)
+        page = client.get(f"/portal/berichten/{bericht.id}/corrigeren")
+        assert page.status_code == 404 and _leaks(page.text, secrets) == [], naam
+        sent = client.post(f"/portal/berichten/{bericht.id}/corrigeren", data={"csrf": csrf(client), "xml": example("JW305").decode()})
+        assert sent.status_code == 404 and _leaks(sent.text, secrets) == [], naam
+        assert _leaks(client.get("/portal/berichten").text, secrets) == [], naam
+    rows = sql(stack.database_url, f"SELECT gecorrigeerd_door FROM berichten.bericht WHERE id = '{bericht.id}'")
+    assert rows == [(None,)]
+    assert sql(stack.database_url, f"SELECT count(*) FROM berichten.bericht WHERE correctie_van = '{bericht.id}'") == [(0,)]
+    # the sender sees it waiting and may correct it
+    eigen = login(stack, "aanbieder-65656055")
+    assert f'href="/portal/berichten/{bericht.id}/corrigeren"' in eigen.get("/portal/berichten").text
+    assert eigen.get(f"/portal/berichten/{bericht.id}/corrigeren").status_code == 200

@@ -251,3 +251,51 @@ def test_gemeente_wijst_een_verzoek_af_met_een_reden(stack: PortalStack, browser
         return any(b.berichtsoort == "319" and b.bsn.value == bsn and b.aanbieder.value == TE_LAAT for b in page_.berichten)
 
     wait_for(antwoord_319, 30, 0.3, what="the 319 to the aanbieder")
+
+
+def _toewijslijst_paginas(stack: PortalStack, tenant, page_size: int) -> list[list[toewijzing_pb2.Inschrijving]]:  # type: ignore[no-untyped-def]
+    pages, token = [], ""
+    while True:
+        page = toewijzing_call(stack, "ListToewijslijst", toewijzing_pb2.ListToewijslijstRequest(page=common_pb2.PageRequest(page_size=page_size, page_token=token)), tenant)
+        pages.append(list(page.inschrijvingen))
+        token = page.next_page_token
+        if not token:
+            return pages
+
+
+def test_toewijslijst_in_keyset_pages(stack: PortalStack):
+    from runtime.tenancy import Role, Tenant
+
+    bsns = [nieuwe_bsn(stack) for _ in range(3)]
+    for bsn in bsns:
+        client_met_beschikking(stack, bsn, INGANG.isoformat(), EINDE.isoformat())
+    nieuw = [inschrijving_van(stack, bsn) for bsn in bsns]
+
+    # the gemeente, two at a time: every entry once, longest waiting first, full pages until the last
+    pages = _toewijslijst_paginas(stack, CONSULENT_0356, 2)
+    alle = [i for page in pages for i in page]
+    assert len(pages) >= 3 and all(len(page) == 2 for page in pages[:-1])
+    assert len({i.id for i in alle}) == len(alle) and {i.id for i in nieuw} <= {i.id for i in alle}
+    in_een = toewijzing_call(stack, "ListToewijslijst", toewijzing_pb2.ListToewijslijstRequest(page=common_pb2.PageRequest(page_size=500)), CONSULENT_0356)
+    assert [i.id for i in alle] == [i.id for i in in_een.inschrijvingen]  # the same order as one page
+
+    # an aanbieder (contracted for 45A48), one at a time: only open entries, each once, the new ones among them
+    aanbieder = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, f"portal:aanbieder-{WINNAAR}", WINNAAR)
+    gezien = [i for page in _toewijslijst_paginas(stack, aanbieder, 1) for i in page]
+    assert len({i.id for i in gezien}) == len(gezien) and {i.id for i in nieuw} <= {i.id for i in gezien}
+    assert all(not i.bsn.value for i in gezien)  # without BSN, as before
+
+    with pytest.raises(Exception) as slecht:
+        toewijzing_call(stack, "ListToewijslijst", toewijzing_pb2.ListToewijslijstRequest(page=common_pb2.PageRequest(page_size=2, page_token="kapot")), CONSULENT_0356)
+    assert "page_token" in str(slecht.value)
+
+    # the portal page continues after a key: what came before it is not shown again
+    client = httpx.Client(base_url=stack.base_url, follow_redirects=False, timeout=30)
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/portal/inloggen").text).group(1)  # type: ignore[union-attr]
+    client.post("/portal/inloggen", data={"csrf": token, "terug": "/portal/", "gebruikersnaam": "consulent-0356", "wachtwoord": demo_password("consulent-0356")})
+    eerste_twee = toewijzing_call(stack, "ListToewijslijst", toewijzing_pb2.ListToewijslijstRequest(page=common_pb2.PageRequest(page_size=2)), CONSULENT_0356)
+    vervolg = client.get("/portal/toewijslijst", params={"na": eerste_twee.next_page_token})
+    assert vervolg.status_code == 200
+    assert not any(i.bsn.value in vervolg.text for i in eerste_twee.inschrijvingen)
+    assert alle[2].bsn.value in vervolg.text
+    assert client.get("/portal/toewijslijst", params={"na": "kapot"}).status_code == 400

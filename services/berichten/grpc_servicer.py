@@ -40,6 +40,9 @@ def bericht_to_pb(record: BerichtRecord, levering: str = "") -> berichten_pb2.Be
         xsd_fouten=[berichten_pb2.XsdFout(**f) for f in record.xsd_fouten],
         bevindingen=[berichten_pb2.Bevinding(**b) for b in record.bevindingen],
         levering=levering,
+        correctie_van=record.correctie_van or "",
+        gecorrigeerd_door=record.gecorrigeerd_door or "",
+        afgekeurd=record.afgekeurd,
     )
 
 
@@ -64,7 +67,7 @@ class BerichtenServicer(berichten_pb2_grpc.BerichtenServicer):
     @rpc
     async def Ontvang(self, request: berichten_pb2.OntvangRequest, context: grpc.aio.ServicerContext) -> berichten_pb2.Bericht:
         async with self.runtime.unit_of_work() as uow:
-            record = await handlers.ontvang(uow, current_tenant(), self.hub, request.xml)
+            record = await handlers.ontvang(uow, current_tenant(), self.hub, request.xml, request.correctie_van)
         return await self._reread(record)
 
     @rpc
@@ -103,6 +106,23 @@ class BerichtenServicer(berichten_pb2_grpc.BerichtenServicer):
         async with self.runtime.unit_of_work() as uow:
             record = await handlers.beoordeel(uow, current_tenant(), self.hub, request.id, bevindingen)
         return await self._reread(record)
+
+    @rpc
+    async def ListWachtOpCorrectie(
+        self, request: berichten_pb2.ListWachtOpCorrectieRequest, context: grpc.aio.ServicerContext
+    ) -> berichten_pb2.ListWachtOpCorrectieResponse:
+        limit = page_size(request.page.page_size)
+        after = decode_token(request.page.page_token, 2)
+        async with self.runtime.unit_of_work() as uow:
+            records = await handlers.wacht_op_correctie(uow, current_tenant(), tuple(after) if after else None, limit)
+        last = records[-1] if len(records) == limit else None
+        token = encode_token([last.ontvangen_op.isoformat(), last.id]) if last and last.ontvangen_op else ""
+        return berichten_pb2.ListWachtOpCorrectieResponse(berichten=[bericht_to_pb(r) for r in records], next_page_token=token)
+
+    @rpc
+    async def ConceptCorrectie(self, request: berichten_pb2.GetBerichtRequest, context: grpc.aio.ServicerContext) -> berichten_pb2.BerichtXml:
+        async with self.runtime.unit_of_work() as uow:
+            return berichten_pb2.BerichtXml(id=request.id, xml=await handlers.concept_correctie(uow, current_tenant(), request.id))
 
 
 def add_servicers(server: grpc.aio.Server, runtime: Runtime) -> None:

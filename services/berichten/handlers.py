@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from berichten.adapters.repository import BerichtRecord, BerichtRepository
-from berichten.codec.codec import header_velden
+from berichten.codec.codec import header_velden, met_nieuwe_identificatie
 from berichten.codec.schemas import BerichtType, OnbekendBericht
 from berichten.codec.xml import XmlError
 from berichten.controle import Controleur, Uitslag
@@ -94,7 +94,22 @@ def _uitgaand(
 
 
 async def _store(uow: UnitOfWork, record: BerichtRecord, data: bytes, history: list[Status]) -> None:
-    await BerichtRepository(uow.session).add(record, data, history)
+    repo = BerichtRepository(uow.session)
+    await repo.add(record, data, history)
+    if record.correctie_van and not await repo.koppel_correctie(record.correctie_van, record.id):
+        raise AlreadyExists(f"message {record.correctie_van} has been corrected already")
+
+
+async def _te_corrigeren(repo: BerichtRepository, tenant: Tenant, bericht_id: str) -> BerichtRecord:
+    """A rejected message the caller's party sent and has not corrected yet (locked until commit)."""
+    origineel = await repo.get(tenant, bericht_id, for_update=True)
+    if origineel.richting != "in" or origineel.afzender not in tenant_partijen(tenant):
+        raise PermissionDenied("only the party that sent a message corrects it")
+    if not origineel.afgekeurd:
+        raise DomainError(f"message {bericht_id} was not rejected; there is nothing to correct")
+    if origineel.gecorrigeerd_door:
+        raise AlreadyExists(f"message {bericht_id} has been corrected already, by message {origineel.gecorrigeerd_door}")
+    return origineel
 
 
 async def _answer(uow: UnitOfWork, hub: Hub, heen: BerichtRecord, uitslag: Uitslag, extra: list[Bevinding]) -> BerichtRecord:
@@ -115,11 +130,16 @@ async def _answer(uow: UnitOfWork, hub: Hub, heen: BerichtRecord, uitslag: Uitsl
     return retour
 
 
-async def ontvang(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> BerichtRecord:
+async def ontvang(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes, correctie_van: str = "") -> BerichtRecord:
     """Receives one message from the caller's party. Refusals are recorded on the message, not raised;
-    only a message the caller may not send (another party's) raises PermissionDenied."""
+    only a message the caller may not send (another party's) raises PermissionDenied.
+
+    With `correctie_van` the message corrects that rejected message of the caller's party: both are
+    linked (the original stays as it was); it must be the same berichtsoort with a new Identificatie,
+    and a message is corrected once (AlreadyExists, also for two corrections at the same time)."""
     repo = BerichtRepository(uow.session)
     vandaag = hub.vandaag()
+    origineel = await _te_corrigeren(repo, tenant, correctie_van) if correctie_van else None
     record = BerichtRecord(
         id=str(uuid.uuid4()),
         richting="in",
@@ -129,6 +149,7 @@ async def ontvang(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> Ber
         grootte=len(data),
         agb=tenant.agb,
         gemeentecode=next(iter(tenant.gemeentecodes)) if len(tenant.gemeentecodes) == 1 else None,
+        correctie_van=origineel.id if origineel else None,
     )
     try:
         uitslag = await asyncio.to_thread(hub.controleur.controleer, data, vandaag)
@@ -147,6 +168,10 @@ async def ontvang(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> Ber
     record.standaard, record.berichtsoort, record.berichtcode = str(bericht_type.standaard), bericht_type.soort.soort, bericht_type.berichtcode
     record.afzender, record.ontvanger, record.gemeentecode, record.agb = p.afzender, p.ontvanger, p.gemeentecode, p.agb
     record.identificatie = velden.get("Identificatie")
+    if origineel is not None and origineel.berichtsoort and origineel.berichtsoort != record.berichtsoort:
+        raise DomainError(f"a correction of a {origineel.berichtsoort} is a {origineel.berichtsoort} too, not a {record.berichtsoort}")
+    if origineel is not None and origineel.identificatie and origineel.identificatie == record.identificatie:
+        raise DomainError(f"the correction has the Identificatie of the rejected message ({record.identificatie}); give it a new one (TR056)")
     try:
         record.dagtekening = date.fromisoformat(velden.get("Dagtekening", ""))
     except ValueError:
@@ -303,3 +328,16 @@ async def bevestig(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> BerichtR
 
 async def postbus(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int):  # type: ignore[no-untyped-def]
     return await BerichtRepository(uow.session).postbus(tenant_partijen(tenant), after, limit)
+
+
+async def wacht_op_correctie(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[BerichtRecord]:
+    return await BerichtRepository(uow.session).wacht_op_correctie(tenant, tenant_partijen(tenant), after, limit)
+
+
+async def concept_correctie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> bytes:
+    """The XML of a rejected message of the caller's party with a fresh Identificatie in its header,
+    to be corrected and sent again; XML that cannot be read comes back as it was."""
+    origineel = await _te_corrigeren(BerichtRepository(uow.session), tenant, bericht_id)
+    data = await BerichtRepository(uow.session).xml(origineel.id)
+    return await asyncio.to_thread(met_nieuwe_identificatie, data, uuid.uuid4().hex[:12].upper())
+

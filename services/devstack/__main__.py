@@ -66,8 +66,8 @@ class Stack:
         self.nats.start()
 
         base = self.env(ZK_DATABASE_URL=database_url, ZK_NATS_URL=self.nats.url, **{f"ZK_{n.upper()}_ADDR": a for n, a in self.grpc.items()})
-        step("migrations", ", ".join(SERVICE_NAMES))
-        for name in SERVICE_NAMES:
+        step("migrations", ", ".join([*SERVICE_NAMES, "edge"]))
+        for name in [*SERVICE_NAMES, "edge"]:
             result = subprocess.run([sys.executable, "-m", name, "migrate"], env=base, capture_output=True, text=True)
             if result.returncode != 0:
                 raise InfraError(f"migrating {name} failed:\n{result.stderr[-3000:]}")
@@ -76,6 +76,7 @@ class Stack:
         self.partners = write_clients_file(self.data / "partner-clients.json")
         self.users = write_users_file(self.data / "portal-users.json")
         edge_env = self.env(
+            ZK_DATABASE_URL=database_url,
             ZK_EDGE_PORT=str(self.edge_port),
             ZK_PARTNER_CLIENTS_FILE=str(self.data / "partner-clients.json"),
             ZK_PORTAL_USERS_FILE=str(self.data / "portal-users.json"),

@@ -33,6 +33,7 @@ class PortalStack:
     traject_id: str  # a traject of a Nieuwegein cliënt, handed over to aanbieder 98100001
     traject_bsn: str
     processes: list[ServiceProcess] = field(default_factory=list)
+    database_url: str = ""  # the services' database; the edge keeps its sessions there in schema `edge`
 
     def clienten(self, gemeentecode: str) -> list[indicatie_pb2.Client]:
         """The demo cliënten of one gemeente (as the services hold them)."""
@@ -46,10 +47,14 @@ class PortalStack:
         users = workdir / "portal-users.json"
         if not users.exists():
             write_users_file(users)
-        port = free_port()
+        port = int(env.pop("ZK_EDGE_PORT", 0)) or free_port()  # a given port: e.g. an OIDC redirect URI names it
         nobody = f"127.0.0.1:{free_port()}"
         addresses = {f"ZK_{n.upper()}_ADDR": self.addresses.get(n, nobody) for n in SERVICE_NAMES}
-        edge = ServiceProcess("edge", {**addresses, "ZK_EDGE_PORT": str(port), "ZK_PORTAL_USERS_FILE": str(users), **env}, workdir).start()
+        edge = ServiceProcess(
+            "edge", {**addresses, "ZK_EDGE_PORT": str(port), "ZK_PORTAL_USERS_FILE": str(users), "ZK_DATABASE_URL": self.database_url, **env}, workdir
+        )
+        edge.migrate()
+        edge.start()
         self.processes.append(edge)
         base = f"http://127.0.0.1:{port}"
         wait_for(lambda: _up(base), 30, what=f"the edge answering\n{edge.logtext()[-2000:]}")
@@ -91,7 +96,8 @@ def start_portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> tuple[Po
     nats = LocalNats(workdir / "nats", free_port(), free_port(), workdir / "nats.log")
     nats.start()
     started: list[ServiceProcess] = []
-    start = make_starter(infra.new_database(), nats.url, workdir, started)
+    database_url = infra.new_database()
+    start = make_starter(database_url, nats.url, workdir, started)
     # each after the services it calls: declaratie calls berichten (the 323s and their 325s), toewijzing berichten and indicatie
     for name in ("indicatie", "berichten", "declaratie", "toewijzing"):
         start(name)
@@ -101,7 +107,7 @@ def start_portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> tuple[Po
     traject_bsn = nieuwegein[0].bsn.value
     traject_id = _traject(addresses["indicatie"], traject_bsn)
 
-    stack = PortalStack("", addresses, traject_id, traject_bsn, started)
+    stack = PortalStack("", addresses, traject_id, traject_bsn, started, database_url)
     stack.base_url = stack.start_edge(workdir, **edge_env)
     return stack, nats
 

@@ -33,7 +33,11 @@ def create_app(cfg: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.clients.open()
+        if portal_state:
+            portal_state.open()
         yield
+        if portal_state:
+            await portal_state.close()
         await app.state.clients.close()
 
     app = FastAPI(
@@ -49,7 +53,7 @@ def create_app(cfg: Settings) -> FastAPI:
     app.add_exception_handler(Probleem, probleem_handler)
     app.add_exception_handler(grpc.aio.AioRpcError, grpc_handler)
     app.include_router(partner.router)
-    portal.install(app, cfg)
+    portal_state = portal.install(app, cfg)
 
     @app.get("/health/live", tags=["operations"])
     async def live() -> dict[str, str]:

@@ -9,6 +9,7 @@ naming every missing or malformed variable. Secrets have a development default o
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -72,6 +73,22 @@ def parse_positive_float(value: str) -> float:
     if number <= 0:
         raise ValueError("must be above 0")
     return number
+
+
+def parse_optional_postgres_url(value: str) -> str:
+    return parse_postgres_url(value) if value else value
+
+
+def parse_optional_json_object(value: str) -> dict[str, str]:
+    if not value:
+        return {}
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        raise ValueError("must be a JSON object, e.g. {\"groep\": \"gemeente_consulent\"}") from None
+    if not isinstance(parsed, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()):
+        raise ValueError("must be a JSON object of strings to strings")
+    return parsed
 
 
 def parse_log_level(value: str) -> str:
@@ -207,13 +224,49 @@ EDGE_SETTINGS: tuple[Setting, ...] = (
         default="",
     ),
     Setting(
+        "ZK_PORTAL_SESSION_MAX_SECONDS",
+        "Longest a portal session may last however active the user is; afterwards the edge refuses its cookie and the user logs in again.",
+        parse_positive_int,
+        default="43200",
+    ),
+    Setting(
+        "ZK_DATABASE_URL",
+        "PostgreSQL URL; the edge keeps its own schema `edge` (the portal's login state: server-side sessions, so a logout or a"
+        " beheerder's action ends a session in every edge process). Empty: the edge serves the partner API only, no portal.",
+        parse_optional_postgres_url,
+        default="",
+    ),
+    Setting(
         "ZK_OIDC_ISSUER",
-        "OpenID Connect issuer URL for the portal login in production. Not built yet: the edge refuses to start when it is set.",
+        "OpenID Connect issuer URL for the portal login (authorization code flow with PKCE; discovery at"
+        " <issuer>/.well-known/openid-configuration). https, or http on 127.0.0.1/localhost only. Empty: no OIDC login.",
         parse_optional_url,
         default="",
     ),
-    Setting("ZK_OIDC_CLIENT_ID", "The portal's OpenID Connect client id at ZK_OIDC_ISSUER.", default=""),
+    Setting("ZK_OIDC_CLIENT_ID", "The portal's OpenID Connect client id at ZK_OIDC_ISSUER (the `aud` of its id_tokens).", default=""),
     Setting("ZK_OIDC_CLIENT_SECRET", "The portal's OpenID Connect client secret (a secret; needed only with ZK_OIDC_ISSUER).", default=""),
+    Setting(
+        "ZK_OIDC_REDIRECT_URI",
+        "The portal's redirect URI registered at the issuer; it must end in /portal/oidc/terug (e.g. https://zorgketen.example/portal/oidc/terug).",
+        parse_optional_url,
+        default="",
+    ),
+    Setting("ZK_OIDC_SCOPES", "Scopes asked for besides `openid`, space-separated.", default="profile"),
+    Setting(
+        "ZK_OIDC_ROLE_CLAIM",
+        "id_token claim with the user's portal role: one of gemeente_consulent, contractmanager, financieel_medewerker,"
+        " regionaal_backoffice, aanbieder_medewerker, beheerder (or a value that ZK_OIDC_ROLE_MAP maps to one). A list is allowed if it holds exactly one known role.",
+        default="zk_rol",
+    ),
+    Setting(
+        "ZK_OIDC_ROLE_MAP",
+        'JSON object from the issuer\'s role (or group) values to portal roles, e.g. {"wmo-consulenten": "gemeente_consulent"}. Empty: the claim holds the portal role itself.',
+        parse_optional_json_object,
+        default="",
+    ),
+    Setting("ZK_OIDC_GEMEENTEN_CLAIM", "id_token claim with the user's gemeentecode(s) (a list, or a space- or comma-separated string).", default="zk_gemeentecodes"),
+    Setting("ZK_OIDC_AGB_CLAIM", "id_token claim with the AGB code of an aanbieder medewerker.", default="zk_agb"),
+    Setting("ZK_OIDC_NAME_CLAIM", "id_token claim with the user's name as the portal shows it (falls back to `sub`).", default="name"),
     OTLP_ENDPOINT,
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import grpc
@@ -10,7 +11,7 @@ from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 
 from runtime.domein import Wet
 from runtime.errors import DomainError
-from runtime.pagination import decode_token, encode_token, page_size
+from runtime.pagination import PageTokenError, decode_token, encode_token, page_size
 from runtime.proto_types import datum
 from runtime.server import Runtime
 from runtime.servicer import rpc
@@ -223,15 +224,17 @@ class ToewijzingServicer(toewijzing_pb2_grpc.ToewijzingServicer):
     @rpc
     async def ListToewijslijst(self, request: toewijzing_pb2.ListToewijslijstRequest, context: grpc.aio.ServicerContext) -> toewijzing_pb2.ListToewijslijstResponse:
         dienst = self.dienst
+        after = _toewijslijst_sleutel(request.page.page_token)
         async with self.runtime.unit_of_work() as uow:
-            entries = await handlers.list_toewijslijst(uow, current_tenant(), dienst, request.status or None, page_size(request.page.page_size))
+            entries, volgende = await handlers.list_toewijslijst(uow, current_tenant(), dienst, request.status or None, page_size(request.page.page_size), after)
         result = []
         for entry in entries:
             if isinstance(entry, tuple):
                 result.append(inschrijving_to_pb(entry[0], dienst.nu(), entry[1]))
             else:
                 result.append(inschrijving_to_pb(entry, dienst.nu()))
-        return toewijzing_pb2.ListToewijslijstResponse(inschrijvingen=result)
+        token = encode_token([volgende[0].isoformat(), volgende[1]]) if volgende else ""
+        return toewijzing_pb2.ListToewijslijstResponse(inschrijvingen=result, next_page_token=token)
 
     @rpc
     async def ClaimInschrijving(self, request: toewijzing_pb2.InschrijvingRequest, context: grpc.aio.ServicerContext) -> toewijzing_pb2.Inschrijving:
@@ -296,6 +299,16 @@ class ToewijzingServicer(toewijzing_pb2_grpc.ToewijzingServicer):
         async with self.runtime.unit_of_work() as uow:
             found = await handlers.signalen(uow, current_tenant(), self.dienst)
         return toewijzing_pb2.ListSignalenResponse(signalen=[signaal_to_pb(s) for s in found])
+
+
+def _toewijslijst_sleutel(token: str) -> tuple[datetime, str] | None:
+    key = decode_token(token, 2)
+    if key is None:
+        return None
+    try:
+        return datetime.fromisoformat(key[0]), key[1]
+    except ValueError:
+        raise PageTokenError("page_token is not a token this service issued") from None
 
 
 def add_servicers(server: grpc.aio.Server, runtime: Runtime) -> None:

@@ -351,17 +351,40 @@ async def signalen(uow: UnitOfWork, tenant: Tenant, dienst: Dienst) -> list[term
 # ---------------------------------------------------------------- the toewijslijst
 
 
-async def list_toewijslijst(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, status: str | None, limit: int) -> list[tuple[lijst.Inschrijving, int | None] | lijst.Aanbiederweergave]:
-    """A gemeente sees its entries in full; an aanbieder the open ones it is contracted for, without BSN or name."""
+MAX_BATCHES_AANBIEDER = 20  # an aanbieder's page reads at most this many pages of entries before it answers
+
+
+async def list_toewijslijst(
+    uow: UnitOfWork, tenant: Tenant, dienst: Dienst, status: str | None, limit: int, after: tuple[datetime, str] | None = None
+) -> tuple[list[tuple[lijst.Inschrijving, int | None]] | list[lijst.Aanbiederweergave], tuple[datetime, str] | None]:
+    """A gemeente sees its entries in full; an aanbieder the open ones it is contracted for, without BSN or name.
+    Keyset-paged on (sinds, id): returns one page and the key to continue after (None at the end)."""
     repo = ToewijzingRepository(uow.session)
     if not tenant.is_aanbieder:
-        return list(await repo.list_inschrijvingen(sorted(tenant.gemeentecodes), status, limit))
+        rows = await repo.list_inschrijvingen(sorted(tenant.gemeentecodes), status, limit, after)
+        return rows, ((rows[-1][0].sinds, rows[-1][0].id) if len(rows) == limit else None)
     contracten = await repo.contracten(agb=tenant.agb)
     gemeenten = sorted({c.gemeentecode for c in contracten})
     if not gemeenten:
-        return []
-    entries = [i for i, _ in await repo.list_inschrijvingen(gemeenten, lijst.InschrijvingStatus.OPEN.value, limit)]
-    return list(lijst.toewijslijst_voor_aanbieder(entries, lambda i: is_gecontracteerd(contracten, i.gemeentecode, i.wet, i.product, max(i.ingangsdatum, dienst.vandaag())), dienst.nu()))
+        return [], None
+
+    def gecontracteerd(i: lijst.Inschrijving) -> bool:
+        return is_gecontracteerd(contracten, i.gemeentecode, i.wet, i.product, max(i.ingangsdatum, dienst.vandaag()))
+
+    # the contract filter runs after the query: read on until the page is full, the list ends, or enough was read
+    zichtbaar: list[lijst.Inschrijving] = []
+    cursor = after
+    for _ in range(MAX_BATCHES_AANBIEDER):
+        batch = [i for i, _ in await repo.list_inschrijvingen(gemeenten, lijst.InschrijvingStatus.OPEN.value, limit, cursor)]
+        for entry in batch:
+            cursor = (entry.sinds, entry.id)
+            if gecontracteerd(entry):
+                zichtbaar.append(entry)
+                if len(zichtbaar) == limit:
+                    return lijst.toewijslijst_voor_aanbieder(zichtbaar, gecontracteerd, dienst.nu()), cursor
+        if len(batch) < limit:
+            return lijst.toewijslijst_voor_aanbieder(zichtbaar, gecontracteerd, dienst.nu()), None
+    return lijst.toewijslijst_voor_aanbieder(zichtbaar, gecontracteerd, dienst.nu()), cursor
 
 
 async def claim(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschrijving_id: str) -> lijst.Inschrijving:

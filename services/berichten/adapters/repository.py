@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, tuple_, update
+from sqlalchemy import func, insert, select, text, tuple_, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,7 +40,17 @@ class BerichtRecord:
     xsd_fouten: list[dict[str, Any]] = field(default_factory=list)
     bevindingen: list[dict[str, Any]] = field(default_factory=list)
     ontvangen_op: datetime | None = None
+    correctie_van: str | None = None
+    gecorrigeerd_door: str | None = None
 
+    @property
+    def afgekeurd(self) -> bool:
+        """Received and rejected: refused before its rules ran, or answered with findings."""
+        return self.richting == "in" and (self.fout_reden is not None or bool(self.bevindingen))
+
+
+# a rejected message (see BerichtRecord.afgekeurd) in SQL; matches the index bericht_wacht_op_correctie
+_AFGEKEURD = (bericht.c.richting == "in") & (bericht.c.fout_reden.is_not(None) | (bericht.c.bevindingen != text("'[]'::jsonb")))
 
 _COLUMNS = [c for c in bericht.c if c.name != "gewijzigd_op"]
 
@@ -174,13 +184,46 @@ class BerichtRepository:
         await self.session.execute(update(postbus).where(postbus.c.bericht_id == bericht_id).values(gesignaleerd_op=func.now()))
 
     async def postbus(self, partijen: list[str], after: tuple[str, str] | None, limit: int) -> list[tuple[BerichtRecord, Levering, datetime]]:
-        """Messages for `partijen` not yet acknowledged, oldest first (keyset on klaargezet_op, id)."""
+        """Messages for `partijen` not yet acknowledged, oldest first (keyset on klaargezet_op, id).
+
+        Each party's first `limit` come from the index postbus_open in its order, and only those are
+        merged and joined to their messages: a page costs the same with 50 or 500,000 waiting (one
+        IN over all parties would read and sort every waiting row)."""
+        per_partij = []
+        for partij in partijen:
+            query = select(postbus.c.bericht_id, postbus.c.levering, postbus.c.klaargezet_op).where(
+                postbus.c.ontvanger == partij, postbus.c.levering != Levering.BEVESTIGD.value
+            )
+            if after is not None:
+                query = query.where(tuple_(postbus.c.klaargezet_op, postbus.c.bericht_id) > (datetime.fromisoformat(after[0]), after[1]))
+            per_partij.append(select(query.order_by(postbus.c.klaargezet_op, postbus.c.bericht_id).limit(limit).subquery()))
+        if not per_partij:
+            return []
+        open_ = (union_all(*per_partij) if len(per_partij) > 1 else per_partij[0]).subquery()
         query = (
-            select(*_COLUMNS, postbus.c.levering, postbus.c.klaargezet_op)
-            .join(postbus, postbus.c.bericht_id == bericht.c.id)
-            .where(postbus.c.ontvanger.in_(partijen), postbus.c.levering != Levering.BEVESTIGD.value)
+            select(*_COLUMNS, open_.c.levering, open_.c.klaargezet_op)
+            .join(open_, open_.c.bericht_id == bericht.c.id)
+            .order_by(open_.c.klaargezet_op, open_.c.bericht_id)
+            .limit(limit)
+        )
+        rows = (await self.session.execute(query)).all()
+        return [(_record(row), Levering(row.levering), row.klaargezet_op) for row in rows]
+
+    async def koppel_correctie(self, origineel_id: str, correctie_id: str) -> bool:
+        """Links a rejected message to the message that corrects it; False when it was corrected already."""
+        result = await self.session.execute(
+            update(bericht)
+            .where(bericht.c.id == origineel_id, bericht.c.gecorrigeerd_door.is_(None))
+            .values(gecorrigeerd_door=correctie_id, gewijzigd_op=func.now())
+        )
+        return result.rowcount == 1
+
+    async def wacht_op_correctie(self, tenant: Tenant, partijen: list[str], after: tuple[str, str] | None, limit: int) -> list[BerichtRecord]:
+        """Rejected messages sent by `partijen` not yet corrected, newest first (keyset on ontvangen_op, id)."""
+        query = select(*_COLUMNS).where(
+            _AFGEKEURD, bericht.c.gecorrigeerd_door.is_(None), bericht.c.afzender.in_(partijen), tenant.clause(bericht.c.gemeentecode, bericht.c.agb)
         )
         if after is not None:
-            query = query.where(tuple_(postbus.c.klaargezet_op, postbus.c.bericht_id) > (datetime.fromisoformat(after[0]), after[1]))
-        rows = (await self.session.execute(query.order_by(postbus.c.klaargezet_op, postbus.c.bericht_id).limit(limit))).all()
-        return [(_record(row), Levering(row.levering), row.klaargezet_op) for row in rows]
+            query = query.where(tuple_(bericht.c.ontvangen_op, bericht.c.id) < (datetime.fromisoformat(after[0]), after[1]))
+        rows = (await self.session.execute(query.order_by(bericht.c.ontvangen_op.desc(), bericht.c.id.desc()).limit(limit))).all()
+        return [_record(row) for row in rows]

@@ -32,8 +32,18 @@ bericht = Table(
     Column("bevindingen", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("ontvangen_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("gewijzigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("correctie_van", UUID(as_uuid=False)),  # this message corrects that rejected one
+    Column("gecorrigeerd_door", UUID(as_uuid=False)),  # this rejected message was corrected by that one
     Index("bericht_gemeente", "gemeentecode", "ontvangen_op"),
     Index("bericht_agb", "agb", "ontvangen_op"),
+    Index("bericht_correctie_van", "correctie_van", unique=True, postgresql_where=text("correctie_van IS NOT NULL")),
+    Index(
+        "bericht_wacht_op_correctie",
+        "afzender",
+        "ontvangen_op",
+        "id",
+        postgresql_where=text("richting = 'in' AND gecorrigeerd_door IS NULL AND (fout_reden IS NOT NULL OR bevindingen <> '[]'::jsonb)"),
+    ),
 )
 
 # The raw XML as received or sent: insert-only (a trigger refuses UPDATE and DELETE).

@@ -54,6 +54,23 @@ def header_velden(tree: etree._ElementTree) -> dict[str, str]:
     return values
 
 
+def met_nieuwe_identificatie(data: bytes, identificatie: str) -> bytes:
+    """`data` with `identificatie` in Header/BerichtIdentificatie/Identificatie, the rest (layout
+    included) as it was; unchanged when that element is absent or the XML cannot be read safely."""
+    try:
+        xml.parse(data)  # the safety checks (size, DTD, entities) before parsing with the layout kept
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False))
+    except (xml.XmlError, etree.XMLSyntaxError):
+        return data
+    header = next((child for child in root if isinstance(child.tag, str) and etree.QName(child).localname == "Header"), None)
+    for element in header.iter() if header is not None else ():
+        parent = element.getparent()
+        if isinstance(element.tag, str) and etree.QName(element).localname == "Identificatie" and etree.QName(parent).localname == "BerichtIdentificatie":
+            element.text = identificatie
+            return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+    return data
+
+
 class Codec:
     def __init__(self, schemas: Schemas | None = None):
         self.schemas = schemas or Schemas()

@@ -6,17 +6,21 @@ user may see and do. `install()` adds the portal to the edge's FastAPI applicati
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from edge.portal import audit, berichten, clienten, declaratie, login, start, toewijzing, trajecten
+from edge.portal import audit, berichten, clienten, declaratie, login, oidc, sessiebeheer, start, toewijzing, trajecten
 from edge.portal.context import InloggenNodig, PortalFout, login_redirect
 from edge.portal.sessions import PATH
 from edge.portal.state import HERE, PortalState
 from runtime.settings import Settings, SettingsError
 
-ROUTERS = tuple(module.router for module in (login, start, berichten, clienten, trajecten, toewijzing, declaratie, audit))
+log = logging.getLogger(__name__)
+
+ROUTERS = tuple(module.router for module in (login, oidc, sessiebeheer, start, berichten, clienten, trajecten, toewijzing, declaratie, audit))
 
 
 async def _inloggen_nodig(request: Request, exc: Exception) -> Response:
@@ -32,10 +36,15 @@ async def _portal_fout(request: Request, exc: Exception) -> Response:
     return state.templates.TemplateResponse(request, "fout.html", {"user": None, "portal": state, "fout": exc}, status_code=exc.status)
 
 
-def install(app: FastAPI, cfg: Settings) -> None:
-    if cfg.oidc_issuer:
-        raise SettingsError("ZK_OIDC_ISSUER is set, but the portal's OIDC login is not built yet; leave it empty")
-    app.state.portal = PortalState(cfg)
+def install(app: FastAPI, cfg: Settings) -> PortalState | None:
+    """Adds the portal; without ZK_DATABASE_URL (no place for sessions) the edge has no portal."""
+    if not cfg.database_url:
+        if cfg.oidc_issuer:
+            raise SettingsError("Configuration problems:\n  - ZK_DATABASE_URL is needed for the portal's sessions (ZK_OIDC_ISSUER is set)")
+        log.warning("ZK_DATABASE_URL is empty: the edge serves the partner API only, no portal")
+        return None
+    state = PortalState(cfg)
+    app.state.portal = state
     app.add_exception_handler(InloggenNodig, _inloggen_nodig)
     app.add_exception_handler(PortalFout, _portal_fout)
     for router in ROUTERS:
@@ -45,3 +54,5 @@ def install(app: FastAPI, cfg: Settings) -> None:
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:
         return RedirectResponse(f"{PATH}/", status_code=307)
+
+    return state

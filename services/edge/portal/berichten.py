@@ -1,8 +1,12 @@
-"""Berichten: the postbus, one message with its findings explained, its XML, acknowledging it, and
-uploading an XML file. Everything goes to the berichten service as the user's party."""
+"""Berichten: the postbus, one message with its findings explained, its XML, acknowledging it,
+uploading an XML file, and correcting a rejected message: its findings beside its XML (with a fresh
+Identificatie from the berichten service), edited in the page or replaced by a corrected file, sent
+again as a new message linked to the rejected one. Everything goes to the berichten service as the
+user's party; it decides what may be corrected."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Annotated
 
@@ -25,11 +29,24 @@ def _stub(context: PortalContext) -> berichten_pb2_grpc.BerichtenStub:
 
 
 @router.get("/berichten", response_class=HTMLResponse)
-async def postbus(context: Portaal, na: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
-    page = await context.call(
-        _stub(context).ListPostbus, berichten_pb2.ListPostbusRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na))
+async def postbus(
+    context: Portaal, na: Annotated[str, Query(max_length=500)] = "", correctie_na: Annotated[str, Query(max_length=500)] = ""
+) -> HTMLResponse:
+    stub = _stub(context)
+    page, afgekeurd = await asyncio.gather(
+        context.call(stub.ListPostbus, berichten_pb2.ListPostbusRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na))),
+        context.call(
+            stub.ListWachtOpCorrectie, berichten_pb2.ListWachtOpCorrectieRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=correctie_na))
+        ),
     )
-    return context.render("berichten.html", berichten=page.berichten, volgende=page.next_page_token, eerste=not na)
+    return context.render(
+        "berichten.html",
+        berichten=page.berichten,
+        volgende=page.next_page_token,
+        eerste=not na,
+        afgekeurd=afgekeurd.berichten,
+        afgekeurd_volgende=afgekeurd.next_page_token,
+    )
 
 
 @router.get("/berichten/uploaden", response_class=HTMLResponse)
@@ -56,12 +73,63 @@ async def bericht(bericht_id: str, context: Portaal) -> HTMLResponse:
     stub = _stub(context)
     gevonden = await context.call(stub.GetBericht, berichten_pb2.GetBerichtRequest(id=bericht_id))
     query = context.request.query_params
-    return context.render("bericht.html", bericht=gevonden, bevestigd=query.get("bevestigd") == "1", verzonden=_concept(query.get("verzonden", "")))
+    return context.render(
+        "bericht.html",
+        bericht=gevonden,
+        bevestigd=query.get("bevestigd") == "1",
+        verzonden=_concept(query.get("verzonden", "")),
+        gecorrigeerd=query.get("gecorrigeerd") == "1",
+        corrigeerbaar=_mag_corrigeren(context, gevonden),
+    )
 
 
 def _concept(waarde: str) -> str:
     """A message just sent by a form: the key of that form's draft, to clear it ('' otherwise)."""
     return waarde if re.fullmatch(r"(start|stop)-\d{4}-\d{1,12}", waarde) else ""
+
+
+def _mag_corrigeren(context: PortalContext, bericht: berichten_pb2.Bericht) -> bool:
+    """Whether the page offers to correct: the berichten service decides again when it is done."""
+    partijen = (context.user.agb,) if context.user.agb else context.user.gemeentecodes
+    return bericht.afgekeurd and not bericht.gecorrigeerd_door and bericht.afzender in partijen
+
+
+def _correctie_pagina(context: PortalContext, bericht: berichten_pb2.Bericht, xml: str, fout: str = "", status_code: int = 200) -> HTMLResponse:
+    return context.render("corrigeren.html", status_code=status_code, bericht=bericht, xml=xml, fout=fout)
+
+
+@router.get("/berichten/{bericht_id}/corrigeren", response_class=HTMLResponse)
+async def correctie_formulier(bericht_id: str, context: Portaal) -> HTMLResponse:
+    stub = _stub(context)
+    gevonden = await context.call(stub.GetBericht, berichten_pb2.GetBerichtRequest(id=bericht_id))
+    if not _mag_corrigeren(context, gevonden):
+        raise PortalFout(409 if gevonden.gecorrigeerd_door else 403, "Niet te corrigeren", "Alleen een afgekeurd bericht dat uw organisatie verstuurde en nog niet corrigeerde, kunt u corrigeren.")
+    concept = await context.call(stub.ConceptCorrectie, berichten_pb2.GetBerichtRequest(id=bericht_id), timeout=30)
+    return _correctie_pagina(context, gevonden, concept.xml.decode("utf-8", errors="replace"))
+
+
+@router.post("/berichten/{bericht_id}/corrigeren", response_class=HTMLResponse)
+async def corrigeer(bericht_id: str, request: Request, context: PortaalPost) -> Response:
+    stub = _stub(context)
+    gevonden = await context.call(stub.GetBericht, berichten_pb2.GetBerichtRequest(id=bericht_id))
+    form = await request.form()
+    bestand = form.get("bestand")
+    tekst = str(form.get("xml", ""))
+    if isinstance(bestand, UploadFile) and bestand.filename:
+        if (bestand.size or 0) > MAX_BYTES:
+            return _correctie_pagina(context, gevonden, tekst, f"Het bestand is groter dan 25 MB ({MAX_BYTES} bytes, OP179).", 413)
+        data = await bestand.read()
+    else:
+        data = tekst.encode("utf-8")
+    if not data.strip():
+        return _correctie_pagina(context, gevonden, tekst, "Pas de XML hieronder aan of kies een gecorrigeerd bestand.", 400)
+    try:
+        nieuw = await context.call(stub.Ontvang, berichten_pb2.OntvangRequest(xml=data, correctie_van=bericht_id), timeout=60)
+    except PortalFout as fout:
+        if fout.status in (400, 409):  # e.g. the same Identificatie again, another berichtsoort, corrected already
+            return _correctie_pagina(context, gevonden, tekst or data.decode("utf-8", errors="replace"), fout.uitleg, fout.status)
+        raise
+    return context.redirect(f"{PATH}/berichten/{nieuw.id}?gecorrigeerd=1")
 
 
 @router.get("/berichten/{bericht_id}/xml")

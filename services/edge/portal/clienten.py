@@ -8,6 +8,7 @@ shown above the form with what the user typed kept.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -57,20 +58,23 @@ async def _client(context: PortalContext, gemeente: str, bsn: str) -> indicatie_
 
 @router.get("/clienten/{gemeente}/{bsn}", response_class=HTMLResponse)
 async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLResponse:
-    client = await _client(context, gemeente, bsn)
-    beschikkingen = await context.call(
-        _indicatie(context).ListBeschikkingen,
-        indicatie_pb2.ListBeschikkingenRequest(
-            page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
+    # the five calls do not depend on each other: made at the same time, the page waits for the slowest only
+    client, beschikkingen, trajecten, regie = await asyncio.gather(
+        _client(context, gemeente, bsn),
+        context.call(
+            _indicatie(context).ListBeschikkingen,
+            indicatie_pb2.ListBeschikkingenRequest(
+                page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
+            ),
         ),
-    )
-    trajecten = await context.call(
-        trajecten_pb2_grpc.TrajectenStub(context.channel("indicatie")).ListTrajecten,
-        trajecten_pb2.ListTrajectenRequest(
-            page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
+        context.call(
+            trajecten_pb2_grpc.TrajectenStub(context.channel("indicatie")).ListTrajecten,
+            trajecten_pb2.ListTrajectenRequest(
+                page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
+            ),
         ),
+        toewijzingen_van_client(context, gemeente, bsn),
     )
-    regie = await toewijzingen_van_client(context, gemeente, bsn)
     toewijzingen, leveringen = regie if regie is not None else (None, [])
     return context.render(
         "dossier.html",

@@ -116,17 +116,18 @@ def _state(request: Request) -> PortalState:
     return request.app.state.portal
 
 
-def portaal(request: Request) -> PortalContext:
+async def portaal(request: Request) -> PortalContext:
     state = _state(request)
     sessie = state.sessions.load(request.cookies.get(COOKIE, ""))
-    user = state.users.get(sessie.gebruikersnaam) if sessie else None
-    if sessie is None or user is None:  # no session, expired, or the user no longer exists
+    rij = await state.store.actief(sessie.id) if sessie else None
+    user = state.user_van(rij) if rij else None
+    if sessie is None or user is None:  # no session, idle or ended (logout, beheerder, maximum), or the user no longer exists
         raise InloggenNodig(terug_pad(request))
     return PortalContext(request, state, user, sessie)
 
 
 async def portaal_post(request: Request) -> PortalContext:
-    context = portaal(request)
+    context = await portaal(request)
     presented = request.headers.get("x-csrf-token")
     if presented is None:
         presented = str((await request.form()).get("csrf", ""))

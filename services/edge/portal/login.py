@@ -2,10 +2,11 @@
 
 - GET/POST /portal/inloggen: the built-in login (development, or ZK_PORTAL_USERS_FILE configured);
   a double-submit token protects the form; afterwards the user returns to `terug`.
-- POST /portal/uitloggen: ends the session (the cookie is removed).
+- POST /portal/uitloggen: ends the session's row (so a copy of the cookie is refused too) and
+  removes the cookie; after an OIDC login the user goes on to the issuer's end_session_endpoint.
 - POST /portal/sessie/verleng (header X-CSRF-Token): a fresh expiry, as JSON for the page's script.
 
-OIDC (authorization code flow against ZK_OIDC_ISSUER) is not built yet.
+OIDC login (authorization code flow with PKCE against ZK_OIDC_ISSUER) is in `edge.portal.oidc`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import secrets
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from edge.oidc import CALLBACK_PATH, OidcFout
 from edge.portal.context import PortaalPost
 from edge.portal.sessions import COOKIE, LOGIN_COOKIE, PATH, csrf_matches
 from edge.portal.state import PortalState
@@ -71,15 +73,26 @@ async def inloggen(request: Request) -> Response:
     if user is None:
         return _login_page(request, state, terug, "Deze combinatie van gebruikersnaam en wachtwoord kennen wij niet.", gebruikersnaam, status_code=401)
     response = RedirectResponse(terug, status_code=303)
-    state.set_cookie(response, state.sessions.new(user.gebruikersnaam))
+    state.set_cookie(response, await state.nieuwe_sessie(user))
     response.delete_cookie(LOGIN_COOKIE, path=PATH)
     return response
 
 
 @router.post("/uitloggen")
 async def uitloggen(context: PortaalPost) -> Response:
-    response = RedirectResponse(f"{PATH}/inloggen?uitgelogd=1", status_code=303)
-    context.state.clear_cookie(response)
+    state = context.state
+    await state.store.beeindig(context.sessie.id, door=context.user.gebruikersnaam)
+    uitgelogd = f"{PATH}/inloggen?uitgelogd=1"
+    volgende = uitgelogd
+    if context.user.bron == "oidc" and state.oidc:
+        # also end the session at the issuer, which sends the user back to our login page
+        base = state.oidc.config.redirect_uri.removesuffix(CALLBACK_PATH)
+        try:
+            volgende = await state.oidc.end_session_url(base + uitgelogd) or uitgelogd
+        except OidcFout:
+            pass  # the issuer does not answer: our own session has ended all the same
+    response = RedirectResponse(volgende, status_code=303)
+    state.clear_cookie(response)
     return response
 
 

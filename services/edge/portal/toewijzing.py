@@ -12,6 +12,8 @@ aanbieder has no access to the cliënt record of the indicatie service.
 
 from __future__ import annotations
 
+import asyncio
+
 import functools
 import re
 import uuid
@@ -76,8 +78,10 @@ async def toewijzingen_van_client(context: PortalContext, gemeente: str, bsn: st
     dossier; None when the user's role may not read them."""
     stub = _stub(context)
     try:
-        page = await context.call(stub.ListToewijzingen, toewijzing_pb2.ListToewijzingenRequest(bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=100)))
-        leveringen = await context.call(stub.ListLeveringen, toewijzing_pb2.ListLeveringenRequest(bsn=common_pb2.Bsn(value=bsn)))
+        page, leveringen = await asyncio.gather(
+            context.call(stub.ListToewijzingen, toewijzing_pb2.ListToewijzingenRequest(bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=100))),
+            context.call(stub.ListLeveringen, toewijzing_pb2.ListLeveringenRequest(bsn=common_pb2.Bsn(value=bsn))),
+        )
     except PortalFout as fout:
         if fout.status == 403:
             return None
@@ -330,12 +334,17 @@ async def meld_stop(gemeente: Gemeentecode, wet: WetPad, nummer: Nummer, request
 
 
 @router.get("/toewijslijst", response_class=HTMLResponse)
-async def toewijslijst(context: Portaal, status: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
-    page = await context.call(_stub(context).ListToewijslijst, toewijzing_pb2.ListToewijslijstRequest(status=status, page=common_pb2.PageRequest(page_size=200)))
+async def toewijslijst(context: Portaal, status: Annotated[str, Query(max_length=20)] = "", na: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    page = await context.call(
+        _stub(context).ListToewijslijst,
+        toewijzing_pb2.ListToewijslijstRequest(status=status, page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na)),
+    )
     melding = context.request.query_params.get("melding", "")
     return context.render(
         "toewijslijst.html",
         inschrijvingen=page.inschrijvingen,
+        volgende=page.next_page_token,
+        eerste=not na,
         status=status,
         aanbieder=is_aanbieder(context),
         beslist=beslist(context),

@@ -3,7 +3,7 @@
 Each user is bound to gemeentecode(s) or to one AGB code, exactly like a `Tenant`; every page call
 acts as that tenant. Wachtwoorden are stored as scrypt hashes (`edge.auth.hash_secret`). The
 built-in login exists for local use (ZK_ENV=development) and for a deployment that configures
-ZK_PORTAL_USERS_FILE on purpose; production logs in with OIDC (not built yet).
+ZK_PORTAL_USERS_FILE on purpose; production logs in with OIDC (`edge.oidc`).
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ class PortalUser:
     gebruikersnaam: str
     naam: str
     rol: Role
-    wachtwoord_hash: str
+    wachtwoord_hash: str = ""  # empty for a user who logged in with OIDC
     gemeentecodes: tuple[str, ...] = ()
     agb: str | None = None
+    bron: str = "ingebouwd"  # 'ingebouwd' (ZK_PORTAL_USERS_FILE) or 'oidc'
 
     def tenant(self) -> Tenant:
         subject = f"portal:{self.gebruikersnaam}"

@@ -508,14 +508,19 @@ class ToewijzingRepository:
         rows = await self.session.execute(select(ins).where(ins.c.gemeentecode == gemeentecode, ins.c.beschikkingnummer == beschikkingnummer))
         return [_inschrijving(r) for r in rows]
 
-    async def list_inschrijvingen(self, gemeentecodes: Sequence[str] | None, status: str | None, limit: int) -> list[tuple[Inschrijving, int | None]]:
-        """Entries of these gemeenten (None: every gemeente — for an aanbieder, filtered by contract after)."""
+    async def list_inschrijvingen(
+        self, gemeentecodes: Sequence[str] | None, status: str | None, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[tuple[Inschrijving, int | None]]:
+        """Entries of these gemeenten (None: every gemeente — for an aanbieder, filtered by contract after),
+        longest waiting first; keyset on (sinds, id) after `after`."""
         ins = inschrijving
         query = select(ins)
         if gemeentecodes is not None:
             query = query.where(ins.c.gemeentecode.in_(list(gemeentecodes)))
         if status:
             query = query.where(ins.c.status == status)
+        if after is not None:
+            query = query.where(tuple_(ins.c.sinds, ins.c.id) > after)
         rows = await self.session.execute(query.order_by(ins.c.sinds, ins.c.id).limit(limit))
         return [(_inschrijving(r), r.toewijzing_nummer) for r in rows]
 

@@ -78,6 +78,7 @@ inschrijving = Table(
     Column("versie", Integer, nullable=False),
     Column("toewijzing_nummer", BigInteger),
     Index("inschrijving_gemeente", "gemeentecode", "status"),
+    Index("inschrijving_wachtend", "sinds", "id"),  # the keyset order of ListToewijslijst
 )
 
 verzoek = Table(
