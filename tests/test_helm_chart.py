@@ -36,6 +36,8 @@ FULL = {
     "edge.partnerClients.existingSecret": "zorgketen-partners",
     "edge.oidc.issuer": "https://login.lekstroom.example.org/realms/zorg",
     "edge.oidc.clientId": "zorgketen-portal",
+    "edge.oidc.claims.roleClaim": "groups",
+    "edge.oidc.claims.roleMap": '{"wmo-consulenten": "gemeente_consulent"}',
     "components.declaratie.autoscaling.enabled": "true",
     "nats.monitoringEndpoint": "nats.nats.svc:8222",
 }
@@ -48,9 +50,22 @@ def helm(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(HELM), *args], capture_output=True, text=True, check=check, timeout=60)
 
 
-def render(values: Mapping[str, str]) -> list[dict]:
-    sets = [arg for key, value in values.items() for arg in ("--set", f"{key}={value}")]
-    out = helm("template", "lekstroom", str(CHART), "--kube-version", KUBERNETES_VERSION, *sets).stdout
+def values_file(values: Mapping[str, str], tmp: Path) -> str:
+    """The dotted `values` as an operator's values file (strings stay strings: no --set parsing of braces or commas)."""
+    nested: dict = {}
+    for key, value in values.items():
+        *parents, last = key.split(".")
+        node = nested
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = {"true": True, "false": False}.get(value, value)
+    path = tmp / f"values-{len(list(tmp.iterdir()))}.yaml"
+    path.write_text(yaml.safe_dump(nested))
+    return str(path)
+
+
+def render(values: Mapping[str, str], tmp: Path) -> list[dict]:
+    out = helm("template", "lekstroom", str(CHART), "--kube-version", KUBERNETES_VERSION, "-f", values_file(values, tmp)).stdout
     return [doc for doc in yaml.safe_load_all(out) if doc]
 
 
@@ -81,12 +96,17 @@ def environment(container: dict, configmaps: dict[str, dict]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def docs() -> list[dict]:
-    return render(FULL)
+def tmp(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("helm")
 
 
-def test_chart_lints_and_renders_manifests_valid_for_kubernetes(docs):
-    lint = helm("lint", "--strict", str(CHART), *[a for k, v in FULL.items() for a in ("--set", f"{k}={v}")], check=False)
+@pytest.fixture(scope="module")
+def docs(tmp) -> list[dict]:
+    return render(FULL, tmp)
+
+
+def test_chart_lints_and_renders_manifests_valid_for_kubernetes(docs, tmp):
+    lint = helm("lint", "--strict", str(CHART), "-f", values_file(FULL, tmp), check=False)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     validated = 0
     for doc in docs:
@@ -97,10 +117,10 @@ def test_chart_lints_and_renders_manifests_valid_for_kubernetes(docs):
     assert validated == len(docs) - 1
 
 
-def test_chart_names_each_missing_required_value():
+def test_chart_names_each_missing_required_value(tmp):
     for missing in REQUIRED:
-        result = helm("template", "lekstroom", str(CHART), "--kube-version", KUBERNETES_VERSION,
-                      *[a for k, v in REQUIRED.items() if k != missing for a in ("--set", f"{k}={v}")], check=False)
+        given = values_file({k: v for k, v in REQUIRED.items() if k != missing}, tmp)
+        result = helm("template", "lekstroom", str(CHART), "--kube-version", KUBERNETES_VERSION, "-f", given, check=False)
         assert result.returncode != 0
         assert f"{missing} is required" in result.stderr
 
@@ -109,7 +129,7 @@ def test_one_deployment_and_service_per_component_with_a_migration_job_per_servi
     deployments, services, jobs = of_kind(docs, "Deployment"), of_kind(docs, "Service"), of_kind(docs, "Job")
     assert sorted(map(component, deployments.values())) == sorted((*SERVICE_NAMES, "edge"))
     assert sorted(map(component, services.values())) == sorted((*SERVICE_NAMES, "edge"))
-    assert sorted(component(job) for job in jobs.values()) == sorted(f"{name}-migrate" for name in SERVICE_NAMES)
+    assert sorted(component(job) for job in jobs.values()) == sorted(f"{name}-migrate" for name in (*SERVICE_NAMES, "edge"))
     for job in jobs.values():
         name = component(job).removesuffix("-migrate")
         assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
@@ -129,6 +149,11 @@ def test_every_process_gets_each_setting_it_requires_in_production(docs):
         loaded = settings_mod.load(specs, env)  # raises SettingsError naming what is missing or malformed
         assert loaded.env == "production"
         assert not loaded.development
+        assert loaded.database_url == SECRET_VALUE  # the edge too: without it, no portal (its sessions live there)
+        if name == "edge":
+            assert loaded.oidc_issuer == FULL["edge.oidc.issuer"]
+            assert loaded.oidc_redirect_uri == f"https://{FULL['edge.ingress.host']}/portal/oidc/terug"
+            assert loaded.oidc_role_claim == "groups" and loaded.oidc_role_map == {"wmo-consulenten": "gemeente_consulent"}
     for job in of_kind(docs, "Job").values():
         env = environment(pod_spec(job)["containers"][0], configmaps)
         assert settings_mod.load(settings_mod.MIGRATE_SETTINGS, env).database_url == SECRET_VALUE
@@ -188,11 +213,11 @@ def test_services_are_ready_by_the_grpc_health_protocol_and_the_edge_by_its_live
             assert "grpc" not in container["livenessProbe"]
 
 
-def test_a_configuration_change_restarts_the_pods():
+def test_a_configuration_change_restarts_the_pods(tmp):
     def checksums(docs: list[dict]) -> set[str]:
         return {d["spec"]["template"]["metadata"]["annotations"]["checksum/config"] for d in of_kind(docs, "Deployment").values()}
 
-    before, after = checksums(render(REQUIRED)), checksums(render({**REQUIRED, "logLevel": "DEBUG"}))
+    before, after = checksums(render(REQUIRED, tmp)), checksums(render({**REQUIRED, "logLevel": "DEBUG"}, tmp))
     assert len(before) == len(after) == 1
     assert before != after
 
@@ -213,7 +238,7 @@ def test_services_accept_calls_only_from_their_callers(docs):
     assert "from" not in policies["edge"]["spec"]["ingress"][0]  # the edge is what the outside reaches
 
 
-def test_declaratie_workers_scale_on_the_323_consumer(docs):
+def test_declaratie_workers_scale_on_the_323_consumer(docs, tmp):
     (scaled,) = of_kind(docs, "ScaledObject").values()
     deployment = next(d for d in of_kind(docs, "Deployment").values() if component(d) == "declaratie")
     assert scaled["spec"]["scaleTargetRef"]["name"] == deployment["metadata"]["name"]
@@ -223,7 +248,7 @@ def test_declaratie_workers_scale_on_the_323_consumer(docs):
     assert trigger["type"] == "nats-jetstream"
     assert trigger["metadata"]["consumer"] in durables
     assert trigger["metadata"]["stream"] == "BERICHTEN"
-    assert not of_kind(render(REQUIRED), "ScaledObject")  # off unless asked for
+    assert not of_kind(render(REQUIRED, tmp), "ScaledObject")  # off unless asked for
 
 
 def test_the_edge_is_published_with_room_for_a_25_mb_message(docs):

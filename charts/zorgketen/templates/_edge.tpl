@@ -1,14 +1,11 @@
-{{/* The edge's own environment: its listen address, its secrets (from Secrets), partner clients, portal login. */}}
+{{/* The edge's own environment: its listen address, its secrets and database (from Secrets; the database holds the
+portal's sessions, in the edge's own schema), partner clients, portal login. */}}
 {{- define "zorgketen.edgeEnv" -}}
 - name: ZK_EDGE_HOST
   value: "0.0.0.0"
 - name: ZK_EDGE_PORT
   value: {{ .Values.httpPort | quote }}
-- name: ZK_INTERNAL_TOKEN
-  valueFrom:
-    secretKeyRef:
-      name: {{ required "secrets.existingSecret is required" .Values.secrets.existingSecret }}
-      key: {{ .Values.secrets.internalTokenKey }}
+{{ include "zorgketen.secretEnv" . }}
 - name: ZK_EDGE_TOKEN_SECRET
   valueFrom:
     secretKeyRef:
@@ -41,6 +38,12 @@
     secretKeyRef:
       name: {{ .Values.secrets.existingSecret }}
       key: {{ .Values.edge.oidc.clientSecretKey }}
+- name: ZK_OIDC_REDIRECT_URI
+  value: {{ default (printf "https://%s/portal/oidc/terug" (required "edge.oidc.redirectUri or edge.ingress.host is required with an issuer" .Values.edge.ingress.host)) .Values.edge.oidc.redirectUri | quote }}
+{{- range $key, $value := .Values.edge.oidc.claims }}
+- name: {{ printf "ZK_OIDC_%s" (snakecase $key | upper) }}
+  value: {{ $value | quote }}
+{{- end }}
 {{- end }}
 {{- end -}}
 
