@@ -14,7 +14,7 @@ from datetime import datetime
 import grpc
 import nats as nats_client
 import pytest
-from zorgketen.common.v1 import common_pb2
+from zorgketen.common.v1 import audit_pb2, audit_pb2_grpc, common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 
 from devstack.demo import demo_bsns
@@ -65,7 +65,7 @@ def indicatie(infra, tmp_path_factory):
     publish(nats.url, Event("declaratie.contract.geregistreerd", contract, "declaratie", "0356"))
     wait_for(lambda: sql(url, "SELECT count(*) FROM indicatie.contract")[0][0] == 1, 15, what="the contract copied into indicatie")
     with grpc.insecure_channel(service.address) as channel:
-        yield {"stub": indicatie_pb2_grpc.IndicatieStub(channel), "url": url}
+        yield {"stub": indicatie_pb2_grpc.IndicatieStub(channel), "audit": audit_pb2_grpc.AuditStub(channel), "url": url}
     for s in started:
         s.stop()
     nats.stop()
@@ -87,11 +87,11 @@ def registreer(stub, bsn: str, tenant: Tenant = NIEUWEGEIN, gemeente: str = "035
     stub.RegistreerClient(indicatie_pb2.RegistreerClientRequest(client=client(bsn, gemeente)), metadata=metadata(tenant), timeout=5)
 
 
-def zoek(stub, tenant: Tenant = BEHEERDER_NIEUWEGEIN, page_size: int = 100, page_token: str = "", **filters) -> indicatie_pb2.ZoekInzageResponse:  # type: ignore[no-untyped-def]
+def zoek(audit, tenant: Tenant = BEHEERDER_NIEUWEGEIN, page_size: int = 100, page_token: str = "", **filters) -> audit_pb2.ZoekInzageResponse:  # type: ignore[no-untyped-def]
     if "bsn" in filters:
         filters["bsn"] = common_pb2.Bsn(value=filters["bsn"])
-    request = indicatie_pb2.ZoekInzageRequest(page=common_pb2.PageRequest(page_size=page_size, page_token=page_token), **filters)
-    return stub.ZoekInzage(request, metadata=metadata(tenant), timeout=5)
+    request = audit_pb2.ZoekInzageRequest(page=common_pb2.PageRequest(page_size=page_size, page_token=page_token), **filters)
+    return audit.ZoekInzage(request, metadata=metadata(tenant), timeout=5)
 
 
 def product(ingang: str, eind: str) -> indicatie_pb2.BeschiktProduct:
@@ -179,41 +179,41 @@ def test_zoek_inzage_filters_on_who_bsn_wat_and_time_newest_first(indicatie):
     for bsn in (a, b, a):
         stub.GetClient(indicatie_pb2.GetClientRequest(bsn=common_pb2.Bsn(value=bsn), gemeente=NIEUWEGEIN_CODE), metadata=metadata(BACKOFFICE), timeout=5)
 
-    van_a = zoek(stub, bsn=a).inzages
+    van_a = zoek(indicatie["audit"], bsn=a).inzages
     assert [(i.wat, i.soort) for i in van_a] == [
-        ("GetClient", indicatie_pb2.INZAGE_SOORT_INZAGE),
-        ("GetClient", indicatie_pb2.INZAGE_SOORT_INZAGE),
-        ("RegistreerClient", indicatie_pb2.INZAGE_SOORT_WIJZIGING),
+        ("GetClient", audit_pb2.INZAGE_SOORT_INZAGE),
+        ("GetClient", audit_pb2.INZAGE_SOORT_INZAGE),
+        ("RegistreerClient", audit_pb2.INZAGE_SOORT_WIJZIGING),
     ]
     assert [i.id for i in van_a] == sorted((i.id for i in van_a), reverse=True)  # newest first
     newest = van_a[0]
     assert (newest.subject, newest.rol, newest.namens, newest.gemeente.value, newest.bsn.value) == ("backoffice-lekstroom", "regionaal_backoffice", "0321,0356", "0356", a)
     assert datetime.fromisoformat(newest.op).tzinfo is not None
 
-    by_subject = zoek(stub, subject="backoffice-lekstroom").inzages
+    by_subject = zoek(indicatie["audit"], subject="backoffice-lekstroom").inzages
     assert {i.bsn.value for i in by_subject} >= {a, b} and {i.subject for i in by_subject} == {"backoffice-lekstroom"}
-    assert {(i.bsn.value, i.wat) for i in zoek(stub, wat="Registreer", bsn=b).inzages} == {(b, "RegistreerClient")}  # wat matches its start
-    assert zoek(stub, wat="Get%", bsn=a).inzages == []  # a LIKE wildcard is a plain character
+    assert {(i.bsn.value, i.wat) for i in zoek(indicatie["audit"], wat="Registreer", bsn=b).inzages} == {(b, "RegistreerClient")}  # wat matches its start
+    assert zoek(indicatie["audit"], wat="Get%", bsn=a).inzages == []  # a LIKE wildcard is a plain character
 
     # the time range: van inclusive, tot exclusive, as timestamps with their offset or as dates
     # (searching by BSN is itself logged with that BSN: the searches are left out here)
     def gelezen(**filters) -> list[int]:  # type: ignore[no-untyped-def]
-        return [i.id for i in zoek(stub, bsn=a, **filters).inzages if i.soort != indicatie_pb2.INZAGE_SOORT_ZOEKOPDRACHT]
+        return [i.id for i in zoek(indicatie["audit"], bsn=a, **filters).inzages if i.soort != audit_pb2.INZAGE_SOORT_ZOEKOPDRACHT]
 
     (op,) = sql(url, f"SELECT op FROM indicatie.inzage WHERE id = {newest.id}")[0]
     assert gelezen(van=op.isoformat()) == [newest.id]
     assert gelezen(tot=op.isoformat()) == [i.id for i in van_a[1:]]
     assert gelezen(van=op.date().isoformat()) == [i.id for i in van_a]
-    assert zoek(stub, bsn=a, van="2020-01-01", tot="2020-01-02").inzages == []
+    assert zoek(indicatie["audit"], bsn=a, van="2020-01-01", tot="2020-01-02").inzages == []
     with pytest.raises(grpc.RpcError) as error:
-        zoek(stub, van="gisteren")
+        zoek(indicatie["audit"], van="gisteren")
     assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
     # keyset pages of 2 give every row once, in the same order as one page
-    alles = [i.id for i in zoek(stub, page_size=500, subject="backoffice-lekstroom").inzages]
+    alles = [i.id for i in zoek(indicatie["audit"], page_size=500, subject="backoffice-lekstroom").inzages]
     gezien, token = [], ""
     while True:
-        page = zoek(stub, page_size=2, page_token=token, subject="backoffice-lekstroom")
+        page = zoek(indicatie["audit"], page_size=2, page_token=token, subject="backoffice-lekstroom")
         gezien += [i.id for i in page.inzages]
         token = page.next_page_token
         if not token:
@@ -225,9 +225,9 @@ def test_only_a_beheerder_may_search_the_audit_log(indicatie):
     stub = indicatie["stub"]
     for tenant in (NIEUWEGEIN, BACKOFFICE, BRP, AANBIEDER, Tenant.gemeente(Role.CONTRACTMANAGER, "contractmanager", ["0356"])):
         with pytest.raises(grpc.RpcError) as error:
-            zoek(stub, tenant)
+            zoek(indicatie["audit"], tenant)
         assert error.value.code() == grpc.StatusCode.PERMISSION_DENIED, tenant.role
-    assert zoek(stub, BEHEERDER_NIEUWEGEIN).inzages
+    assert zoek(indicatie["audit"], BEHEERDER_NIEUWEGEIN).inzages
 
 
 def test_a_beheerder_sees_only_the_rows_of_its_own_gemeentes_clienten(indicatie):
@@ -236,34 +236,34 @@ def test_a_beheerder_sees_only_the_rows_of_its_own_gemeentes_clienten(indicatie)
     stub.GetClient(indicatie_pb2.GetClientRequest(bsn=common_pb2.Bsn(value=HOUTEN_BSN), gemeente=common_pb2.Gemeentecode(value="0321")), metadata=metadata(BACKOFFICE), timeout=5)
     registreer(stub, BSNS[4])
 
-    nieuwegein = zoek(stub, BEHEERDER_NIEUWEGEIN, page_size=500).inzages
+    nieuwegein = zoek(indicatie["audit"], BEHEERDER_NIEUWEGEIN, page_size=500).inzages
     assert nieuwegein and {i.gemeente.value for i in nieuwegein} == {"0356"}
     assert HOUTEN_BSN not in {i.bsn.value for i in nieuwegein}
-    assert zoek(stub, BEHEERDER_NIEUWEGEIN, bsn=HOUTEN_BSN).inzages == []
-    assert zoek(stub, BEHEERDER_NIEUWEGEIN, subject="consulent-houten").inzages == []  # not even who in Houten did something
-    houten = zoek(stub, BEHEERDER_HOUTEN, page_size=500).inzages
+    assert zoek(indicatie["audit"], BEHEERDER_NIEUWEGEIN, bsn=HOUTEN_BSN).inzages == []
+    assert zoek(indicatie["audit"], BEHEERDER_NIEUWEGEIN, subject="consulent-houten").inzages == []  # not even who in Houten did something
+    houten = zoek(indicatie["audit"], BEHEERDER_HOUTEN, page_size=500).inzages
     assert {i.gemeente.value for i in houten} == {"0321"}
-    assert {(i.bsn.value, i.wat) for i in houten if i.soort != indicatie_pb2.INZAGE_SOORT_ZOEKOPDRACHT} == {(HOUTEN_BSN, "RegistreerClient"), (HOUTEN_BSN, "GetClient")}
+    assert {(i.bsn.value, i.wat) for i in houten if i.soort != audit_pb2.INZAGE_SOORT_ZOEKOPDRACHT} == {(HOUTEN_BSN, "RegistreerClient"), (HOUTEN_BSN, "GetClient")}
     assert BSNS[4] not in {i.bsn.value for i in houten}
 
 
 def test_each_search_is_itself_audited_with_who_and_its_filters(indicatie):
     stub, url = indicatie["stub"], indicatie["url"]
-    zoek(stub, BEHEERDER_NIEUWEGEIN, bsn=BSNS[5], wat="GetClient", van="2026-11-01")
+    zoek(indicatie["audit"], BEHEERDER_NIEUWEGEIN, bsn=BSNS[5], wat="GetClient", van="2026-11-01")
     logged = sql(url, "SELECT subject, rol, namens, gemeentecode, bsn, wat, soort, zoekopdracht FROM indicatie.inzage WHERE soort = 'zoekopdracht' ORDER BY id DESC LIMIT 1")
     assert logged[0][:7] == ("beheerder-nieuwegein", "beheerder", "0356", "0356", BSNS[5], "ZoekInzage", "zoekopdracht")
     assert logged[0][7]["bsn"] == BSNS[5] and logged[0][7]["wat"] == "GetClient" and logged[0][7]["van"].startswith("2026-11-01T00:00:00+01:00")
     # the beheerder finds the search in the log (a search never finds itself: it is logged after it ran)
-    first = zoek(stub, BEHEERDER_NIEUWEGEIN, wat="ZoekInzage", subject="beheerder-nieuwegein")
-    searches = [i for i in first.inzages if i.soort == indicatie_pb2.INZAGE_SOORT_ZOEKOPDRACHT]
+    first = zoek(indicatie["audit"], BEHEERDER_NIEUWEGEIN, wat="ZoekInzage", subject="beheerder-nieuwegein")
+    searches = [i for i in first.inzages if i.soort == audit_pb2.INZAGE_SOORT_ZOEKOPDRACHT]
     assert searches and searches[0].zoekopdracht["bsn"] == BSNS[5] and searches[0].bsn.value == BSNS[5]
-    second = zoek(stub, BEHEERDER_NIEUWEGEIN, wat="ZoekInzage", subject="beheerder-nieuwegein")
+    second = zoek(indicatie["audit"], BEHEERDER_NIEUWEGEIN, wat="ZoekInzage", subject="beheerder-nieuwegein")
     assert len(second.inzages) == len(first.inzages) + 1
     # a refused search is not a search: nothing is logged for it
     before = sql(url, "SELECT count(*) FROM indicatie.inzage WHERE soort = 'zoekopdracht'")[0][0]
     with pytest.raises(grpc.RpcError):
-        zoek(stub, NIEUWEGEIN, bsn=BSNS[5])
+        zoek(indicatie["audit"], NIEUWEGEIN, bsn=BSNS[5])
     assert sql(url, "SELECT count(*) FROM indicatie.inzage WHERE soort = 'zoekopdracht'")[0][0] == before
     # a search of the Houten beheerder is logged for Houten only
-    zoek(stub, BEHEERDER_HOUTEN, subject="consulent-houten")
-    assert zoek(stub, BEHEERDER_NIEUWEGEIN, subject="beheerder-houten").inzages == []
+    zoek(indicatie["audit"], BEHEERDER_HOUTEN, subject="consulent-houten")
+    assert zoek(indicatie["audit"], BEHEERDER_NIEUWEGEIN, subject="beheerder-houten").inzages == []

@@ -19,7 +19,7 @@ from declaratie.adapters.benutting_repository import BenuttingRepository, Sleute
 from declaratie.adapters.controle_repository import ControleRepository
 from declaratie.adapters.instellingen_repository import InstellingenRepository
 from declaratie.adapters.repository import ContractRepository
-from declaratie.adapters.tables import oordeel
+from declaratie.adapters.tables import inzage, oordeel
 from declaratie.domain import afrekening, betaalbestand, controle, events
 from declaratie.domain.afrekening import Afrekening
 from declaratie.domain.benutting import Benutting, Contracten, IngediendePrestatie, OnderbenuttingSignaal, benutting_per_periode, onderbenutting_signalen
@@ -28,6 +28,7 @@ from declaratie.domain.contract import Contract, Wet
 from declaratie.domain.instellingen import GemeenteInstellingen
 from declaratie.domain.periode import Periode, Ritme, kalendermaand
 from declaratie.domain.toewijzingstand import LeveringKopie, ToewijzingKopie
+from runtime.audit import AuditLog
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, PermissionDenied
 from runtime.events import Event
@@ -136,7 +137,11 @@ async def list_declaraties(uow: UnitOfWork, tenant: Tenant, after: tuple[str, st
 
 
 async def get_declaratie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> tuple[Any, list[Any]]:
-    return await ControleRepository(uow.session).get_declaratie(tenant, bericht_id)
+    """The declaratie with its prestaties; the read is audited per cliënt (the BSN of each prestatie)."""
+    row, prestaties = await ControleRepository(uow.session).get_declaratie(tenant, bericht_id)
+    await AuditLog(uow.session, inzage).record(tenant, "GetDeclaratie", ((row.gemeentecode, p.bsn) for p in prestaties))
+    await uow.commit()
+    return row, prestaties
 
 
 # ---------------------------------------------------------------- voorschotten and afrekeningen
@@ -268,6 +273,8 @@ async def list_benutting(
         ritme = instellingen[t.gemeentecode].ritme
         for b in benutting_per_periode([t], perioden[t.gemeentecode], contracten, per_toewijzing.get(sleutel(t), [])):
             regels.append(BenuttingRegel(b, t, ritme.kenmerk(b.periode)))
+    await AuditLog(uow.session, inzage).record(tenant, "ListBenutting", ((r.toewijzing.gemeentecode, r.toewijzing.bsn) for r in regels))
+    await uow.commit()
     return regels, (sleutel(toewijzingen[-1]) if len(toewijzingen) == limit else None)
 
 
@@ -301,6 +308,8 @@ async def list_onderbenutting_signalen(
         for s in onderbenutting_signalen(eigen, leveringen, prestaties, vandaag, inst.onderbenutting_drempel_dagen):
             regels.append(SignaalRegel(s, per_sleutel[(s.gemeentecode, s.wet, s.toewijzing_nummer)], inst.onderbenutting_drempel_dagen))
     regels.sort(key=lambda r: sleutel(r.toewijzing))
+    await AuditLog(uow.session, inzage).record(tenant, "ListOnderbenuttingSignalen", ((r.toewijzing.gemeentecode, r.toewijzing.bsn) for r in regels))
+    await uow.commit()
     return regels, (sleutel(toewijzingen[-1]) if len(toewijzingen) == limit else None)
 
 

@@ -18,7 +18,7 @@ from zorgketen.declaratie.v1 import declaratie_pb2
 from berichten.codec.codec import Codec
 from berichten.koppeling import Hubkoppeling
 from declaratie import handlers
-from declaratie.adapters.tables import metadata
+from declaratie.adapters.tables import inzage, metadata
 from declaratie.domain import toewijzingstand
 from declaratie.grpc_servicer import add_servicers
 from runtime.channels import open_channel
@@ -74,6 +74,7 @@ def definition() -> ServiceDefinition:
         grpc_service_names=(declaratie_pb2.DESCRIPTOR.services_by_name["Declaratie"].full_name,),
         add_servicers=add_servicers,
         publishes=True,
+        audit=inzage,
         subscriptions=subscriptions,
         background=background,
     )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import grpc
 from zorgketen.common.v1 import common_pb2
@@ -12,7 +11,6 @@ from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 from berichten.adapters.codelijsten import load_codelijsten
 from indicatie import handlers
 from indicatie.adapters.brief import beschikking_pdf
-from indicatie.adapters.repository import INZAGE, WIJZIGING, ZOEKOPDRACHT, Inzage, Inzagefilter
 from indicatie.domain.beschikking import (
     Beschikking,
     BeschikkingMutatie,
@@ -26,7 +24,7 @@ from indicatie.domain.beschikking import (
 from indicatie.domain.brp import BrpMutatie, BrpMutatieSoort
 from indicatie.domain.client import NEDERLAND, Adres, Client, ClientStatus, Contact, Geslacht, WettelijkeVertegenwoordiging
 from runtime.errors import DomainError, NotFound, PermissionDenied
-from runtime.pagination import PageTokenError, decode_token, encode_token, page_size
+from runtime.pagination import decode_token, encode_token, page_size
 from runtime.proto_types import datum, optional_date, to_date
 from runtime.server import Runtime
 from runtime.servicer import rpc
@@ -223,54 +221,6 @@ def beschikking_to_pb(b: Beschikking, historie: list[BeschikkingMutatie] | None 
     return pb
 
 
-_INZAGE_SOORT = {
-    INZAGE: indicatie_pb2.INZAGE_SOORT_INZAGE,
-    WIJZIGING: indicatie_pb2.INZAGE_SOORT_WIJZIGING,
-    ZOEKOPDRACHT: indicatie_pb2.INZAGE_SOORT_ZOEKOPDRACHT,
-}
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def tijdstip_from_pb(value: str, veld: str) -> datetime | None:
-    """'' → None; a date → the start of that day in Europe/Amsterdam; a timestamp needs its offset."""
-    if not value:
-        return None
-    try:
-        if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(), AMSTERDAM)
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise DomainError(f"{veld} {value!r} is not an ISO 8601 date or timestamp") from None
-    if moment.tzinfo is None:
-        raise DomainError(f"{veld} {value!r} needs its offset (e.g. +01:00)")
-    return moment
-
-
-def inzage_to_pb(i: Inzage) -> indicatie_pb2.Inzage:
-    return indicatie_pb2.Inzage(
-        id=i.id,
-        op=i.op.isoformat(),
-        subject=i.subject,
-        rol=i.rol,
-        namens=i.namens,
-        gemeente=common_pb2.Gemeentecode(value=i.gemeentecode),
-        bsn=common_pb2.Bsn(value=i.bsn),
-        wat=i.wat,
-        soort=_INZAGE_SOORT.get(i.soort, indicatie_pb2.INZAGE_SOORT_UNSPECIFIED),
-        zoekopdracht=i.zoekopdracht,
-    )
-
-
-def _inzage_after(token: str) -> tuple[datetime, int] | None:
-    after = decode_token(token, 2)
-    if after is None:
-        return None
-    try:
-        return datetime.fromisoformat(after[0]), int(after[1])
-    except ValueError:
-        raise PageTokenError("page_token is not a token this service issued") from None
-
-
 def _page_after(token: str) -> tuple[str, str] | None:
     after = decode_token(token, 2)
     return (after[0], after[1]) if after else None
@@ -391,22 +341,6 @@ class IndicatieServicer(indicatie_pb2_grpc.IndicatieServicer):
             pdf=beschikking_pdf(beschikking, client, self.codelijsten),
             bestandsnaam=f"beschikking-{beschikking.gemeentecode}-{beschikking.beschikkingnummer}-v{beschikking.versie}.pdf",
         )
-
-    @rpc
-    async def ZoekInzage(self, request: indicatie_pb2.ZoekInzageRequest, context: grpc.aio.ServicerContext) -> indicatie_pb2.ZoekInzageResponse:
-        criteria = Inzagefilter(
-            subject=request.subject.strip(),
-            bsn=request.bsn.value.strip(),
-            wat=request.wat.strip(),
-            van=tijdstip_from_pb(request.van.strip(), "van"),
-            tot=tijdstip_from_pb(request.tot.strip(), "tot"),
-        )
-        limit = page_size(request.page.page_size)
-        after = _inzage_after(request.page.page_token)
-        async with self.runtime.unit_of_work() as uow:
-            rijen = await handlers.zoek_inzage(uow, current_tenant(), criteria, after, limit)
-        token = encode_token([rijen[-1].op.isoformat(), str(rijen[-1].id)]) if len(rijen) == limit else ""
-        return indicatie_pb2.ZoekInzageResponse(inzages=[inzage_to_pb(i) for i in rijen], next_page_token=token)
 
 
 def add_servicers(server: grpc.aio.Server, runtime: Runtime) -> None:

@@ -7,10 +7,8 @@ transaction. Each query filters by the caller's tenancy and writes who read whic
 the audit log (soort inzage) in the same transaction as the read. A command that changes nothing but
 answers with the cliënt's data (an unchanged WijzigClient, a repeated BRP-mutatie) is an inzage.
 
-Only a beheerder searches the audit log (`zoek_inzage`), and only the rows of the cliënten of its own
-gemeenten; the regional back office does not — it works with cliënt data every day and is one of
-the parties the log watches (separation of duties). Each search is itself logged (soort
-zoekopdracht: who, with which filters). Cliënt data is visible to the
+Only a beheerder searches the audit log (`runtime.audit.zoek_inzage`, served as
+zorgketen.common.v1.Audit), and only the rows of the cliënten of its own gemeenten. Cliënt data is visible to the
 cliënt's gemeente (and a back office bound to it) and, read-only, to an aanbieder with a toewijzing
 for the cliënt or an open samenwerkingstraject with them (`adapters.repository.zichtbaar`).
 """
@@ -22,7 +20,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from indicatie.adapters.beschikking_repository import BeschikkingRepository, ContractRepository
-from indicatie.adapters.repository import WIJZIGING, AuditLog, ClientRepository, Inzage, Inzagefilter
+from indicatie.adapters.repository import ClientRepository, audit_log
 from indicatie.domain import events
 from indicatie.domain.beschikking import (
     Beschikking,
@@ -36,13 +34,13 @@ from indicatie.domain.beschikking import (
 )
 from indicatie.domain.brp import BrpMutatie, pas_toe
 from indicatie.domain.client import Client, Codelijsten, controleer_codes
+from runtime.audit import WIJZIGING
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
 from runtime.tenancy import Role, Tenant
 
 BESCHIKKING_ROLES = (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
 BRP_ROLES = (Role.SYSTEEM, Role.REGIONAAL_BACKOFFICE, Role.GEMEENTE_CONSULENT, Role.BEHEERDER)
-AUDIT_ROLES = (Role.BEHEERDER,)
 
 
 def _mag(tenant: Tenant, gemeentecode: str, wat: str, roles: Sequence[Role] | None = None) -> None:
@@ -58,7 +56,7 @@ async def registreer_client(uow: UnitOfWork, tenant: Tenant, client: Client, cod
     controleer_codes(client, codelijsten, date.today())
     if not await ClientRepository(uow.session).add(client):
         raise AlreadyExists(f"gemeente {client.gemeentecode} already has a cliënt with this BSN")
-    await AuditLog(uow.session).record(tenant, "RegistreerClient", [(client.gemeentecode, client.bsn)], WIJZIGING)
+    await audit_log(uow.session).record(tenant, "RegistreerClient", [(client.gemeentecode, client.bsn)], WIJZIGING)
     uow.publish(events.CLIENT_GEREGISTREERD, events.client_geregistreerd(client), gemeentecode=client.gemeentecode)
     await uow.commit()
     return client
@@ -76,7 +74,7 @@ async def wijzig_client(uow: UnitOfWork, tenant: Tenant, client: Client, codelij
     if oud is None:
         raise NotFound("no such cliënt")
     nieuw = replace(client, status=oud.status)
-    log = AuditLog(uow.session)
+    log = audit_log(uow.session)
     if nieuw == oud:  # nothing changes: no event, but the answer shows the cliënt's data
         await log.record(tenant, "WijzigClient", [(oud.gemeentecode, oud.bsn)])
         await uow.commit()
@@ -97,7 +95,7 @@ async def verwerk_brp_mutatie(uow: UnitOfWork, tenant: Tenant, mutatie: BrpMutat
     client = await repository.get(tenant, mutatie.gemeentecode, mutatie.bsn, for_update=True)
     if client is None:
         raise NotFound(f"gemeente {mutatie.gemeentecode} has no cliënt with this BSN")
-    log = AuditLog(uow.session)
+    log = audit_log(uow.session)
     if not await repository.record_brp_mutatie(mutatie, tenant.subject):
         await log.record(tenant, wat, [(client.gemeentecode, client.bsn)])  # the answer shows the cliënt
         await uow.commit()
@@ -118,14 +116,14 @@ async def get_client(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, bsn: st
     client = await ClientRepository(uow.session).get(tenant, gemeentecode, bsn)
     if client is None:
         raise NotFound("no such cliënt")
-    await AuditLog(uow.session).record(tenant, "GetClient", [(client.gemeentecode, client.bsn)])
+    await audit_log(uow.session).record(tenant, "GetClient", [(client.gemeentecode, client.bsn)])
     await uow.commit()
     return client
 
 
 async def list_clienten(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[Client]:
     clienten = await ClientRepository(uow.session).list(tenant, after, limit)
-    await AuditLog(uow.session).record(tenant, "ListClienten", [(c.gemeentecode, c.bsn) for c in clienten])
+    await audit_log(uow.session).record(tenant, "ListClienten", [(c.gemeentecode, c.bsn) for c in clienten])
     await uow.commit()
     return clienten
 
@@ -154,7 +152,7 @@ async def geef_beschikking_af(uow: UnitOfWork, tenant: Tenant, beschikking: Besc
     controleer_afgifte(beschikking, client, codelijsten, contracten, andere)
     if not await repository.add(beschikking, tenant.subject):
         raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
-    await AuditLog(uow.session).record(tenant, "GeefBeschikkingAf", [(beschikking.gemeentecode, beschikking.bsn)], WIJZIGING)
+    await audit_log(uow.session).record(tenant, "GeefBeschikkingAf", [(beschikking.gemeentecode, beschikking.bsn)], WIJZIGING)
     uow.publish(events.BESCHIKKING_AFGEGEVEN, events.beschikking(beschikking), gemeentecode=beschikking.gemeentecode)
     await uow.commit()
     return beschikking
@@ -197,7 +195,7 @@ async def wijzig_beschikking(
     andere = await _andere_producten(repository, gemeentecode, huidig.bsn, beschikkingnummer)
     controleer_producten(gewijzigd, nieuw.wet, gemeentecode, codelijsten, contracten, andere)
     await repository.update(nieuw, tenant.subject)
-    await AuditLog(uow.session).record(tenant, "WijzigBeschikking", [(gemeentecode, nieuw.bsn)], WIJZIGING)
+    await audit_log(uow.session).record(tenant, "WijzigBeschikking", [(gemeentecode, nieuw.bsn)], WIJZIGING)
     uow.publish(events.BESCHIKKING_GEWIJZIGD, events.beschikking(nieuw), gemeentecode=gemeentecode)
     await uow.commit()
     return nieuw
@@ -218,7 +216,7 @@ async def trek_beschikking_in(
     repository, huidig = await _voor_wijziging(uow, tenant, gemeentecode, beschikkingnummer)
     nieuw = huidig.trek_in(reden, per or date.today(), versie)
     await repository.update(nieuw, tenant.subject)
-    await AuditLog(uow.session).record(tenant, "TrekBeschikkingIn", [(gemeentecode, nieuw.bsn)], WIJZIGING)
+    await audit_log(uow.session).record(tenant, "TrekBeschikkingIn", [(gemeentecode, nieuw.bsn)], WIJZIGING)
     uow.publish(events.BESCHIKKING_INGETROKKEN, events.beschikking(nieuw), gemeentecode=gemeentecode)
     await uow.commit()
     return nieuw
@@ -232,7 +230,7 @@ async def get_beschikking(
     if beschikking is None:
         raise NotFound("no such beschikking")
     history = await repository.history(tenant, gemeentecode, beschikkingnummer)
-    await AuditLog(uow.session).record(tenant, wat, [(beschikking.gemeentecode, beschikking.bsn)])
+    await audit_log(uow.session).record(tenant, wat, [(beschikking.gemeentecode, beschikking.bsn)])
     await uow.commit()
     return beschikking, history
 
@@ -241,7 +239,7 @@ async def list_beschikkingen(
     uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int, gemeentecode: str = "", bsn: str = ""
 ) -> list[Beschikking]:
     beschikkingen = await BeschikkingRepository(uow.session).list(tenant, after, limit, gemeentecode, bsn)
-    await AuditLog(uow.session).record(tenant, "ListBeschikkingen", [(b.gemeentecode, b.bsn) for b in beschikkingen])
+    await audit_log(uow.session).record(tenant, "ListBeschikkingen", [(b.gemeentecode, b.bsn) for b in beschikkingen])
     await uow.commit()
     return beschikkingen
 
@@ -255,24 +253,6 @@ async def beschikking_brief(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, 
     client = await ClientRepository(uow.session).get(tenant, gemeentecode, beschikking.bsn)
     if client is None:
         raise DomainError("the beschikking's cliënt is not registered")  # prevented by the foreign key
-    await AuditLog(uow.session).record(tenant, "GetBeschikkingBrief", [(client.gemeentecode, client.bsn)])
+    await audit_log(uow.session).record(tenant, "GetBeschikkingBrief", [(client.gemeentecode, client.bsn)])
     await uow.commit()
     return beschikking, client
-
-
-# ---- the audit log ----------------------------------------------------------------------------
-
-
-async def zoek_inzage(uow: UnitOfWork, tenant: Tenant, criteria: Inzagefilter, after: tuple[datetime, int] | None, limit: int) -> list[Inzage]:
-    """The audit rows of the caller's gemeenten' cliënten that match, newest first; only for a beheerder.
-    The search is logged (who searched for what) in the same transaction, after it ran, so a search
-    does not find itself."""
-    if tenant.is_aanbieder or tenant.role not in AUDIT_ROLES:
-        raise PermissionDenied("only a beheerder may search the audit log")
-    if criteria.van is not None and criteria.tot is not None and criteria.tot <= criteria.van:
-        raise DomainError("tot must be after van")
-    log = AuditLog(uow.session)
-    rijen = await log.zoek(tenant, criteria, after, limit)
-    await log.record_zoekopdracht(tenant, "ZoekInzage", criteria)
-    await uow.commit()
-    return rijen

@@ -7,7 +7,7 @@ from pathlib import Path
 import grpc
 
 from indicatie import contracten, grpc_servicer, relaties, traject_servicer
-from indicatie.adapters.tables import metadata
+from indicatie.adapters.tables import inzage, metadata
 from runtime.server import Runtime, ServiceDefinition
 
 # One servicer module per area of the service; each has SERVICE_NAME and add_servicers(server, runtime).
@@ -27,5 +27,6 @@ def definition() -> ServiceDefinition:
         grpc_service_names=tuple(area.SERVICE_NAME for area in AREAS),
         add_servicers=_add_servicers,
         publishes=True,
+        audit=inzage,
         subscriptions=lambda runtime: (*contracten.SUBSCRIPTIONS, *relaties.SUBSCRIPTIONS),
     )

@@ -21,9 +21,9 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_health.v1.health import aio as health_aio
 from grpc_reflection.v1alpha import reflection
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 
-from runtime import channels, migrations, settings as settings_mod, telemetry
+from runtime import audit_servicer, channels, migrations, settings as settings_mod, telemetry
 from runtime.consumer import EventConsumer, Subscription
 from runtime.db import Database, UnitOfWork
 from runtime.interceptors import AuthInterceptor
@@ -62,6 +62,12 @@ class ServiceDefinition:
     publishes: bool = False
     # periodic work of the service (name -> loop), run and restarted like the other background tasks
     background: Callable[[Runtime], dict[str, Callable[[], Awaitable[None]]]] = field(default=lambda runtime: {})
+    # the service's audit log of cliënt data (`runtime.audit.inzage_table`): its search is served as
+    # zorgketen.common.v1.Audit next to the service's own gRPC services
+    audit: Table | None = None
+
+    def service_names(self) -> tuple[str, ...]:
+        return (*self.grpc_service_names, audit_servicer.SERVICE_NAME) if self.audit is not None else self.grpc_service_names
 
 
 async def _supervise(name: str, factory: Callable[[], Awaitable[None]]) -> None:
@@ -109,11 +115,14 @@ async def serve(definition: ServiceDefinition, cfg: settings_mod.Settings) -> No
     health = health_aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health, server)
     definition.add_servicers(server, runtime)
+    if definition.audit is not None:
+        audit_servicer.add_servicer(server, runtime, definition.audit)
+    service_names = definition.service_names()
     reflection.enable_server_reflection(
-        (*definition.grpc_service_names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
+        (*service_names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME),
         server,
     )
-    for name in ("", *definition.grpc_service_names):
+    for name in ("", *service_names):
         await health.set(name, NOT_SERVING)
     if server.add_insecure_port(cfg.grpc_listen) == 0:
         raise SystemExit(f"cannot listen on {cfg.grpc_listen}")
@@ -122,7 +131,7 @@ async def serve(definition: ServiceDefinition, cfg: settings_mod.Settings) -> No
 
     loops: dict[str, Callable[[], Awaitable[None]]] = {
         "nats-connect": messaging.run_connect,
-        "health": lambda: _watch_health(health, definition.grpc_service_names, db, messaging),
+        "health": lambda: _watch_health(health, service_names, db, messaging),
     }
     if definition.publishes:
         loops["outbox-relay"] = OutboxRelay(db, messaging).run

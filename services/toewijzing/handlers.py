@@ -25,13 +25,14 @@ from berichten.codec.codec import Codec
 from berichten.domain import model
 from berichten.domain.regels.regel import walk
 from berichten.domain.berichtsoorten import WET_VAN_STANDAARD, Standaard
+from runtime.audit import INZAGE, WIJZIGING, AuditLog
 from runtime.db import UnitOfWork
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.errors import Conflict, DomainError, NotFound, PermissionDenied
 from runtime.events import Event
 from runtime.tenancy import Role, Tenant
 from toewijzing.adapters.repository import ToewijzingRepository, is_gecontracteerd, uitvoeringsvariant
-from toewijzing.adapters.tables import oordeel, uitgaand_bericht
+from toewijzing.adapters.tables import inzage, oordeel, uitgaand_bericht
 from toewijzing.domain import events, termijnen
 from toewijzing.domain import toewijslijst as lijst
 from toewijzing.domain.bericht301 import Adres, ClientGegevens, Kop, bouw_301, toewijzingen_voor_301
@@ -54,6 +55,12 @@ from toewijzing.domain.verzoek import (
 log = logging.getLogger(__name__)
 
 GEMEENTE_ROLLEN = (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
+
+
+async def _audit(uow: UnitOfWork, tenant: Tenant, wat: str, over: Iterable[Any], soort: str = INZAGE) -> None:
+    """Records who read (or changed) the data of the cliënten of `over` (anything with gemeentecode
+    and bsn), in this unit of work's transaction (runtime.audit)."""
+    await AuditLog(uow.session, inzage).record(tenant, wat, ((x.gemeentecode, x.bsn) for x in over), soort)
 
 
 @dataclass
@@ -316,36 +323,54 @@ async def aflever_een(uow: UnitOfWork, dienst: Dienst) -> bool:
 
 
 async def list_toewijzingen(uow: UnitOfWork, tenant: Tenant, bsn: str | None, status: str | None, after: tuple[str, str, int] | None, limit: int) -> list[Toewijzing]:
-    return await ToewijzingRepository(uow.session).list(tenant, bsn, status, after, limit)
+    found = await ToewijzingRepository(uow.session).list(tenant, bsn, status, after, limit)
+    await _audit(uow, tenant, "ListToewijzingen", found)
+    await uow.commit()
+    return found
 
 
 async def historie(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, wet: Wet, nummer: int) -> list[Toewijzing]:
-    return await ToewijzingRepository(uow.session).historie(tenant, gemeentecode, wet, nummer)
+    versies = await ToewijzingRepository(uow.session).historie(tenant, gemeentecode, wet, nummer)
+    await _audit(uow, tenant, "GetToewijzing", versies)
+    await uow.commit()
+    return versies
 
 
 async def list_toewijzingberichten(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int, bsn: str | None = None) -> list[Any]:
-    return await ToewijzingRepository(uow.session).list_uitgaand(tenant, status, after, limit, bsn)
+    rows = await ToewijzingRepository(uow.session).list_uitgaand(tenant, status, after, limit, bsn)
+    await _audit(uow, tenant, "ListToewijzingberichten", rows)
+    await uow.commit()
+    return rows
 
 
 async def list_leveringen(uow: UnitOfWork, tenant: Tenant, bsn: str) -> list[Start | Stop]:
-    return await ToewijzingRepository(uow.session).list_leveringen(tenant, bsn)
+    found = await ToewijzingRepository(uow.session).list_leveringen(tenant, bsn)
+    await _audit(uow, tenant, "ListLeveringen", found)
+    await uow.commit()
+    return found
 
 
 async def list_verzoeken(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int) -> list[Verzoek]:
-    return await ToewijzingRepository(uow.session).list_verzoeken(tenant, status, limit, after)
+    found = await ToewijzingRepository(uow.session).list_verzoeken(tenant, status, limit, after)
+    await _audit(uow, tenant, "ListVerzoeken", found)
+    await uow.commit()
+    return found
 
 
 async def signalen(uow: UnitOfWork, tenant: Tenant, dienst: Dienst) -> list[termijnen.Signaal]:
     repo = ToewijzingRepository(uow.session)
     leveringen = await repo.alle_leveringen(tenant)
     verzoeken = await repo.list_verzoeken(tenant, None, 10_000)
-    return termijnen.signalen(
+    found = termijnen.signalen(
         await repo.alle_toewijzingen(tenant),
         [x for x in leveringen if isinstance(x, Start)],
         [x for x in leveringen if isinstance(x, Stop)],
         verzoeken,
         dienst.vandaag(),
     )
+    await _audit(uow, tenant, "ListSignalen", found)
+    await uow.commit()
+    return found
 
 
 # ---------------------------------------------------------------- the toewijslijst
@@ -362,6 +387,8 @@ async def list_toewijslijst(
     repo = ToewijzingRepository(uow.session)
     if not tenant.is_aanbieder:
         rows = await repo.list_inschrijvingen(sorted(tenant.gemeentecodes), status, limit, after)
+        await _audit(uow, tenant, "ListToewijslijst", (i for i, _ in rows))
+        await uow.commit()
         return rows, ((rows[-1][0].sinds, rows[-1][0].id) if len(rows) == limit else None)
     contracten = await repo.contracten(agb=tenant.agb)
     gemeenten = sorted({c.gemeentecode for c in contracten})
@@ -405,6 +432,7 @@ async def claim(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschrijving_id
     automatisch = [c for c in contracten if c.toewijslijst_automatisch]
     if is_gecontracteerd(automatisch, inschrijving.gemeentecode, inschrijving.wet, inschrijving.product, max(inschrijving.ingangsdatum, dienst.vandaag())):
         geclaimd, _ = await _bevestig(uow, dienst, geclaimd)  # the contract says: no need to wait for the gemeente
+    await _audit(uow, tenant, "ClaimInschrijving", [geclaimd], WIJZIGING)
     await uow.commit()
     return geclaimd
 
@@ -421,6 +449,7 @@ async def bevestig_claim(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschr
     """The gemeente confirms the claim: the toewijzing for the claiming aanbieder and its 301."""
     inschrijving = await _gemeente_inschrijving(uow, tenant, inschrijving_id)
     result = await _bevestig(uow, dienst, inschrijving)
+    await _audit(uow, tenant, "BevestigClaim", [inschrijving], WIJZIGING)
     await uow.commit()
     return result
 
@@ -444,6 +473,7 @@ async def wijs_claim_af(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, inschri
     if not await repo.bewaar_inschrijving(open_weer, vorige_versie=inschrijving.versie):
         raise Conflict(f"entry {inschrijving_id} changed meanwhile")
     uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(open_weer), gemeentecode=open_weer.gemeentecode)
+    await _audit(uow, tenant, "WijsClaimAf", [open_weer], WIJZIGING)
     await uow.commit()
     return open_weer
 
@@ -476,6 +506,7 @@ async def honoreer_verzoek(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, verz
     await repo.bewaar_verzoek(beantwoord)
     uow.publish(events.VERZOEK_BEANTWOORD, events.verzoek(beantwoord), gemeentecode=v.gemeentecode)
     await _bewaar_en_stuur(uow, dienst, [*wijziging.gewijzigd, *wijziging.nieuw])
+    await _audit(uow, tenant, "HonoreerVerzoek", [v], WIJZIGING)
     await uow.commit()
     return beantwoord
 
@@ -494,6 +525,7 @@ async def wijs_verzoek_af(uow: UnitOfWork, tenant: Tenant, dienst: Dienst, verzo
     await ToewijzingRepository(uow.session).bewaar_verzoek(v)
     await _stuur_319(uow, dienst, v, woonplaatsbeginsel)
     uow.publish(events.VERZOEK_BEANTWOORD, events.verzoek(v), gemeentecode=v.gemeentecode)
+    await _audit(uow, tenant, "WijsVerzoekAf", [v], WIJZIGING)
     await uow.commit()
     return v
 
@@ -503,5 +535,6 @@ async def zet_verzoek_in_onderzoek(uow: UnitOfWork, tenant: Tenant, dienst: Dien
     await ToewijzingRepository(uow.session).bewaar_verzoek(v)
     await _stuur_319(uow, dienst, v, None)
     uow.publish(events.VERZOEK_BEANTWOORD, events.verzoek(v), gemeentecode=v.gemeentecode)
+    await _audit(uow, tenant, "ZetVerzoekInOnderzoek", [v], WIJZIGING)
     await uow.commit()
     return v

@@ -18,7 +18,7 @@ from runtime.db import UnitOfWork
 from runtime.events import Event
 from runtime.server import Runtime, ServiceDefinition
 from toewijzing import handlers
-from toewijzing.adapters.tables import metadata
+from toewijzing.adapters.tables import inzage, metadata
 from toewijzing.domain import events
 from toewijzing.grpc_servicer import add_servicers
 
@@ -80,6 +80,7 @@ def definition() -> ServiceDefinition:
         grpc_service_names=(toewijzing_pb2.DESCRIPTOR.services_by_name["Toewijzing"].full_name,),
         add_servicers=add_servicers,
         publishes=True,
+        audit=inzage,
         subscriptions=subscriptions,
         background=background,
     )

@@ -4,9 +4,13 @@ from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Identity, In
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from berichten.koppeling import oordeel_tabel
+from runtime.audit import inzage_table
 from runtime.db import service_metadata
 
 metadata = service_metadata("declaratie")
+
+# Who read which cliënt's data, what and when (runtime.audit; migration 0007_inzage).
+inzage = inzage_table(metadata)
 
 contract = Table(
     "contract",

@@ -1,23 +1,30 @@
 """Audit: the beheerder searches the log of who read or changed which cliënt's data, what and when.
 
-The indicatie service decides: only a beheerder may search, and only the rows of the cliënten of
-its own gemeenten; anyone else gets its refusal as a 403 page. The search is a GET form (it changes
-nothing but the log, where the service records each search), paged with the service's keyset token.
-The form takes dates; "tot en met" a day becomes the service's exclusive `tot` of the next day.
+Every service that holds cliënt data keeps its own log and answers the same search
+(zorgketen.common.v1.Audit); this page asks each of them and merges their rows newest first, showing
+which service recorded each row. The services decide: only a beheerder may search, and only the rows
+of the cliënten of its own gemeenten; anyone else gets their refusal as a 403 page. The search is a
+GET form (it changes nothing but the logs, where each service records the search), paged with a
+token that holds each service's own keyset position (`samenvoegen`). The form takes dates; "tot en
+met" a day becomes the services' exclusive `tot` of the next day.
 """
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import json
 import re
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
-from zorgketen.common.v1 import common_pb2
-from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
+from zorgketen.common.v1 import audit_pb2, audit_pb2_grpc, common_pb2
 
-from edge.portal.context import Portaal
+from edge.portal.context import Portaal, PortalFout
 from edge.portal.sessions import PATH
 from edge.portal.users import ROL_NAMEN
 
@@ -25,13 +32,76 @@ router = APIRouter(prefix=PATH, include_in_schema=False)
 PAGE_SIZE = 50
 _BSN = re.compile(r"^\d{9}$")
 
+# The services that keep an audit log of cliënt data, with their name on the page.
+DIENSTEN = {"indicatie": "Indicatie", "toewijzing": "Toewijzing", "declaratie": "Declaratie"}
+KLAAR = None  # a service's position once all its rows were shown
+_ONGELDIG, _OPNIEUW = "Ongeldige pagina-verwijzing", "Deze pagina-verwijzing is ongeldig; begin opnieuw bij de eerste pagina."
+
 SOORTEN = {
-    indicatie_pb2.INZAGE_SOORT_INZAGE: "Inzage",
-    indicatie_pb2.INZAGE_SOORT_WIJZIGING: "Wijziging",
-    indicatie_pb2.INZAGE_SOORT_ZOEKOPDRACHT: "Zoekopdracht",
+    audit_pb2.INZAGE_SOORT_INZAGE: "Inzage",
+    audit_pb2.INZAGE_SOORT_WIJZIGING: "Wijziging",
+    audit_pb2.INZAGE_SOORT_ZOEKOPDRACHT: "Zoekopdracht",
 }
 ROLLEN = {rol.value: naam for rol, naam in ROL_NAMEN.items()} | {"systeem": "Systeem"}
 Veld = Annotated[str, Query(max_length=200)]
+
+
+# ---- merging the services' pages -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bronpagina:
+    """One service's answer: its rows newest first, and whether it has more after them."""
+
+    inzages: Sequence[audit_pb2.Inzage]
+    meer: bool
+
+
+def lees_token(token: str, diensten: Sequence[str]) -> dict[str, str | None]:
+    """Each service's position: "" (from the start), its own page token (go on after it), or KLAAR."""
+    if not token:
+        return {d: "" for d in diensten}
+    try:
+        posities = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, UnicodeDecodeError):
+        raise PortalFout(400, _ONGELDIG, _OPNIEUW) from None
+    if not isinstance(posities, dict) or set(posities) != set(diensten) or not all(p is None or isinstance(p, str) for p in posities.values()):
+        raise PortalFout(400, _ONGELDIG, _OPNIEUW)
+    return posities
+
+
+def maak_token(posities: Mapping[str, str | None]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(dict(sorted(posities.items()))).encode()).decode()
+
+
+def _volgorde(dienst: str, inzage: audit_pb2.Inzage) -> tuple[datetime, str, int]:
+    return datetime.fromisoformat(inzage.op), dienst, inzage.id
+
+
+def samenvoegen(
+    posities: Mapping[str, str | None], paginas: Mapping[str, Bronpagina], grootte: int
+) -> tuple[list[tuple[str, audit_pb2.Inzage]], dict[str, str | None] | None]:
+    """The first `grootte` rows of all services newest first (ties: by service, then id, descending),
+    and the positions to continue after them (None when nothing is left).
+
+    Each service was asked for `grootte` rows after its own position, so the merged first `grootte`
+    are the true first ones; what a service showed moves its position to its last shown row (the
+    row's `na` token), a service that showed all it had and has no more is KLAAR."""
+    alle = [(d, i) for d, pagina in paginas.items() for i in pagina.inzages]
+    alle.sort(key=lambda rij: _volgorde(*rij), reverse=True)
+    getoond = alle[:grootte]
+    verder: dict[str, str | None] = dict(posities)
+    for dienst, pagina in paginas.items():
+        eigen = [i for d, i in getoond if d == dienst]
+        if eigen:
+            verder[dienst] = eigen[-1].na
+        if len(eigen) == len(pagina.inzages) and not pagina.meer:
+            verder[dienst] = KLAAR
+    rest = any(p is not KLAAR for p in verder.values())
+    return [(d, i) for d, i in getoond], (verder if rest else None)
+
+
+# ---- the page ------------------------------------------------------------------------------------
 
 
 def _datum(waarde: str, veld: str, fouten: list[str]) -> date | None:
@@ -44,9 +114,17 @@ def _datum(waarde: str, veld: str, fouten: list[str]) -> date | None:
         return None
 
 
+async def _zoek(context: Portaal, dienst: str, positie: str, request: audit_pb2.ZoekInzageRequest) -> Bronpagina:
+    vraag = audit_pb2.ZoekInzageRequest()
+    vraag.CopyFrom(request)
+    vraag.page.page_token = positie
+    page = await context.call(audit_pb2_grpc.AuditStub(context.channel(dienst)).ZoekInzage, vraag)
+    return Bronpagina(page.inzages, bool(page.next_page_token))
+
+
 @router.get("/audit", response_class=HTMLResponse)
 async def audit(
-    context: Portaal, wie: Veld = "", bsn: Veld = "", wat: Veld = "", van: Veld = "", tot: Veld = "", na: Annotated[str, Query(max_length=500)] = ""
+    context: Portaal, wie: Veld = "", bsn: Veld = "", wat: Veld = "", van: Veld = "", tot: Veld = "", na: Annotated[str, Query(max_length=2000)] = ""
 ) -> HTMLResponse:
     zoek = {"wie": wie.strip(), "bsn": bsn.strip(), "wat": wat.strip(), "van": van.strip(), "tot": tot.strip()}
     fouten: list[str] = []
@@ -55,17 +133,21 @@ async def audit(
     vanaf, tot_en_met = _datum(zoek["van"], "Van", fouten), _datum(zoek["tot"], "Tot en met", fouten)
     if vanaf and tot_en_met and tot_en_met < vanaf:
         fouten.append("Tot en met ligt voor Van.")
+    waarden = {"zoek": zoek, "SOORTEN": SOORTEN, "ROLLEN": ROLLEN, "DIENSTEN": DIENSTEN}
     if fouten:
-        return context.render("audit.html", status_code=400, zoek=zoek, fouten=fouten, inzages=[], volgende="", eerste=True, SOORTEN=SOORTEN, ROLLEN=ROLLEN)
-    request = indicatie_pb2.ZoekInzageRequest(
-        page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na),
+        return context.render("audit.html", status_code=400, fouten=fouten, inzages=[], volgende="", eerste=True, **waarden)
+    posities = lees_token(na, list(DIENSTEN))
+    request = audit_pb2.ZoekInzageRequest(
+        page=common_pb2.PageRequest(page_size=PAGE_SIZE),
         subject=zoek["wie"],
         bsn=common_pb2.Bsn(value=zoek["bsn"]),
         wat=zoek["wat"],
         van=vanaf.isoformat() if vanaf else "",
         tot=(tot_en_met + timedelta(days=1)).isoformat() if tot_en_met else "",
     )
-    page = await context.call(indicatie_pb2_grpc.IndicatieStub(context.channel("indicatie")).ZoekInzage, request)
+    open_diensten = [d for d, p in posities.items() if p is not KLAAR]
+    paginas = await asyncio.gather(*(_zoek(context, d, posities[d] or "", request) for d in open_diensten))
+    rijen, verder = samenvoegen(posities, dict(zip(open_diensten, paginas, strict=True)), PAGE_SIZE)
     return context.render(
-        "audit.html", zoek=zoek, fouten=[], inzages=page.inzages, volgende=page.next_page_token, eerste=not na, SOORTEN=SOORTEN, ROLLEN=ROLLEN
+        "audit.html", fouten=[], inzages=rijen, volgende=maak_token(verder) if verder else "", eerste=not na, **waarden
     )

@@ -3,9 +3,7 @@ limited to the caller's tenancy."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, delete, exists, func, insert as sa_insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
@@ -15,6 +13,7 @@ from indicatie.adapters.tables import brp_mutatie as brp_table, client as client
 from indicatie.adapters.traject_tables import samenwerkingstraject as traject_table
 from indicatie.domain.brp import BrpMutatie
 from indicatie.domain.client import Adres, Client, ClientStatus, Contact, Geslacht, WettelijkeVertegenwoordiging
+from runtime.audit import AuditLog
 from runtime.tenancy import Tenant
 
 
@@ -193,99 +192,6 @@ class ClientRepository:
         return result.first() is not None
 
 
-INZAGE, WIJZIGING, ZOEKOPDRACHT = "inzage", "wijziging", "zoekopdracht"
-
-
-@dataclass(frozen=True)
-class Inzagefilter:
-    """What a beheerder searches the audit log for; empty fields do not filter. `wat` matches the
-    start of the row's wat (so "Trajecten." finds every traject call); `van` inclusive, `tot` exclusive."""
-
-    subject: str = ""
-    bsn: str = ""
-    wat: str = ""
-    van: datetime | None = None
-    tot: datetime | None = None
-
-    def als_json(self) -> dict[str, str]:
-        waarden = {"subject": self.subject, "bsn": self.bsn, "wat": self.wat}
-        waarden |= {"van": self.van.isoformat() if self.van else "", "tot": self.tot.isoformat() if self.tot else ""}
-        return {k: v for k, v in waarden.items() if v}
-
-
-@dataclass(frozen=True)
-class Inzage:
-    id: int
-    op: datetime
-    subject: str
-    rol: str
-    namens: str
-    gemeentecode: str
-    bsn: str
-    wat: str
-    soort: str
-    zoekopdracht: dict[str, str]
-
-
-def _namens(tenant: Tenant) -> str:
-    return tenant.agb or ",".join(sorted(tenant.gemeentecodes))
-
-
-class AuditLog:
-    """The audit log of cliënt data: one row per cliënt whose data a caller read (soort inzage) or
-    changed (soort wijziging), and one per gemeente a beheerder's search of the log covered (soort
-    zoekopdracht). Always written in the caller's transaction, so nothing is read or changed unlogged."""
-
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
-    async def record(self, tenant: Tenant, wat: str, clienten: Iterable[tuple[str, str]], soort: str = INZAGE) -> None:
-        """`clienten` are (gemeentecode, bsn) pairs; written in the caller's transaction."""
-        namens = _namens(tenant)
-        rows = [
-            {"subject": tenant.subject, "rol": tenant.role.value, "namens": namens, "gemeentecode": g, "bsn": b, "wat": wat, "soort": soort}
-            for g, b in dict.fromkeys(clienten)
-        ]
-        if rows:
-            await self.session.execute(sa_insert(inzage), rows)
-
-    async def record_zoekopdracht(self, tenant: Tenant, wat: str, criteria: Inzagefilter) -> None:
-        """Who searched the log for what: one row per gemeente of the searcher's tenancy (the search
-        covered the data of each), so each gemeente's beheerder sees the searches of its data."""
-        rows = [
-            {
-                "subject": tenant.subject,
-                "rol": tenant.role.value,
-                "namens": _namens(tenant),
-                "gemeentecode": g,
-                "bsn": criteria.bsn or None,
-                "wat": wat,
-                "soort": ZOEKOPDRACHT,
-                "zoekopdracht": criteria.als_json(),
-            }
-            for g in sorted(tenant.gemeentecodes)
-        ]
-        if rows:
-            await self.session.execute(sa_insert(inzage), rows)
-
-    async def zoek(self, tenant: Tenant, criteria: Inzagefilter, after: tuple[datetime, int] | None, limit: int) -> list[Inzage]:
-        """The rows of the caller's tenancy (by the cliënt's gemeentecode) that match, newest first."""
-        c = inzage.c
-        query = select(inzage).where(tenant.clause(c.gemeentecode))
-        if criteria.subject:
-            query = query.where(c.subject == criteria.subject)
-        if criteria.bsn:
-            query = query.where(c.bsn == criteria.bsn)
-        if criteria.wat:
-            query = query.where(c.wat.startswith(criteria.wat, autoescape=True))
-        if criteria.van is not None:
-            query = query.where(c.op >= criteria.van)
-        if criteria.tot is not None:
-            query = query.where(c.op < criteria.tot)
-        if after is not None:
-            query = query.where(tuple_(c.op, c.id) < after)
-        query = query.order_by(c.op.desc(), c.id.desc()).limit(limit)
-        return [
-            Inzage(r.id, r.op, r.subject, r.rol, r.namens, r.gemeentecode, r.bsn or "", r.wat, r.soort, dict(r.zoekopdracht or {}))
-            for r in (await self.session.execute(query)).all()
-        ]
+def audit_log(session: AsyncSession) -> AuditLog:
+    """The indicatie service's audit log of cliënt data (its `inzage` table)."""
+    return AuditLog(session, inzage)

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from runtime.audit import inzage_table
 from runtime.db import service_metadata
 
 metadata = service_metadata("indicatie")
@@ -85,27 +86,8 @@ brp_mutatie = Table(
     Index("brp_mutatie_client", "gemeentecode", "bsn"),
 )
 
-# Who read or changed which cliënt's data, what and when (the audit log), and who searched it for
-# what (0006: soort, zoekopdracht). `gemeentecode` is the cliënt's gemeente — for a zoekopdracht one
-# row per gemeente the search covered; `bsn` is NULL only for a zoekopdracht without a BSN.
-inzage = Table(
-    "inzage",
-    metadata,
-    Column("id", BigInteger, Identity(), primary_key=True),
-    Column("op", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("subject", Text, nullable=False),
-    Column("rol", Text, nullable=False),
-    Column("namens", Text, nullable=False),  # the tenant: its gemeentecodes or AGB
-    Column("gemeentecode", String(4), nullable=False),
-    Column("bsn", String(9)),
-    Column("wat", Text, nullable=False),
-    Column("soort", Text, nullable=False, server_default="inzage"),  # inzage, wijziging or zoekopdracht
-    Column("zoekopdracht", JSONB),  # the filters of a zoekopdracht
-    CheckConstraint("soort IN ('inzage', 'wijziging', 'zoekopdracht')", name="inzage_soort"),
-    CheckConstraint("soort = 'zoekopdracht' OR bsn IS NOT NULL", name="inzage_client_genoemd"),
-    Index("inzage_client", "gemeentecode", "bsn", "op"),
-    Index("inzage_op", "op", "id"),
-)
+# Who read or changed which cliënt's data, what and when: the runtime's audit log (runtime.audit).
+inzage = inzage_table(metadata)
 
 beschikkingnummer_seq = Sequence("beschikkingnummer_seq", metadata=metadata, start=1)
 

@@ -22,7 +22,7 @@ from indicatie.adapters.traject_tables import (
     taak_wijziging,
     traject_nummering,
 )
-from indicatie.adapters.repository import AuditLog
+from indicatie.adapters.repository import audit_log
 from indicatie.domain.evaluatie import Advies, Doelrealisatie, Evaluatie, EvaluatieSoort, EvaluatieStatus, Mate
 from indicatie.domain.pop import Pop, PopStatus, ZrmScore
 from indicatie.domain.taak import Prioriteit, Taak, TaakStatus, TaakWijziging
@@ -361,7 +361,7 @@ class TrajectRepository:
     async def audit(self, tenant: Tenant, trajecten: Iterable[Samenwerkingstraject], wat: str) -> None:
         """Records that the caller read these trajecten' cliënt data, in the service's one audit log
         of reads (`inzage`, shared with the cliënt and beschikking reads), naming call and traject."""
-        log = AuditLog(self.session)
+        log = audit_log(self.session)
         for t in trajecten:
             await log.record(tenant, f"Trajecten.{wat} {t.nummer} ({t.id})", [(t.gemeentecode, t.bsn)])
 

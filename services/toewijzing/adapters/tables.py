@@ -5,9 +5,13 @@ from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Identity, In
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from berichten.koppeling import oordeel_tabel, uitgaand_tabel
+from runtime.audit import inzage_table
 from runtime.db import service_metadata
 
 metadata = service_metadata("toewijzing")
+
+# Who read or changed which cliënt's data, what and when (runtime.audit; migration 0005_inzage).
+inzage = inzage_table(metadata)
 
 # Every version of every toewijzing; the current one is the highest versie (latest toewijzingsmoment).
 # The primary key keeps ToewijzingNummer unique per gemeente per wettelijk domein (TR332).
