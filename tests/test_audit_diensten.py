@@ -1,5 +1,6 @@
 """Every read of cliënt data is audited in every service that holds it, with one search for all:
-a read through the toewijzing and declaratie services' RPCs leaves rows naming who (subject, rol,
+a read through the toewijzing and declaratie services' RPCs, and of a message's XML through the
+partner API and the portal (berichten), leaves rows naming who (subject, rol,
 namens), which cliënt (gemeente, BSN), what (the RPC) and when, in the same transaction; the
 services' Audit search (zorgketen.common.v1.Audit) shows them to the beheerder of the cliënt's
 gemeente only; and the portal's audit page merges the rows of all services, naming the service."""
@@ -13,11 +14,13 @@ from datetime import date, datetime, timedelta
 import grpc
 import httpx
 import pytest
+from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
 from zorgketen.common.v1 import audit_pb2, audit_pb2_grpc, common_pb2
 from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.toewijzing.v1 import toewijzing_pb2
 
 from devstack.portal_testing import CONSULENT_0356, PortalStack, client_met_beschikking, nieuwe_bsn, start_portal_stack, stop_portal_stack, toewijzing_call
+from devstack.partners import demo_secret, write_clients_file
 from devstack.testing import metadata, sql, wait_for
 from devstack.users import demo_password
 from runtime.tenancy import Role, Tenant
@@ -33,7 +36,9 @@ MEDEWERKER = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, f"portal:aanbieder-{AAN
 
 @pytest.fixture(scope="module")
 def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("audit-diensten"))
+    workdir = tmp_path_factory.mktemp("audit-diensten")
+    write_clients_file(workdir / "partners.json")
+    started, nats = start_portal_stack(infra, workdir, ZK_PARTNER_CLIENTS_FILE=str(workdir / "partners.json"))
     yield started
     stop_portal_stack(started, nats)
 
@@ -114,6 +119,42 @@ def test_a_read_of_benutting_is_recorded_per_client_and_only_the_clients_beheerd
     assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
 
+def de_301(stack: PortalStack, bsn: str) -> str:
+    """The id in the berichten service of the 301 that told AANBIEDER of the cliënt's toewijzing."""
+
+    def verzonden() -> str:
+        page = toewijzing_call(stack, "ListToewijzingberichten", toewijzing_pb2.ListToewijzingberichtenRequest(page=common_pb2.PageRequest(page_size=100)), CONSULENT_0356)
+        return next((b.bericht_id for b in page.berichten if b.bsn.value == bsn and b.berichtsoort == "301" and b.bericht_id), "")
+
+    return wait_for(verzonden, 30, 0.3, what="the 301 sent")
+
+
+def test_fetching_a_messages_xml_is_recorded_per_client_of_the_message(stack: PortalStack, bsn: str):
+    bericht_id = de_301(stack, bsn)
+    assert sql(stack.database_url, f"SELECT bsns FROM berichten.bericht WHERE id = '{bericht_id}'")[0][0] == [bsn]  # kept when stored
+    # the aanbieder's partner system fetches it from its postbus
+    with httpx.Client(base_url=stack.base_url, timeout=30) as partner:
+        grant = partner.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": f"aanbieder-{AANBIEDER}", "client_secret": demo_secret(f"aanbieder-{AANBIEDER}")})
+        assert grant.status_code == 200, grant.text
+        xml = partner.get(f"/partner/v1/postbus/{bericht_id}", headers={"Authorization": f"Bearer {grant.json()['access_token']}"})
+        assert xml.status_code == 200 and bsn.encode() in xml.content
+    # and a consulent of the gemeente downloads it in the portal
+    download = login(stack, "consulent-0356").get(f"/portal/berichten/{bericht_id}/xml")
+    assert download.status_code == 200 and bsn.encode() in download.content
+
+    rijen = zoek(stack, "berichten", BEHEERDER_0356, bsn=bsn, wat="GetBerichtXml")
+    assert {(i.subject, i.rol, i.namens) for i in rijen} == {(f"partner:aanbieder-{AANBIEDER}", "systeem", AANBIEDER), ("portal:consulent-0356", "gemeente_consulent", "0356")}
+    for i in rijen:
+        assert (i.dienst, i.gemeente.value, i.bsn.value, i.soort) == ("berichten", "0356", bsn, audit_pb2.INZAGE_SOORT_INZAGE)
+        assert_recent(i)
+    # the XML over gRPC is recorded the same way: one row more
+    with grpc.insecure_channel(stack.addresses["berichten"]) as channel:
+        stub = berichten_pb2_grpc.BerichtenStub(channel)
+        stub.GetBerichtXml(berichten_pb2.GetBerichtRequest(id=bericht_id), metadata=metadata(CONSULENT_0356), timeout=15)
+    assert len(zoek(stack, "berichten", BEHEERDER_0356, bsn=bsn, wat="GetBerichtXml")) == len(rijen) + 1
+    assert zoek(stack, "berichten", BEHEERDER_0321, bsn=bsn) == []
+
+
 def login(stack: PortalStack, gebruikersnaam: str) -> httpx.Client:
     client = httpx.Client(base_url=stack.base_url, follow_redirects=False, timeout=30)
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/portal/inloggen").text).group(1)  # type: ignore[union-attr]
@@ -125,12 +166,14 @@ def login(stack: PortalStack, gebruikersnaam: str) -> httpx.Client:
 def test_the_portal_audit_page_shows_the_rows_of_every_service_newest_first(stack: PortalStack, bsn: str):
     wait_for(lambda: toewijzingen(stack, bsn, CONSULENT_0356), 30, 0.3, what="the toewijzing made")
     wait_for(lambda: benutting(stack, bsn, CONTRACTMANAGER_0356), 30, 0.3, what="the toewijzing copied into declaratie")
+    with grpc.insecure_channel(stack.addresses["berichten"]) as channel:
+        berichten_pb2_grpc.BerichtenStub(channel).GetBerichtXml(berichten_pb2.GetBerichtRequest(id=de_301(stack, bsn)), metadata=metadata(CONSULENT_0356), timeout=15)
     page = login(stack, "beheerder").get("/portal/audit", params={"bsn": bsn})
     assert page.status_code == 200, page.text
     rijen = [re.findall(r"<td>([^<]*)", cellen) for cellen in re.findall(r"<tr>\s*<th scope=\"row\">[^<]*</th>(.*?)</tr>", page.text, re.S)]
     assert rijen and all(r[2].startswith(bsn) for r in rijen), page.text  # BSN column: only this cliënt's rows
     gezien = {(r[-1], r[3].strip()) for r in rijen}  # (Dienst, Wat)
-    for verwacht in (("Indicatie", "RegistreerClient"), ("Indicatie", "GeefBeschikkingAf"), ("Toewijzing", "ListToewijzingen"), ("Declaratie", "ListBenutting")):
+    for verwacht in (("Indicatie", "RegistreerClient"), ("Indicatie", "GeefBeschikkingAf"), ("Toewijzing", "ListToewijzingen"), ("Declaratie", "ListBenutting"), ("Berichten", "GetBerichtXml")):
         assert verwacht in gezien, (verwacht, gezien)
     tijden = [datetime.strptime(r[-2], "%d-%m-%Y %H:%M") for r in rijen]
     assert tijden == sorted(tijden, reverse=True)

@@ -20,14 +20,17 @@ from datetime import date
 from typing import Any
 
 from berichten.adapters.repository import BerichtRecord, BerichtRepository
-from berichten.codec.codec import header_velden, met_nieuwe_identificatie
+from berichten.adapters.tables import inzage
+from berichten.codec.codec import Decoded, header_velden, met_nieuwe_identificatie
 from berichten.codec.schemas import BerichtType, OnbekendBericht
 from berichten.codec.xml import XmlError
 from berichten.controle import Controleur, Uitslag
 from berichten.domain.berichtsoorten import BEOORDEELD_DOOR, Partijen, partijen
+from berichten.domain.clienten import bsns
 from berichten.domain.regels.catalogus import Bevinding, Controleniveau
 from berichten.domain.status import Levering, Status, path
 from berichten.koppeling import bevinding_json
+from runtime.audit import AuditLog
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
 from runtime.tenancy import Role, Tenant
@@ -68,6 +71,19 @@ def _event(record: BerichtRecord) -> dict[str, Any]:
 
 def bevinding_from_json(raw: dict[str, Any]) -> Bevinding:
     return Bevinding(raw["regel"], raw["retourcode"], Controleniveau(raw["niveau"]), raw["locatie"], raw["klasse"], raw["melding"])
+
+
+def _client_bsns(decoded: Decoded) -> list[str]:
+    """The BSNs of the message's Clients: from the typed message, or (XSD-invalid) from its Bsn elements."""
+    if decoded.bericht is not None:
+        return bsns(decoded.bericht)
+    return list(dict.fromkeys(e.text.strip() for e in decoded.tree.iter("{*}Bsn") if e.text and len(e.text.strip()) <= 9))
+
+
+async def _audit_inhoud(uow: UnitOfWork, tenant: Tenant, wat: str, record: BerichtRecord) -> None:
+    """Who read the content of a message about which cliënten (its gemeente's), in this transaction."""
+    if record.gemeentecode:
+        await AuditLog(uow.session, inzage).record(tenant, wat, ((record.gemeentecode, b) for b in record.bsns))
 
 
 def _uitgaand(
@@ -122,6 +138,7 @@ async def _answer(uow: UnitOfWork, hub: Hub, heen: BerichtRecord, uitslag: Uitsl
     p = Partijen(afzender=heen.ontvanger or "", ontvanger=heen.afzender, gemeentecode=heen.gemeentecode or "", agb=heen.agb or "")
     identificatie = antwoord.header.identificatie_retour or antwoord.header.bericht_identificatie.identificatie
     retour = _uitgaand(antwoord_type, data, p, identificatie, vandaag, heen_id=heen.id)
+    retour.bsns = bsns(antwoord)
     await repo.add(retour, data, [Status.VERZONDEN])
     await repo.klaarzetten(retour.id, p.ontvanger)
     await repo.link_retour(heen.id, retour.id)
@@ -162,6 +179,7 @@ async def ontvang(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes, correc
 
     bericht_type = uitslag.bericht_type
     velden = header_velden(uitslag.decoded.tree)
+    record.bsns = _client_bsns(uitslag.decoded)
     p = partijen(bericht_type.soort, velden.get("Afzender", ""), velden.get("Ontvanger", ""))
     if not _is_zender(tenant, p):
         raise PermissionDenied(f"this {bericht_type.naam} is sent by {p.afzender}, not by the caller's party")
@@ -270,6 +288,7 @@ async def verstuur(uow: UnitOfWork, tenant: Tenant, hub: Hub, data: bytes) -> Be
             raise AlreadyExists(f"{p.afzender} already sent a {bericht_type.naam} with Identificatie {header.identificatie} (TR056)")
         return eerder  # the same message again (a retry after a lost answer): sent once
     record = _uitgaand(bericht_type, data, p, header.identificatie, header.dagtekening)
+    record.bsns = bsns(bericht)
     await repo.add(record, data, [Status.VERZONDEN])
     await repo.klaarzetten(record.id, p.ontvanger)
     uow.publish(f"bericht.verzonden.{record.berichtsoort}", _event(record), gemeentecode=record.gemeentecode)
@@ -304,11 +323,12 @@ async def get(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> BerichtRecord
 async def xml(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> bytes:
     """The raw XML of a message of the caller's party; fetching it from the postbus marks it opgehaald."""
     repo = BerichtRepository(uow.session)
-    await repo.get(tenant, bericht_id)  # tenancy
+    record = await repo.get(tenant, bericht_id)  # tenancy
     levering = await repo.levering(bericht_id, tenant_partijen(tenant))
     if levering is Levering.KLAARGEZET:
         await repo.change_levering(bericht_id, Levering.KLAARGEZET, Levering.OPGEHAALD)
     data = await repo.xml(bericht_id)
+    await _audit_inhoud(uow, tenant, "GetBerichtXml", record)
     await uow.commit()
     return data
 
@@ -339,5 +359,7 @@ async def concept_correctie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) ->
     to be corrected and sent again; XML that cannot be read comes back as it was."""
     origineel = await _te_corrigeren(BerichtRepository(uow.session), tenant, bericht_id)
     data = await BerichtRepository(uow.session).xml(origineel.id)
+    await _audit_inhoud(uow, tenant, "ConceptCorrectie", origineel)
+    await uow.commit()
     return await asyncio.to_thread(met_nieuwe_identificatie, data, uuid.uuid4().hex[:12].upper())
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from zorgketen.berichten.v1 import berichten_pb2
 
 from berichten import handlers
-from berichten.adapters.tables import metadata
+from berichten.adapters.tables import inzage, metadata
 from berichten.grpc_servicer import add_servicers
 from runtime.server import Runtime, ServiceDefinition
 
@@ -35,5 +35,6 @@ def definition() -> ServiceDefinition:
         grpc_service_names=(berichten_pb2.DESCRIPTOR.services_by_name["Berichten"].full_name,),
         add_servicers=add_servicers,
         publishes=True,
+        audit=inzage,
         background=background,
     )

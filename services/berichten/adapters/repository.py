@@ -42,6 +42,7 @@ class BerichtRecord:
     ontvangen_op: datetime | None = None
     correctie_van: str | None = None
     gecorrigeerd_door: str | None = None
+    bsns: list[str] = field(default_factory=list)  # of the message's Clients (berichten.domain.clienten)
 
     @property
     def afgekeurd(self) -> bool:

@@ -1,11 +1,15 @@
 """The berichten schema: messages, their immutable raw XML, status history and used identificaties."""
 
 from sqlalchemy import BigInteger, Column, Date, DateTime, ForeignKey, Identity, Index, Integer, LargeBinary, String, Table, Text, func, text
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
+from runtime.audit import inzage_table
 from runtime.db import service_metadata
 
 metadata = service_metadata("berichten")
+
+# Who read which cliënt's data in a message's content, what and when (runtime.audit; migration 0005_inzage).
+inzage = inzage_table(metadata)
 
 bericht = Table(
     "bericht",
@@ -34,6 +38,8 @@ bericht = Table(
     Column("gewijzigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("correctie_van", UUID(as_uuid=False)),  # this message corrects that rejected one
     Column("gecorrigeerd_door", UUID(as_uuid=False)),  # this rejected message was corrected by that one
+    # the BSNs of the message's Clients (berichten.domain.clienten), so a read of its content is audited per cliënt
+    Column("bsns", ARRAY(String(9)), nullable=False, server_default=text("'{}'")),
     Index("bericht_gemeente", "gemeentecode", "ontvangen_op"),
     Index("bericht_agb", "agb", "ontvangen_op"),
     Index("bericht_correctie_van", "correctie_van", unique=True, postgresql_where=text("correctie_van IS NOT NULL")),

@@ -33,7 +33,7 @@ PAGE_SIZE = 50
 _BSN = re.compile(r"^\d{9}$")
 
 # The services that keep an audit log of cliënt data, with their name on the page.
-DIENSTEN = {"indicatie": "Indicatie", "toewijzing": "Toewijzing", "declaratie": "Declaratie"}
+DIENSTEN = {"indicatie": "Indicatie", "toewijzing": "Toewijzing", "declaratie": "Declaratie", "berichten": "Berichten"}
 KLAAR = None  # a service's position once all its rows were shown
 _ONGELDIG, _OPNIEUW = "Ongeldige pagina-verwijzing", "Deze pagina-verwijzing is ongeldig; begin opnieuw bij de eerste pagina."
 
