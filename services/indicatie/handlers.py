@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 from indicatie.adapters.beschikking_repository import BeschikkingRepository, ContractRepository
 from indicatie.adapters.repository import ClientRepository, audit_log

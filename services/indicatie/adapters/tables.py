@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
-    CheckConstraint,
     Column,
     Date,
     DateTime,
     ForeignKeyConstraint,
-    Identity,
     Index,
     Integer,
     PrimaryKeyConstraint,
