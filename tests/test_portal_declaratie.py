@@ -528,3 +528,30 @@ def test_list_afrekeningen_is_keyset_paged_newest_first(stack: PortalStack):
     assert ids == sorted(gemaakt, reverse=True)
     fout = geweigerd(stack, "ListAfrekeningen", declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_token="bm9n")), backoffice)
     assert fout.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_the_dossier_shows_the_clients_declaraties_to_its_gemeente_and_each_aanbieder_its_own_audited(stack: PortalStack):
+    """The declaraties in the cliënt's dossier: the gemeente sees every prestatie with its outcome and its
+    declaratie; an aanbieder sees its own only; another gemeente nothing; each read leaves an audit row."""
+    from devstack.portal_testing import login
+    from devstack.testing import sql
+
+    bsn, nummer = gestarte_toewijzing(stack, agb="98100004")
+    bericht_id = declareer(stack, "98100004", "0356", bsn, nummer, 120)
+    request = declaratie_pb2.ListPrestatiesVanClientRequest(gemeente=common_pb2.Gemeentecode(value="0356"), bsn=common_pb2.Bsn(value=bsn))
+    (eigen,) = declaratie_call(stack, "ListPrestatiesVanClient", request, CONSULENT_0356).prestaties
+    assert (eigen.bericht_id, eigen.aanbieder.value, eigen.prestatie.toewijzing_nummer, eigen.prestatie.bedrag, eigen.prestatie.toegekend) == (bericht_id, "98100004", nummer, 120 * 175, True)
+    anders = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "portal:aanbieder-98100003", "98100003")
+    assert list(declaratie_call(stack, "ListPrestatiesVanClient", request, anders).prestaties) == []
+    houten = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "portal:consulent-0321", ["0321"])
+    assert list(declaratie_call(stack, "ListPrestatiesVanClient", request, houten).prestaties) == []
+    fout = geweigerd(stack, "ListPrestatiesVanClient", declaratie_pb2.ListPrestatiesVanClientRequest(bsn=common_pb2.Bsn(value=bsn)), CONSULENT_0356)
+    assert fout.code() == grpc.StatusCode.INVALID_ARGUMENT
+    rows = sql(stack.database_url, f"SELECT subject, wat FROM declaratie.inzage WHERE bsn = '{bsn}' AND wat = 'ListPrestatiesVanClient'")
+    assert rows == [("portal:consulent-0356", "ListPrestatiesVanClient")]  # the reads that returned nothing read nothing
+
+    page = login(stack, "consulent-0356").get(f"/portal/clienten/0356/{bsn}")
+    rij = re.search(r'<table id="dossier-prestaties">.*?</table>', page.text, re.S)
+    assert rij is not None and f'href="/portal/declaraties/{bericht_id}"' in rij.group(0) and "€ 210,00 debet" in rij.group(0) and "Toegekend" in rij.group(0)
+    page = login(stack, "aanbieder-98100004").get(f"/portal/clienten/0356/{bsn}")
+    assert page.status_code == 200 and f'href="/portal/declaraties/{bericht_id}"' in page.text

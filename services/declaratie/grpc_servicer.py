@@ -106,32 +106,35 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
         return declaratie_pb2.ListDeclaratiesResponse(declaraties=[_overzicht(r) for r in rows], next_page_token=token)
 
     @rpc
+    async def ListPrestatiesVanClient(
+        self, request: declaratie_pb2.ListPrestatiesVanClientRequest, context: grpc.aio.ServicerContext
+    ) -> declaratie_pb2.ListPrestatiesVanClientResponse:
+        if not request.gemeente.value or not request.bsn.value:
+            raise DomainError("gemeente and bsn are required: the prestaties of one cliënt")
+        limit = page_size(request.page.page_size)
+        raw = decode_token(request.page.page_token, 2)
+        after = (_datum_uit_token(raw[0]), _getal(raw[1])) if raw else None
+        async with self.runtime.unit_of_work() as uow:
+            rows = await handlers.prestaties_van_client(uow, current_tenant(), request.gemeente.value, request.bsn.value, after, limit)
+        token = encode_token([rows[-1].begindatum.isoformat(), str(rows[-1].id)]) if len(rows) == limit else ""
+        return declaratie_pb2.ListPrestatiesVanClientResponse(
+            prestaties=[
+                declaratie_pb2.PrestatieVanClient(
+                    bericht_id=r.bericht_id, aanbieder=common_pb2.AgbCode(value=r.agb), declaratie_nummer=r.declaratie_nummer, prestatie=_prestatie_pb(r)
+                )
+                for r in rows
+            ],
+            next_page_token=token,
+        )
+
+    @rpc
     async def GetDeclaratie(self, request: declaratie_pb2.GetDeclaratieRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.DeclaratieDetail:
         async with self.runtime.unit_of_work() as uow:
             row, prestaties = await handlers.get_declaratie(uow, current_tenant(), request.bericht_id)
         return declaratie_pb2.DeclaratieDetail(
             declaratie=_overzicht(row),
-            prestaties=[
-                declaratie_pb2.Prestatie(
-                    bsn=common_pb2.Bsn(value=p.bsn),
-                    referentie_nummer=p.referentie_nummer,
-                    vorig_referentie_nummer=p.vorig_referentie_nummer or "",
-                    toewijzing_nummer=p.toewijzing_nummer,
-                    product=common_pb2.Product(categorie=p.product_categorie, code=p.product_code),
-                    periode=common_pb2.Periode(begindatum=datum(p.begindatum), einddatum=datum(p.einddatum)),
-                    geleverd_volume=p.geleverd_volume,
-                    eenheid=p.eenheid,
-                    product_tarief=p.product_tarief or 0,
-                    bedrag=p.bedrag,
-                    debet_credit=p.debet_credit,
-                    toegekend=p.toegekend,
-                    gecrediteerd=p.gecrediteerd,
-                    retour_codes=list(p.retour_codes),
-                )
-                for p in prestaties
-            ],
+            prestaties=[_prestatie_pb(p) for p in prestaties],
         )
-
 
     @rpc
     async def MaakAfrekening(self, request: declaratie_pb2.MaakAfrekeningRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.Afrekening:
@@ -376,3 +379,22 @@ def _overzicht(row: Any) -> declaratie_pb2.DeclaratieOverzicht:
 
 def add_servicers(server: grpc.aio.Server, runtime: Runtime) -> None:
     declaratie_pb2_grpc.add_DeclaratieServicer_to_server(DeclaratieServicer(runtime), server)
+
+
+def _prestatie_pb(p: Any) -> declaratie_pb2.Prestatie:
+    return declaratie_pb2.Prestatie(
+        bsn=common_pb2.Bsn(value=p.bsn),
+        referentie_nummer=p.referentie_nummer,
+        vorig_referentie_nummer=p.vorig_referentie_nummer or "",
+        toewijzing_nummer=p.toewijzing_nummer,
+        product=common_pb2.Product(categorie=p.product_categorie, code=p.product_code),
+        periode=common_pb2.Periode(begindatum=datum(p.begindatum), einddatum=datum(p.einddatum)),
+        geleverd_volume=p.geleverd_volume,
+        eenheid=p.eenheid,
+        product_tarief=p.product_tarief or 0,
+        bedrag=p.bedrag,
+        debet_credit=p.debet_credit,
+        toegekend=p.toegekend,
+        gecrediteerd=p.gecrediteerd,
+        retour_codes=list(p.retour_codes),
+    )

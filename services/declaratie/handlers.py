@@ -144,6 +144,15 @@ async def get_declaratie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> tu
     return row, prestaties
 
 
+async def prestaties_van_client(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, bsn: str, after: tuple[date, int] | None, limit: int) -> list[Any]:
+    """The declaraties in a cliënt's dossier: its prestaties within the caller's tenancy; the read is audited."""
+    rows = await ControleRepository(uow.session).prestaties_van_client(tenant, gemeentecode, bsn, limit, after)
+    if rows:
+        await AuditLog(uow.session, inzage).record(tenant, "ListPrestatiesVanClient", [(gemeentecode, bsn)])
+    await uow.commit()
+    return rows
+
+
 # ---------------------------------------------------------------- voorschotten and afrekeningen
 
 FINANCIELE_ROLLEN = (Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)

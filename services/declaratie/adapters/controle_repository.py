@@ -5,6 +5,7 @@ queries per 323, whatever its number of prestaties."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import BigInteger, Text, and_, any_, bindparam, delete, func, insert, or_, select, tuple_, update
@@ -300,6 +301,19 @@ class ControleRepository:
         if after is not None:
             query = query.where(tuple_(dc.beoordeeld_op, dc.bericht_id) < (after[0], after[1]))
         return list(await self.session.execute(query.order_by(dc.beoordeeld_op.desc(), dc.bericht_id.desc()).limit(limit)))
+
+    async def prestaties_van_client(self, tenant: Tenant, gemeentecode: str, bsn: str, limit: int, after: tuple[date, int] | None = None) -> list[Any]:
+        """The cliënt's prestaties within the caller's tenancy (an aanbieder: its own), latest period first,
+        each with the declaratienummer of its 323."""
+        pr, dc = prestatie.c, declaratie.c
+        query = (
+            select(prestatie, dc.declaratie_nummer)
+            .join(declaratie, dc.bericht_id == pr.bericht_id)
+            .where(pr.gemeentecode == gemeentecode, pr.bsn == bsn, tenant.clause(pr.gemeentecode, pr.agb))
+        )
+        if after is not None:
+            query = query.where(tuple_(pr.begindatum, pr.id) < (after[0], after[1]))
+        return list(await self.session.execute(query.order_by(pr.begindatum.desc(), pr.id.desc()).limit(limit)))
 
     async def get_declaratie(self, tenant: Tenant, bericht_id: str) -> tuple[Any, list[Any]]:
         dc, pr = declaratie.c, prestatie.c

@@ -126,6 +126,7 @@ prestatie = Table(
     Index("prestatie_referentie", "agb", "wet", "referentie_nummer"),
     Index("prestatie_toewijzing", "gemeentecode", "wet", "toewijzing_nummer"),
     Index("prestatie_bericht", "bericht_id"),
+    Index("prestatie_client", "gemeentecode", "bsn", "begindatum", "id"),
 )
 
 # The verdicts on 323s, kept until the hub has them (see berichten.koppeling).

@@ -19,6 +19,7 @@ from zorgketen.common.v1 import common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc, trajecten_pb2, trajecten_pb2_grpc
 
 from edge.portal.context import Portaal, PortaalPost, PortalContext, PortalFout
+from edge.portal.declaratie import euro, prestaties_van_client
 from edge.portal.toewijzing import WET_PAD, toewijzingen_van_client
 from edge.portal.sessions import PATH
 
@@ -58,8 +59,8 @@ async def _client(context: PortalContext, gemeente: str, bsn: str) -> indicatie_
 
 @router.get("/clienten/{gemeente}/{bsn}", response_class=HTMLResponse)
 async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLResponse:
-    # the five calls do not depend on each other: made at the same time, the page waits for the slowest only
-    client, beschikkingen, trajecten, regie = await asyncio.gather(
+    # the six calls do not depend on each other: made at the same time, the page waits for the slowest only
+    client, beschikkingen, trajecten, regie, prestaties = await asyncio.gather(
         _client(context, gemeente, bsn),
         context.call(
             _indicatie(context).ListBeschikkingen,
@@ -74,6 +75,7 @@ async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLRes
             ),
         ),
         toewijzingen_van_client(context, gemeente, bsn),
+        prestaties_van_client(context, gemeente, bsn),
     )
     toewijzingen, leveringen = regie if regie is not None else (None, [])
     return context.render(
@@ -83,6 +85,8 @@ async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLRes
         trajecten=trajecten.trajecten,
         toewijzingen=toewijzingen,
         leveringen=leveringen,
+        prestaties=prestaties,
+        euro=euro,
         wet_pad=WET_PAD,
         wet_van={t.toewijzing_nummer: WET_PAD.get(t.wet) for t in toewijzingen or ()},
         afgegeven=context.request.query_params.get("afgegeven", ""),

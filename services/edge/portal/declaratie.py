@@ -145,6 +145,15 @@ async def declaraties(context: Portaal, na: Annotated[str, Query(max_length=500)
     return _render(context, "declaraties.html", declaraties=lijst, totaal=totaal, volgende=page.next_page_token, eerste=not na, aanbieder=is_aanbieder(context))
 
 
+async def prestaties_van_client(context: PortalContext, gemeente: str, bsn: str) -> list[Any]:
+    """The cliënt's declared prestaties (latest period first) for the dossier: what the caller may see of them."""
+    request = declaratie_pb2.ListPrestatiesVanClientRequest(
+        gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=PAGE_SIZE)
+    )
+    page = await _of_niet(context, _stub(context).ListPrestatiesVanClient, request)
+    return list(page.prestaties) if page is not None else []
+
+
 async def _of_niet(context: PortalContext, method: Any, request: Any) -> Any:
     """The answer, or None when the service does not know it for the caller (404 / 403)."""
     try:
