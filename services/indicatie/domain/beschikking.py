@@ -7,8 +7,10 @@ change and the intrekking carry a reden (RedenWijziging, JZ002/WMO002) and are r
 Before a beschikking is afgegeven (`controleer_afgifte`):
 - the cliënt's NAW is complete and valid and the cliënt is actief (not overleden or verhuisd);
 - every product is in the productcode list in use on its ingangsdatum (Jeugdwet: JZ21, with its
-  categorie; Wmo: the gemeente's own codes, so the contracts are the list in use), its Omvang uses
-  valid Eenheid and Frequentie codes, and Omvang and Budget follow CD041/CD075/CD077;
+  categorie and its uitvoeringsvariant — the zorgvorm; Wmo: the gemeente's own codes, so the
+  contracts are the list in use), its Omvang uses valid Eenheid and Frequentie codes, and Omvang,
+  Budget and Einddatum follow CD041/CD075/CD077 and, as the 301 that follows must, CD076 and CS338
+  (`cd076`, `cs338`: what the rules of the ToegewezenProduct mean for a beschikt product);
 - every product is contracted in that gemeente, for that wet and uitvoeringsvariant, for its whole
   period (the contract versions of any aanbieder together cover it);
 - no two identical products (same categorie and code) overlap in time, within the beschikking or
@@ -30,7 +32,6 @@ from runtime.errors import DomainError
 MAX_BESCHIKKINGNUMMER = 999_999_999  # LDT_Nummer
 
 
-
 class BeschikkingStatus(StrEnum):
     AFGEGEVEN = "afgegeven"
     GEWIJZIGD = "gewijzigd"
@@ -49,6 +50,14 @@ PRODUCTCODE_LIJST = {Wet.JEUGDWET: "JZ21", Wet.WMO: None}
 EENHEID_LIJST = "WJ756"
 FREQUENTIE_LIJST = "WMO757"
 REDEN_LIJST = "JZ002"  # RedenWijziging: WMO002 and JZ002 are identical
+
+# CD076: Frequentie 2 (per week) needs an Einddatum.
+FREQUENTIE_PER_WEEK = "2"
+# CS338: Eenheid 14 (etmaal), 16 (dagdeel), 83 (euro's) or 84 (stuks (inspanning)), with an Einddatum after
+# 2020-12-31 or none, needs Frequentie 2 (per week), 4 (per maand) or 6 (totaal binnen geldigheidsduur).
+CS338_EENHEDEN = frozenset({"14", "16", "83", "84"})
+CS338_FREQUENTIES = ("2", "4", "6")
+CS338_NA = date(2020, 12, 31)
 
 
 def is_beschikkingnummer(value: str) -> bool:
@@ -257,12 +266,37 @@ def product_gebreken(product: BeschiktProduct, wet: Wet, codelijsten: Codelijste
             gebreken.append(f"productcode {product.code!r} is not in {codes} on {op.isoformat()}")
         elif lijst.categorie_van(product.code) != product.categorie:
             gebreken.append(f"productcode {product.code!r} belongs to categorie {lijst.categorie_van(product.code)} in {codes}, not {product.categorie}")
+        else:
+            zorgvorm = lijst.productcode(product.code).uitvoeringsvariant
+            if zorgvorm and zorgvorm != product.uitvoeringsvariant.value:
+                gebreken.append(f"productcode {product.code!r} is {zorgvorm} in {codes}, not {product.uitvoeringsvariant.value}")
     if product.omvang is not None:
         if not codelijsten.get(EENHEID_LIJST).geldig(product.omvang.eenheid, op):
             gebreken.append(f"product {product.sleutel}: eenheid {product.omvang.eenheid!r} is not in {EENHEID_LIJST} on {op.isoformat()}")
         if not codelijsten.get(FREQUENTIE_LIJST).geldig(product.omvang.frequentie, op):
             gebreken.append(f"product {product.sleutel}: frequentie {product.omvang.frequentie!r} is not in {FREQUENTIE_LIJST} on {op.isoformat()}")
+    gebreken += [g for g in (cd076(product), cs338(product)) if g]
     return gebreken
+
+
+def cd076(product: BeschiktProduct) -> str | None:
+    """CD076: an Omvang per week (Frequentie 2) needs the product's Einddatum."""
+    if product.omvang is not None and product.omvang.frequentie == FREQUENTIE_PER_WEEK and product.einddatum is None:
+        return f"product {product.sleutel}: an omvang per week (frequentie 2) needs an einddatum (CD076)"
+    return None
+
+
+def cs338(product: BeschiktProduct) -> str | None:
+    """CS338: Eenheid 14, 16, 83 or 84 with an Einddatum after 2020-12-31 or none needs Frequentie 2, 4 or 6."""
+    omvang = product.omvang
+    if omvang is None or omvang.eenheid not in CS338_EENHEDEN or omvang.frequentie in CS338_FREQUENTIES:
+        return None
+    if product.einddatum is not None and product.einddatum <= CS338_NA:
+        return None
+    return (
+        f"product {product.sleutel}: eenheid {omvang.eenheid} needs frequentie {', '.join(CS338_FREQUENTIES[:-1])} or "
+        f"{CS338_FREQUENTIES[-1]}, not {omvang.frequentie} (CS338)"
+    )
 
 
 def controleer_reden(reden: Reden, codelijsten: Codelijsten, op: date) -> None:
