@@ -29,11 +29,13 @@ from indicatie.domain.beschikking import (
     Beschikking,
     BeschikkingMutatie,
     BeschiktProduct,
+    Gebrek,
     Reden,
-    controleer_afgifte,
+    afgifte_gebreken,
     controleer_producten,
     controleer_reden,
     gewijzigde_producten,
+    weiger,
 )
 from indicatie.domain.brp import BrpMutatie, pas_toe
 from indicatie.domain.herindicatie import EigenVerantwoordelijkheid, herindicatie_signalen, wat_verandert
@@ -153,6 +155,25 @@ async def _herindicatie(uow: UnitOfWork, beschikking: Beschikking, markeringen: 
         uow.publish(SIGNAAL_AANGEMAAKT, signaal_feit(signaal), gemeentecode=beschikking.gemeentecode)
 
 
+async def controleer_afgifte_van(uow: UnitOfWork, beschikking: Beschikking, client: Client, codelijsten: Codelijsten) -> list[Gebrek]:
+    """The gebreken that keep `beschikking` from being afgegeven (NAW, codes, zorgvorm, contract,
+    overlap: `afgifte_gebreken`), with the contracts and the cliënt's other beschikkingen read here;
+    for GeefBeschikkingAf and an imported indicatie alike."""
+    contracten = await ContractRepository(uow.session).voor(beschikking.gemeentecode, [p.categorie for p in beschikking.producten])
+    andere = await _andere_producten(BeschikkingRepository(uow.session), beschikking.gemeentecode, beschikking.bsn, beschikking.beschikkingnummer)
+    return afgifte_gebreken(beschikking, client, codelijsten, contracten, andere)
+
+
+async def leg_afgifte_vast(uow: UnitOfWork, tenant: Tenant, beschikking: Beschikking, markeringen: Sequence[EigenVerantwoordelijkheid], wat: str) -> None:
+    """Records a checked beschikking, audits it as a change by `wat`, opens its herindicatie signalen
+    and publishes indicatie.beschikking.afgegeven — in the caller's transaction."""
+    if not await BeschikkingRepository(uow.session).add(beschikking, tenant.subject):
+        raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
+    await AuditLog(uow.session).record(tenant, wat, [(beschikking.gemeentecode, beschikking.bsn)], WIJZIGING)
+    await _herindicatie(uow, beschikking, markeringen)
+    uow.publish(events.BESCHIKKING_AFGEGEVEN, events.beschikking(beschikking), gemeentecode=beschikking.gemeentecode)
+
+
 async def geef_beschikking_af(
     uow: UnitOfWork, tenant: Tenant, beschikking: Beschikking, codelijsten: Codelijsten, markeringen: Sequence[EigenVerantwoordelijkheid]
 ) -> Beschikking:
@@ -161,23 +182,20 @@ async def geef_beschikking_af(
 
     ALREADY_EXISTS when the gemeente has a beschikking with this number (a repeated request).
     """
-    _mag(tenant, beschikking.gemeentecode, "issue beschikkingen", BESCHIKKING_ROLES)
+    mag_beschikken(tenant, beschikking.gemeentecode, "issue beschikkingen")
     client = await ClientRepository(uow.session).get(tenant, beschikking.gemeentecode, beschikking.bsn, for_update=True)
     if client is None:
         raise NotFound(f"gemeente {beschikking.gemeentecode} has no cliënt with this BSN")
-    repository = BeschikkingRepository(uow.session)
-    if await repository.get(tenant, beschikking.gemeentecode, beschikking.beschikkingnummer) is not None:
+    if await BeschikkingRepository(uow.session).get(tenant, beschikking.gemeentecode, beschikking.beschikkingnummer) is not None:
         raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
-    contracten = await ContractRepository(uow.session).voor(beschikking.gemeentecode, [p.categorie for p in beschikking.producten])
-    andere = await _andere_producten(repository, beschikking.gemeentecode, beschikking.bsn, beschikking.beschikkingnummer)
-    controleer_afgifte(beschikking, client, codelijsten, contracten, andere)
-    if not await repository.add(beschikking, tenant.subject):
-        raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
-    await AuditLog(uow.session).record(tenant, "GeefBeschikkingAf", [(beschikking.gemeentecode, beschikking.bsn)], WIJZIGING)
-    await _herindicatie(uow, beschikking, markeringen)
-    uow.publish(events.BESCHIKKING_AFGEGEVEN, events.beschikking(beschikking), gemeentecode=beschikking.gemeentecode)
+    weiger(await controleer_afgifte_van(uow, beschikking, client, codelijsten))
+    await leg_afgifte_vast(uow, tenant, beschikking, markeringen, "GeefBeschikkingAf")
     await uow.commit()
     return beschikking
+
+
+def mag_beschikken(tenant: Tenant, gemeentecode: str, wat: str) -> None:
+    _mag(tenant, gemeentecode, wat, BESCHIKKING_ROLES)
 
 
 async def nieuw_beschikkingnummer(uow: UnitOfWork) -> str:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import grpc
 
-from indicatie import contracten, grpc_servicer, relaties, traject_servicer, trajecten
+from indicatie import contracten, grpc_servicer, import_servicer, relaties, traject_servicer, trajecten
 from indicatie.adapters.tables import metadata
 from runtime.server import Runtime, ServiceDefinition
 
 # One servicer module per area of the service; each has SERVICE_NAME and add_servicers(server, runtime).
-AREAS = (grpc_servicer, traject_servicer)
+AREAS = (grpc_servicer, traject_servicer, import_servicer)
 
 
 def _add_servicers(server: grpc.aio.Server, runtime: Runtime) -> None:
