@@ -71,6 +71,8 @@ class ImportRepository:
         }
         if import_id is not None:
             values["import_id"] = import_id
+        if afgewezen_id is None:
+            values["ontvangen"] = dict(record.velden)
         if afgewezen_id is not None:
             await self.sluit(gemeentecode, record.sleutel(), "", behalve=afgewezen_id)  # a correction that now matches another open record
             await self.session.execute(update(afgewezen_indicatie).where(afgewezen_indicatie.c.id == afgewezen_id).values(**values))
@@ -95,16 +97,16 @@ class ImportRepository:
         await self.session.execute(stmt.values(status="hersteld", beschikkingnummer=beschikkingnummer or None, bijgewerkt_op=func.now()))
 
     async def hersteld_tot(self, gemeentecode: str, record: IndicatieRecord) -> str | None:
-        """The beschikkingnummer this very record (as it arrived) was corrected into, when it was."""
+        """The beschikkingnummer this very record (as the gemeente's system sent it) was corrected into, when it was."""
         rows = await self.session.execute(
-            select(afgewezen_indicatie.c.record, afgewezen_indicatie.c.beschikkingnummer).where(
+            select(afgewezen_indicatie.c.ontvangen, afgewezen_indicatie.c.beschikkingnummer).where(
                 afgewezen_indicatie.c.gemeentecode == gemeentecode,
                 afgewezen_indicatie.c.sleutel == record.sleutel(),
                 afgewezen_indicatie.c.status == "hersteld",
                 afgewezen_indicatie.c.beschikkingnummer.is_not(None),
             )
         )
-        return next((r.beschikkingnummer for r in rows if dict(r.record) == dict(record.velden)), None)
+        return next((r.beschikkingnummer for r in rows if dict(r.ontvangen) == dict(record.velden)), None)
 
     async def open_afgewezen(self, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[AfgewezenIndicatie]:
         query = select(afgewezen_indicatie).where(afgewezen_indicatie.c.status == "open", tenant.clause(afgewezen_indicatie.c.gemeentecode))

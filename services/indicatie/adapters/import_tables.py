@@ -30,7 +30,8 @@ afgewezen_indicatie = Table(
     Column("sleutel", Text, nullable=False),  # IndicatieRecord.sleutel()
     Column("import_id", UUID(as_uuid=False), ForeignKey("indicatie.indicatie_import.id")),
     Column("regel", Integer, nullable=False),
-    Column("record", JSONB, nullable=False),
+    Column("record", JSONB, nullable=False),  # as last submitted (a correction replaces it)
+    Column("ontvangen", JSONB, nullable=False),  # as the gemeente's system sent it in the latest import
     Column("gebreken", JSONB, nullable=False),
     Column("status", Text, nullable=False, server_default="open"),
     Column("beschikkingnummer", Text),  # the beschikking it became once hersteld

@@ -1,5 +1,6 @@
 """Indicaties imported from a gemeente's own system: each import (who, when, from which file, the
-counts) and the afgewezen records with their gebreken per field, open until corrected. A record is
+counts) and the afgewezen records with their gebreken per field, open until corrected (`record`: as
+last submitted, `ontvangen`: as the gemeente's system sent it). A record is
 known by (gemeentecode, sleutel): at most one open afgewezen copy of it.
 
 Revision ID: 0008
@@ -40,6 +41,7 @@ def upgrade() -> None:
         sa.Column("import_id", postgresql.UUID(as_uuid=False), sa.ForeignKey(f"{SCHEMA}.indicatie_import.id")),
         sa.Column("regel", sa.Integer, nullable=False),
         sa.Column("record", postgresql.JSONB, nullable=False),
+        sa.Column("ontvangen", postgresql.JSONB, nullable=False),
         sa.Column("gebreken", postgresql.JSONB, nullable=False),
         sa.Column("status", sa.Text, nullable=False, server_default="open"),
         sa.Column("beschikkingnummer", sa.Text),
