@@ -10,13 +10,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from edge.portal import audit, berichten, clienten, declaratie, login, start, toewijzing, trajecten
+from edge.portal import audit, berichten, clienten, declaratie, indicatie_import, login, start, toewijzing, trajecten
 from edge.portal.context import InloggenNodig, PortalFout, login_redirect
 from edge.portal.sessions import PATH
 from edge.portal.state import HERE, PortalState
 from runtime.settings import Settings, SettingsError
 
-ROUTERS = tuple(module.router for module in (login, start, berichten, clienten, trajecten, toewijzing, declaratie, audit))
+ROUTERS = tuple(module.router for module in (login, start, berichten, clienten, trajecten, toewijzing, declaratie, audit, indicatie_import))
 
 
 async def _inloggen_nodig(request: Request, exc: Exception) -> Response:
