@@ -1,6 +1,7 @@
 """The portal's indicatie import against the real services (demo region loaded): a consulent uploads
 a CSV file, sees how many became a beschikking and the afgewezen record with its gebreken per field,
-corrects it in the form and submits it again; it becomes a beschikking on the cliënt's dossier, and
+corrects it in the form and submits it again; it becomes a beschikking on the cliënt's dossier (its
+herindicatie signal on the aanbieder's signalen page), and
 uploading the same file again makes nothing twice. Another gemeente and an aanbieder can neither see
 nor correct the record nor import in the gemeente's name (both routes are listed in
 tests/test_portal_tenancy.py's COVERED)."""
@@ -57,6 +58,9 @@ def test_upload_see_the_afgewezen_record_correct_it_and_resubmit(stack: PortalSt
 
     dossier = consulent.get(f"/portal/clienten/0356/{bsn}").text
     assert "/beschikkingen/770000001/brief" in dossier and "/beschikkingen/770000002/brief" in dossier
+    # the imported beschikking's herindicatie is on the signalen page of the aanbieder that delivers it
+    signalen = login(stack, "aanbieder-98100003").get("/portal/signalen").text
+    assert "Beschikking 770000001 (0356), product 45/45A48@2027-07-01" in signalen and "Herindicatie (beschikking loopt af)" in signalen
 
     # the same file again: nothing twice (the corrected record counts as verwerkt)
     opnieuw = consulent.post("/portal/indicaties/import", data={"csrf": csrf(consulent)}, files={"bestand": ("indicaties.csv", bestand, "text/csv")})
