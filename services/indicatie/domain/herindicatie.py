@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from indicatie.domain.beschikking import Beschikking, BeschikkingStatus, BeschiktProduct, Wet
-from indicatie.domain.client import is_gemeentecode
 from indicatie.domain.termijnen import WEKEN_VOOR_EINDE_BESCHIKKING, uiterlijk_weken_voor
 from indicatie.domain.traject import BeschikkingProduct, Partij, PartijSoort, Signaal, SignaalSoort
 from runtime.errors import DomainError
@@ -63,8 +62,6 @@ def product_sleutel(product: BeschiktProduct) -> str:
 def herindicatie_partij(beschikking: Beschikking, product: BeschiktProduct, markeringen: Iterable[EigenVerantwoordelijkheid]) -> Partij:
     """Who must act: the gemeente for the cliënt's own responsibility (or no aanbieder yet), else the aanbieder."""
     if product.agb is None or is_eigen_verantwoordelijkheid(beschikking.wet, product, markeringen):
-        if not is_gemeentecode(beschikking.gemeentecode):
-            raise DomainError(f"gemeentecode {beschikking.gemeentecode!r} is not 4 digits")
         return Partij(PartijSoort.GEMEENTE, beschikking.gemeentecode)
     return Partij(PartijSoort.AANBIEDER, product.agb)
 
