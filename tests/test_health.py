@@ -53,7 +53,7 @@ def test_health_follows_postgres_and_nats(start_private_service, private_postgre
         edge.stop()
 
 
-def test_edge_reports_an_unreachable_service(tmp_path):
+def test_edge_reports_an_unreachable_service_and_stays_live(tmp_path):
     port = free_port()
     nobody = f"127.0.0.1:{free_port()}"
     edge = ServiceProcess("edge", {"ZK_EDGE_PORT": str(port), **{f"ZK_{n.upper()}_ADDR": nobody for n in SERVICE_NAMES}}, tmp_path).start()
@@ -62,6 +62,9 @@ def test_edge_reports_an_unreachable_service(tmp_path):
         assert status == 503
         assert report["services"]["indicatie"] == "UNREACHABLE"
         assert report["services"]["edge"] == "SERVING"
+        # the probes' endpoint answers for the edge process alone, whatever the services do
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=3) as response:
+            assert (response.status, json.load(response)) == (200, {"status": "live"})
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json", timeout=3) as response:
             assert "/health" in json.load(response)["paths"]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/docs", timeout=3) as response:

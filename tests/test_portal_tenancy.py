@@ -452,6 +452,139 @@ def test_a_gemeente_cannot_reach_anothers_declaraties_nor_make_its_afrekeningen(
     assert _afrekeningen_van(stack, "0321") == []
 
 
+# ---- samenwerkingstrajecten: melding, traject, taken, POP, evaluaties (every route of the workspace) ----
+
+
+@pytest.fixture(scope="module")
+def traject_data(stack: PortalStack) -> dict[str, str]:
+    """A traject of a new Nieuwegein cliënt with doelen, a taak and a POP handed to aanbieder A, and a
+    regular evaluatie planned — made through the indicatie service's API as the consulent."""
+    from zorgketen.indicatie.v1 import trajecten_pb2 as pb
+    from zorgketen.indicatie.v1 import trajecten_pb2_grpc
+
+    from datetime import timedelta
+
+    bsn = nieuwe_bsn(stack)
+    client_met_beschikking(stack, bsn, (date.today() - timedelta(days=30)).isoformat(), (date.today() + timedelta(days=300)).isoformat())
+    md = metadata(CONSULENT_0356)
+    with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
+        stub = trajecten_pb2_grpc.TrajectenStub(channel)
+        traject = stub.RegistreerMelding(
+            pb.RegistreerMeldingRequest(bsn=common_pb2.Bsn(value=bsn), gemeente=common_pb2.Gemeentecode(value="0356"), onderwerp="Tenancy-proef onderwerp"), metadata=md, timeout=10
+        )
+        stub.WijzigTraject(pb.WijzigTrajectRequest(id=traject.id, vervang_doelen=True, doelen=[pb.Doel(omschrijving="Geheim doel")]), metadata=md, timeout=10)
+        taak = stub.MaakTaak(
+            pb.MaakTaakRequest(
+                traject_id=traject.id,
+                naam="Geheime taak",
+                soort="Overleg",
+                bestemd_voor=pb.Partij(soort=pb.PARTIJ_SOORT_GEMEENTE, code="0356"),
+                einddatum=common_pb2.Datum(value=(date.today() + timedelta(days=20)).isoformat()),
+            ),
+            metadata=md,
+            timeout=10,
+        )
+        stub.StelPopOp(
+            pb.StelPopOpRequest(
+                traject_id=traject.id, zrm=[pb.ZrmScore(domein="financien", score=2)], profiel="Profiel-geheim", pakket="Pakket-geheim", aanbieder=common_pb2.AgbCode(value=AANBIEDER_A)
+            ),
+            metadata=md,
+            timeout=10,
+        )
+        stub.DraagPopOver(pb.DraagPopOverRequest(traject_id=traject.id), metadata=md, timeout=10)
+        evaluatie = stub.PlanEvaluatie(
+            pb.PlanEvaluatieRequest(traject_id=traject.id, soort=pb.EVALUATIE_SOORT_REGULIER, beschikking_einddatum=common_pb2.Datum(value=(date.today() + timedelta(days=300)).isoformat())),
+            metadata=md,
+            timeout=10,
+        )
+    return {"bsn": bsn, "traject": traject.id, "nummer": traject.nummer, "taak": taak.id, "evaluatie": evaluatie.id}
+
+
+def _traject_routes(d: dict[str, str], token: str) -> list[tuple[str, str, dict[str, str] | None]]:
+    t = f"/portal/trajecten/{d['traject']}"
+    morgen = date.today().isoformat()
+    melding = f"/portal/clienten/0356/{d['bsn']}/melding"
+    return [
+        ("GET", melding, None),
+        ("POST", melding, {"csrf": token, "onderwerp": "Ingebroken melding"}),
+        ("GET", t, None),
+        ("GET", f"{t}/wijzigen", None),
+        ("POST", f"{t}/wijzigen", {"csrf": token, "onderwerp": "Gekaapt", "acties": "1", "actie-0-omschrijving": "Gekaapte actie"}),
+        ("POST", f"{t}/sluiten", {"csrf": token, "status": "gestopt"}),
+        ("GET", f"{t}/taken/nieuw", None),
+        ("POST", f"{t}/taken/nieuw", {"csrf": token, "naam": "Gekaapte taak", "soort": "Overleg", "voor": "gemeente:0356", "einddatum": morgen, "prioriteit": "hoog"}),
+        ("GET", f"{t}/taken/{d['taak']}", None),
+        ("POST", f"{t}/taken/{d['taak']}", {"csrf": token, "status": "vervallen", "prioriteit": "laag", "voor": "gemeente:0356", "einddatum": morgen}),
+        ("GET", f"{t}/pop", None),
+        ("POST", f"{t}/pop", {"csrf": token, "profiel": "Gekaapt profiel", "pakket": "x", "aanbieder": AANBIEDER_B}),
+        ("POST", f"{t}/pop/overdragen", {"csrf": token}),
+        ("GET", f"{t}/pop/aanvullen", None),
+        ("POST", f"{t}/pop/aanvullen", {"csrf": token, "inzet": "Gekaapte inzet", "activiteiten": "x"}),
+        ("POST", f"{t}/pop/ondertekenen", {"csrf": token, "ondertekend_door": "Niemand"}),
+        ("POST", f"{t}/pop/besluit", {"csrf": token, "besluit": "toekennen"}),
+        ("POST", f"{t}/pop/beeindigen", {"csrf": token}),
+        ("GET", f"{t}/evaluaties/nieuw", None),
+        ("GET", f"{t}/evaluaties/nieuw?soort=tussentijds", None),
+        ("POST", f"{t}/evaluaties/nieuw", {"csrf": token, "soort": "regulier", "beschikking_einddatum": "2027-06-30"}),
+        ("POST", f"{t}/evaluaties/nieuw", {"csrf": token, "soort": "tussentijds", "reden": "Gekaapt", "uiterlijk": morgen}),
+        ("GET", f"{t}/evaluaties/{d['evaluatie']}", None),
+        ("POST", f"{t}/evaluaties/{d['evaluatie']}", {"csrf": token, "doelen": "1", "doel-0": "Geheim doel", "doel-0-mate": "behaald", "advies": "beeindigen"}),
+    ]
+
+
+def _traject_onveranderd(stack: PortalStack, d: dict[str, str]) -> None:
+    """Nothing of the refused actions happened: one traject, as it was, with its taak, POP and evaluatie."""
+    from zorgketen.indicatie.v1 import trajecten_pb2 as pb
+    from zorgketen.indicatie.v1 import trajecten_pb2_grpc
+
+    md = metadata(CONSULENT_0356)
+    with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
+        stub = trajecten_pb2_grpc.TrajectenStub(channel)
+        trajecten = stub.ListTrajecten(pb.ListTrajectenRequest(bsn=common_pb2.Bsn(value=d["bsn"]), gemeente=common_pb2.Gemeentecode(value="0356")), metadata=md, timeout=10).trajecten
+        assert [(t.id, t.onderwerp, t.status, [a.omschrijving for a in t.acties]) for t in trajecten] == [(d["traject"], "Tenancy-proef onderwerp", pb.TRAJECT_STATUS_LOPEND, [])]
+        taken = stub.ListTaken(pb.ListTakenRequest(traject_id=d["traject"]), metadata=md, timeout=10).taken
+        assert [(t.naam, t.status, len(t.geschiedenis)) for t in taken] == [("Geheime taak", pb.TAAK_STATUS_OPEN, 1)]
+        pop = stub.GetPop(pb.GetPopRequest(traject_id=d["traject"]), metadata=md, timeout=10)
+        assert (pop.status, pop.profiel, pop.inzet, pop.aanbieder.value) == (pb.POP_STATUS_BIJ_AANBIEDER, "Profiel-geheim", "", AANBIEDER_A)
+        evaluaties = stub.ListEvaluaties(pb.ListEvaluatiesRequest(traject_id=d["traject"]), metadata=md, timeout=10).evaluaties
+        assert [(e.id, e.status) for e in evaluaties] == [(d["evaluatie"], pb.EVALUATIE_STATUS_GEPLAND)]
+
+
+def test_an_aanbieder_cannot_reach_a_traject_it_was_not_chosen_for_through_any_route(stack: PortalStack, traject_data: dict[str, str]):
+    d = traject_data
+    secrets = [d["bsn"], d["nummer"], "Tenancy-proef", "Geheime taak", "Geheim doel", "Profiel-geheim", "Pakket-geheim"]
+    other = login(stack, f"aanbieder-{AANBIEDER_B}")
+    for method, path, data in _traject_routes(d, csrf(other)):
+        response = other.request(method, path, data=data)
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+        assert _leaks(response.text, secrets) == [], (method, path)
+    for path in ("/portal/trajecten", "/portal/signalen", "/portal/"):
+        response = other.get(path)
+        assert response.status_code == 200 and _leaks(response.text, secrets) == [], path
+    _traject_onveranderd(stack, d)
+    # while the chosen aanbieder sees it, and its step
+    chosen = login(stack, f"aanbieder-{AANBIEDER_A}")
+    page = chosen.get(f"/portal/trajecten/{d['traject']}")
+    assert page.status_code == 200 and d["bsn"] in page.text and "POP aanvullen" in page.text
+
+
+def test_a_gemeente_cannot_reach_anothers_trajecten_through_any_route(stack: PortalStack, traject_data: dict[str, str]):
+    d = traject_data
+    secrets = [d["bsn"], d["nummer"], "Tenancy-proef", "Geheime taak", "Geheim doel", "Profiel-geheim", "Pakket-geheim"]
+    houten = login(stack, "consulent-0321")
+    for method, path, data in _traject_routes(d, csrf(houten)):
+        response = houten.request(method, path, data=data)
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+        assert _leaks(response.text, secrets) == [], (method, path)
+    for path in ("/portal/trajecten", "/portal/signalen", "/portal/"):
+        response = houten.get(path)
+        assert response.status_code == 200 and _leaks(response.text, secrets) == [], path
+    _traject_onveranderd(stack, d)
+    # while Nieuwegein's own consulent sees it, with the gemeente's steps
+    own = login(stack, "consulent-0356").get(f"/portal/trajecten/{d['traject']}")
+    assert own.status_code == 200 and "Geheime taak" in own.text and "Tussentijdse evaluatie vragen" in own.text
+
+
 # every route of the portal and the test above that tries it across tenants (or why it has no tenant data)
 COVERED = {
     "/portal/inloggen": "no tenant data: the login form",
@@ -469,7 +602,7 @@ COVERED = {
     "/portal/berichten/{bericht_id}/ontvangen": "aanbieder test",
     "/portal/signalen": "lists: both cross-tenant tests",
     "/portal/trajecten": "lists: both cross-tenant tests",
-    "/portal/trajecten/{traject_id}": "gemeente and aanbieder tests",
+    "/portal/trajecten/{traject_id}": "gemeente and aanbieder tests, and both traject cross-tenant tests",
     "/portal/toewijzingen": "lists: both toewijzing cross-tenant tests",
     "/portal/toewijzingen/{gemeente}/{wet}/{nummer}": "both toewijzing cross-tenant tests",
     "/portal/toewijzingen/{gemeente}/{wet}/{nummer}/start": "both toewijzing cross-tenant tests (GET, POST)",
@@ -487,6 +620,20 @@ COVERED = {
     "/portal/declaraties/{bericht_id}": "both declaratie cross-tenant tests",
     "/portal/afrekeningen": "both declaratie cross-tenant tests (GET; POST by an aanbieder, by gemeente X for Y, by a consulent)",
     "/portal/audit": "audit page test: every non-beheerder role 403 (a beheerder of gemeente X not seeing Y's rows: tests/test_indicatie_audit.py)",
+    # ---- samenwerkingstrajecten: both traject cross-tenant tests (each GET and POST) ----
+    "/portal/clienten/{gemeente}/{bsn}/melding": "both traject cross-tenant tests (GET, POST)",
+    "/portal/trajecten/{traject_id}/wijzigen": "both traject cross-tenant tests (GET, POST)",
+    "/portal/trajecten/{traject_id}/sluiten": "both traject cross-tenant tests",
+    "/portal/trajecten/{traject_id}/taken/nieuw": "both traject cross-tenant tests (GET, POST)",
+    "/portal/trajecten/{traject_id}/taken/{taak_id}": "both traject cross-tenant tests (GET, POST)",
+    "/portal/trajecten/{traject_id}/pop": "both traject cross-tenant tests (GET, POST)",
+    "/portal/trajecten/{traject_id}/pop/overdragen": "both traject cross-tenant tests",
+    "/portal/trajecten/{traject_id}/pop/aanvullen": "both traject cross-tenant tests (GET, POST)",
+    "/portal/trajecten/{traject_id}/pop/ondertekenen": "both traject cross-tenant tests",
+    "/portal/trajecten/{traject_id}/pop/besluit": "both traject cross-tenant tests",
+    "/portal/trajecten/{traject_id}/pop/beeindigen": "both traject cross-tenant tests",
+    "/portal/trajecten/{traject_id}/evaluaties/nieuw": "both traject cross-tenant tests (GET and POST, regulier and tussentijds)",
+    "/portal/trajecten/{traject_id}/evaluaties/{evaluatie_id}": "both traject cross-tenant tests (GET, POST)",
     "/portal/indicaties/import": "tests/test_portal_indicatie_import.py: the list across gemeenten, an import in another gemeente's name, an aanbieder 403",
     "/portal/indicaties/afgewezen/{afgewezen_id}": "tests/test_portal_indicatie_import.py (GET, POST) by another gemeente and an aanbieder",
 }

@@ -51,6 +51,11 @@ def create_app(cfg: Settings) -> FastAPI:
     app.include_router(partner.router)
     portal.install(app, cfg)
 
+    @app.get("/health/live", tags=["operations"])
+    async def live() -> dict[str, str]:
+        """The edge process answers (for the liveness and readiness probes; it says nothing about the services)."""
+        return {"status": "live"}
+
     @app.get("/health", response_model=HealthReport, tags=["operations"], responses={503: {"model": HealthReport}})
     async def health(response: Response, services: Clients) -> HealthReport:
         """Each service's gRPC health status and the edge's own; 503 unless all are SERVING."""

@@ -80,6 +80,25 @@ SIGNAAL_SOORT = {
     trajecten_pb2.SIGNAAL_SOORT_TAAK: "Taak",
     trajecten_pb2.SIGNAAL_SOORT_HERINDICATIE: "Herindicatie (beschikking loopt af)",
 }
+PARTIJ_SOORT = {trajecten_pb2.PARTIJ_SOORT_GEMEENTE: "gemeente", trajecten_pb2.PARTIJ_SOORT_AANBIEDER: "aanbieder"}
+# the zelfredzaamheidsmatrix domains in words (the domains themselves are the indicatie service's)
+ZRM_DOMEIN = {
+    "financien": "Financiën",
+    "werk_en_opleiding": "Werk en opleiding",
+    "tijdsbesteding": "Tijdsbesteding",
+    "huisvesting": "Huisvesting",
+    "huiselijke_relaties": "Huiselijke relaties",
+    "geestelijke_gezondheid": "Geestelijke gezondheid",
+    "lichamelijke_gezondheid": "Lichamelijke gezondheid",
+    "middelengebruik": "Middelengebruik",
+    "basale_adl": "Basale ADL",
+    "instrumentele_adl": "Instrumentele ADL",
+    "sociaal_netwerk": "Sociaal netwerk",
+    "maatschappelijke_participatie": "Maatschappelijke participatie",
+    "justitie": "Justitie",
+}
+# a taak's history names the changed field and its old and new value as the service keeps them
+TAAK_VELD = {"status": "Status", "prioriteit": "Prioriteit", "einddatum": "Einddatum", "bestemd_voor": "Bestemd voor", "omschrijving": "Omschrijving"}
 URGENTIE = {trajecten_pb2.URGENTIE_OP_TIJD: "Op tijd", trajecten_pb2.URGENTIE_BIJNA_VERLOPEN: "Bijna verlopen", trajecten_pb2.URGENTIE_VERLOPEN: "Verlopen"}
 # the toewijzing service's states (strings in its API)
 TOEWIJZING_STATUS = {"te_verzenden": "Nog te verzenden", "verzonden": "Verzonden (301), wacht op 302", "actief": "Actief", "afgewezen": "Afgewezen door de aanbieder (302)"}
@@ -117,6 +136,29 @@ def tijdstip(value: str) -> str:
 
 def naam(client: indicatie_pb2.Client) -> str:
     return " ".join(part for part in (client.voorletters, client.voorvoegsel, client.geslachtsnaam) if part)
+
+
+def partij(value: Any) -> str:
+    """A Partij (or its 'soort:code[:medewerker]' form in a taak's history) as 'gemeente 0356 (medewerker)'."""
+    if isinstance(value, str):
+        soort, _, rest = value.partition(":")
+        code, _, medewerker = rest.partition(":")
+    else:
+        soort, code, medewerker = PARTIJ_SOORT.get(value.soort, ""), value.code, value.medewerker
+    return f"{soort} {code}" + (f" ({medewerker})" if medewerker else "")
+
+
+def taakwaarde(value: str, veld: str) -> str:
+    """An old or new value in a taak's history, in words."""
+    if not value:
+        return "—"
+    if veld == "einddatum":
+        return datum(value)
+    if veld == "bestemd_voor":
+        return partij(value)
+    if veld in ("status", "prioriteit"):
+        return value.replace("_", " ").capitalize()
+    return value
 
 
 def label(table: dict[Any, str], value: Any) -> str:
@@ -199,7 +241,7 @@ def _xsd_enumeratie(standaard: str, xsd_type: str) -> tuple[tuple[str, str], ...
 
 
 def install(env: Environment) -> None:
-    env.filters.update(datum=datum, tijdstip=tijdstip, naam=naam, label=label, bedrag=bedrag)
+    env.filters.update(datum=datum, tijdstip=tijdstip, naam=naam, label=label, bedrag=bedrag, partij=partij, taakwaarde=taakwaarde)
     env.globals.update(
         BERICHT_STATUS=BERICHT_STATUS,
         LEVERING=LEVERING,
@@ -219,6 +261,9 @@ def install(env: Environment) -> None:
         MATE=MATE,
         SIGNAAL_SOORT=SIGNAAL_SOORT,
         URGENTIE=URGENTIE,
+        PARTIJ_SOORT=PARTIJ_SOORT,
+        ZRM_DOMEIN=ZRM_DOMEIN,
+        TAAK_VELD=TAAK_VELD,
         TOEWIJZING_STATUS=TOEWIJZING_STATUS,
         INSCHRIJVING_STATUS=INSCHRIJVING_STATUS,
         VERZOEK_STATUS=VERZOEK_STATUS,
