@@ -21,7 +21,9 @@ from devstack.portal_testing import (
     CONSULENT_0356,
     PortalStack,
     client_met_beschikking,
+    csrf,
     inschrijving_van,
+    login,
     nieuwe_bsn,
     start_portal_stack,
     stop_portal_stack,
@@ -57,21 +59,6 @@ def bericht(stack: PortalStack) -> berichten_pb2.Bericht:
         sent = stub.Ontvang(berichten_pb2.OntvangRequest(xml=rejected), metadata=md, timeout=30)
     assert sent.retour_id and sent.bevindingen
     return sent
-
-
-def login(stack: PortalStack, gebruikersnaam: str) -> httpx.Client:
-    client = httpx.Client(base_url=stack.base_url, follow_redirects=False, timeout=30)
-    page = client.get("/portal/inloggen")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
-    response = client.post(
-        "/portal/inloggen", data={"csrf": token, "terug": "/portal/", "gebruikersnaam": gebruikersnaam, "wachtwoord": demo_password(gebruikersnaam)}
-    )
-    assert response.status_code == 303 and response.headers["location"] == "/portal/", response.text
-    return client
-
-
-def csrf(client: httpx.Client, path: str = "/portal/") -> str:
-    return re.search(r'data-csrf="([^"]+)"', client.get(path).text).group(1)  # type: ignore[union-attr]
 
 
 def test_login_refuses_a_wrong_wachtwoord_an_unknown_user_and_a_forged_form(stack: PortalStack):
@@ -659,6 +646,8 @@ COVERED = {
     "/portal/sessies": "sessions block: every non-beheerder role 403; a beheerder does not see another region's users",
     "/portal/sessies/{sessie_id}/beeindigen": "sessions block: non-beheerders 403; a session the beheerder may not see 404",
     "/portal/berichten/{bericht_id}/corrigeren": "correction block: another aanbieder and a gemeente (GET, POST) 404, nothing sent",
+    "/portal/indicaties/import": "tests/test_portal_indicatie_import.py: the list across gemeenten, an import in another gemeente's name, an aanbieder 403",
+    "/portal/indicaties/afgewezen/{afgewezen_id}": "tests/test_portal_indicatie_import.py (GET, POST) by another gemeente and an aanbieder",
 }
 
 
