@@ -520,6 +520,7 @@ def _traject_routes(d: dict[str, str], token: str) -> list[tuple[str, str, dict[
         ("POST", f"{t}/pop/overdragen", {"csrf": token}),
         ("GET", f"{t}/pop/aanvullen", None),
         ("POST", f"{t}/pop/aanvullen", {"csrf": token, "inzet": "Gekaapte inzet", "activiteiten": "x"}),
+        ("POST", f"{t}/pop/teruggeven", {"csrf": token, "reden": "Gekaapte teruggave"}),
         ("POST", f"{t}/pop/ondertekenen", {"csrf": token, "ondertekend_door": "Niemand"}),
         ("POST", f"{t}/pop/besluit", {"csrf": token, "besluit": "toekennen"}),
         ("POST", f"{t}/pop/beeindigen", {"csrf": token}),
@@ -565,7 +566,7 @@ def test_an_aanbieder_cannot_reach_a_traject_it_was_not_chosen_for_through_any_r
     # while the chosen aanbieder sees it, and its step
     chosen = login(stack, f"aanbieder-{AANBIEDER_A}")
     page = chosen.get(f"/portal/trajecten/{d['traject']}")
-    assert page.status_code == 200 and d["bsn"] in page.text and "POP aanvullen" in page.text
+    assert page.status_code == 200 and d["bsn"] in page.text and "POP aanvullen" in page.text and "POP teruggeven" in page.text
 
 
 def test_a_gemeente_cannot_reach_anothers_trajecten_through_any_route(stack: PortalStack, traject_data: dict[str, str]):
@@ -635,6 +636,7 @@ COVERED = {
     "/portal/trajecten/{traject_id}/pop": "both traject cross-tenant tests (GET, POST)",
     "/portal/trajecten/{traject_id}/pop/overdragen": "both traject cross-tenant tests",
     "/portal/trajecten/{traject_id}/pop/aanvullen": "both traject cross-tenant tests (GET, POST)",
+    "/portal/trajecten/{traject_id}/pop/teruggeven": "both traject cross-tenant tests (the POP stays bij de aanbieder)",
     "/portal/trajecten/{traject_id}/pop/ondertekenen": "both traject cross-tenant tests",
     "/portal/trajecten/{traject_id}/pop/besluit": "both traject cross-tenant tests",
     "/portal/trajecten/{traject_id}/pop/beeindigen": "both traject cross-tenant tests",
