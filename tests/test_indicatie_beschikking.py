@@ -159,9 +159,9 @@ def test_refused_when_the_chosen_aanbieder_has_no_contract_for_the_product(chain
 
 
 def test_refused_for_an_uncontracted_product(chain):
-    error = refused(chain["stub"].GeefBeschikkingAf, beschikking("1002", product(code="43A16", categorie="43")))
+    error = refused(chain["stub"].GeefBeschikkingAf, beschikking("1002", product(code="43A07", categorie="43")))
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
-    assert "43/43A16 (jeugdwet, inspanningsgericht) is not contracted in gemeente 0356" in error.details()
+    assert "43/43A07 (jeugdwet, inspanningsgericht) is not contracted in gemeente 0356" in error.details()
 
 
 def test_refused_for_incomplete_naw(chain):
@@ -270,3 +270,18 @@ def test_demo_region_beschikkingen_load_once(chain):
     expected = len(demo.demo_beschikkingen(demo.load_region()))
     assert (first.beschikkingen_nieuw, first.beschikkingen_overgeslagen) == (expected, 0)
     assert (second.beschikkingen_nieuw, second.beschikkingen_bestaand) == (0, expected)
+
+
+def test_refused_by_cd076_and_cs338_with_the_rule_named(chain):
+    open_einde = product(agb="98100003", ingang="2028-01-01")
+    open_einde.ClearField("einddatum")  # an omvang per week (frequentie 2) without einddatum
+    error = refused(chain["stub"].GeefBeschikkingAf, beschikking("1020", open_einde))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "product 45/45A48: an omvang per week (frequentie 2) needs an einddatum (CD076)" in error.details()
+
+    per_dag = product(agb="98100003", ingang="2028-01-01", eind="2028-06-30")
+    per_dag.omvang.CopyFrom(common_pb2.Omvang(volume=1, eenheid="14", frequentie="1"))  # etmaal per dag
+    error = refused(chain["stub"].GeefBeschikkingAf, beschikking("1021", per_dag))
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "product 45/45A48: eenheid 14 needs frequentie 2, 4 or 6, not 1 (CS338)" in error.details()
+    assert sql(chain["url"], "SELECT count(*) FROM indicatie.beschikking WHERE beschikkingnummer IN ('1020', '1021')")[0][0] == 0

@@ -258,3 +258,46 @@ def test_another_gemeente_and_another_aanbieder_get_not_found(indicatie):
     assert refused(aanbieder.RegistreerMelding, pb.RegistreerMeldingRequest(bsn=common_pb2.Bsn(value=BSN), gemeente=common_pb2.Gemeentecode(value="0356"), onderwerp="x")).code() == grpc.StatusCode.PERMISSION_DENIED
     onbekend = refused(gemeente.RegistreerMelding, pb.RegistreerMeldingRequest(bsn=common_pb2.Bsn(value="111222333"), gemeente=common_pb2.Gemeentecode(value="0356"), onderwerp="x"))
     assert onbekend.code() == grpc.StatusCode.NOT_FOUND and "register the cliënt first" in onbekend.details()
+
+
+def test_the_aanbieder_returns_the_pop_and_the_participatieadviseur_passes_it_again(indicatie):
+    service, channel = indicatie
+    url = service.env["ZK_DATABASE_URL"]
+    gemeente, aanbieder, ander = Caller(channel, NIEUWEGEIN), Caller(channel, DE_LEK), Caller(channel, ANDER)
+    dag = vandaag()
+    traject = overgedragen(gemeente)
+    verzoek = pb.GeefPopTerugRequest(traject_id=traject.id, reden="Het pakket past niet bij de score op huisvesting")
+
+    assert refused(gemeente.GeefPopTerug, verzoek).code() == grpc.StatusCode.PERMISSION_DENIED
+    assert refused(ander.GeefPopTerug, verzoek).code() == grpc.StatusCode.NOT_FOUND
+    leeg = refused(aanbieder.GeefPopTerug, pb.GeefPopTerugRequest(traject_id=traject.id, reden=" "))
+    assert leeg.code() == grpc.StatusCode.INVALID_ARGUMENT and "with a reden" in leeg.details()
+
+    pop = aanbieder.GeefPopTerug(verzoek)
+    assert pop.status == pb.POP_STATUS_TERUGGEGEVEN and pop.teruggegeven_op.value == dag.isoformat()
+    assert pop.teruggave_reden == "Het pakket past niet bij de score op huisvesting"
+    # the aanbieder's signal is afgehandeld and the participatieadviseur's is open again, on the melding's 4 weeks
+    assert signalen(aanbieder) == []
+    [pa] = [s for s in signalen(gemeente) if s.traject_id == traject.id]
+    assert pa.soort == pb.SIGNAAL_SOORT_PARTICIPATIEADVISEUR and pa.deadline.value == fase_deadline(Fase.PARTICIPATIEADVISEUR, dag, dag).isoformat()
+    nog_eens = refused(aanbieder.VulPopAan, pb.VulPopAanRequest(traject_id=traject.id, inzet="x", activiteiten=["a"]))
+    assert nog_eens.code() == grpc.StatusCode.INVALID_ARGUMENT and "teruggegeven to aangevuld" in nog_eens.details()
+
+    aangepast = gemeente.StelPopOp(
+        pb.StelPopOpRequest(
+            traject_id=traject.id,
+            zrm=[pb.ZrmScore(domein="huisvesting", score=2), pb.ZrmScore(domein="financien", score=3)],
+            profiel="Begeleiding thuis",
+            pakket="Pakket midden",
+            aanbieder=common_pb2.AgbCode(value="98100001"),
+        )
+    )
+    assert aangepast.status == pb.POP_STATUS_TERUGGEGEVEN and aangepast.pakket == "Pakket midden" and aangepast.id == pop.id
+    weer = gemeente.DraagPopOver(pb.DraagPopOverRequest(traject_id=traject.id))
+    assert weer.status == pb.POP_STATUS_BIJ_AANBIEDER
+    assert [s.soort for s in signalen(aanbieder)] == [pb.SIGNAAL_SOORT_AANBIEDER]
+    assert [s for s in signalen(gemeente) if s.traject_id == traject.id] == []
+    klaar = aanbieder.VulPopAan(pb.VulPopAanRequest(traject_id=traject.id, inzet="3 uur per week", activiteiten=["wekelijks gesprek"]))
+    assert klaar.status == pb.POP_STATUS_AANGEVULD and aanbieder.GetPop(pb.GetPopRequest(traject_id=traject.id)).teruggave_reden
+    (event,) = [r[0]["data"] for r in sql(url, "SELECT payload FROM indicatie.outbox WHERE subject = 'indicatie.pop.teruggegeven'")]
+    assert (event["traject_id"], event["reden"]) == (traject.id, "Het pakket past niet bij de score op huisvesting")

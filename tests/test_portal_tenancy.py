@@ -21,7 +21,9 @@ from devstack.portal_testing import (
     CONSULENT_0356,
     PortalStack,
     client_met_beschikking,
+    csrf,
     inschrijving_van,
+    login,
     nieuwe_bsn,
     start_portal_stack,
     stop_portal_stack,
@@ -57,21 +59,6 @@ def bericht(stack: PortalStack) -> berichten_pb2.Bericht:
         sent = stub.Ontvang(berichten_pb2.OntvangRequest(xml=rejected), metadata=md, timeout=30)
     assert sent.retour_id and sent.bevindingen
     return sent
-
-
-def login(stack: PortalStack, gebruikersnaam: str) -> httpx.Client:
-    client = httpx.Client(base_url=stack.base_url, follow_redirects=False, timeout=30)
-    page = client.get("/portal/inloggen")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
-    response = client.post(
-        "/portal/inloggen", data={"csrf": token, "terug": "/portal/", "gebruikersnaam": gebruikersnaam, "wachtwoord": demo_password(gebruikersnaam)}
-    )
-    assert response.status_code == 303 and response.headers["location"] == "/portal/", response.text
-    return client
-
-
-def csrf(client: httpx.Client, path: str = "/portal/") -> str:
-    return re.search(r'data-csrf="([^"]+)"', client.get(path).text).group(1)  # type: ignore[union-attr]
 
 
 def test_login_refuses_a_wrong_wachtwoord_an_unknown_user_and_a_forged_form(stack: PortalStack):
@@ -533,6 +520,7 @@ def _traject_routes(d: dict[str, str], token: str) -> list[tuple[str, str, dict[
         ("POST", f"{t}/pop/overdragen", {"csrf": token}),
         ("GET", f"{t}/pop/aanvullen", None),
         ("POST", f"{t}/pop/aanvullen", {"csrf": token, "inzet": "Gekaapte inzet", "activiteiten": "x"}),
+        ("POST", f"{t}/pop/teruggeven", {"csrf": token, "reden": "Gekaapte teruggave"}),
         ("POST", f"{t}/pop/ondertekenen", {"csrf": token, "ondertekend_door": "Niemand"}),
         ("POST", f"{t}/pop/besluit", {"csrf": token, "besluit": "toekennen"}),
         ("POST", f"{t}/pop/beeindigen", {"csrf": token}),
@@ -578,7 +566,7 @@ def test_an_aanbieder_cannot_reach_a_traject_it_was_not_chosen_for_through_any_r
     # while the chosen aanbieder sees it, and its step
     chosen = login(stack, f"aanbieder-{AANBIEDER_A}")
     page = chosen.get(f"/portal/trajecten/{d['traject']}")
-    assert page.status_code == 200 and d["bsn"] in page.text and "POP aanvullen" in page.text
+    assert page.status_code == 200 and d["bsn"] in page.text and "POP aanvullen" in page.text and "POP teruggeven" in page.text
 
 
 def test_a_gemeente_cannot_reach_anothers_trajecten_through_any_route(stack: PortalStack, traject_data: dict[str, str]):
@@ -648,6 +636,7 @@ COVERED = {
     "/portal/trajecten/{traject_id}/pop": "both traject cross-tenant tests (GET, POST)",
     "/portal/trajecten/{traject_id}/pop/overdragen": "both traject cross-tenant tests",
     "/portal/trajecten/{traject_id}/pop/aanvullen": "both traject cross-tenant tests (GET, POST)",
+    "/portal/trajecten/{traject_id}/pop/teruggeven": "both traject cross-tenant tests (the POP stays bij de aanbieder)",
     "/portal/trajecten/{traject_id}/pop/ondertekenen": "both traject cross-tenant tests",
     "/portal/trajecten/{traject_id}/pop/besluit": "both traject cross-tenant tests",
     "/portal/trajecten/{traject_id}/pop/beeindigen": "both traject cross-tenant tests",
@@ -659,6 +648,8 @@ COVERED = {
     "/portal/sessies": "sessions block: every non-beheerder role 403; a beheerder does not see another region's users",
     "/portal/sessies/{sessie_id}/beeindigen": "sessions block: non-beheerders 403; a session the beheerder may not see 404",
     "/portal/berichten/{bericht_id}/corrigeren": "correction block: another aanbieder and a gemeente (GET, POST) 404, nothing sent",
+    "/portal/indicaties/import": "tests/test_portal_indicatie_import.py: the list across gemeenten, an import in another gemeente's name, an aanbieder 403",
+    "/portal/indicaties/afgewezen/{afgewezen_id}": "tests/test_portal_indicatie_import.py (GET, POST) by another gemeente and an aanbieder",
 }
 
 

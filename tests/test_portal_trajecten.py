@@ -133,6 +133,20 @@ def test_gemeente_en_aanbieder_werken_samen_en_elke_weigering_staat_er_in_het_ne
     page = gedaan(consulent, post(consulent, f"{t}/pop/overdragen"), "overgedragen aan de aanbieder")
     assert "Het POP ligt bij aanbieder" in page
 
+    # the aanbieder gives it back with a reden (the gemeente cannot); the participatieadviseur finds the
+    # POP as it was, adjusts it and passes it on again
+    assert post(consulent, f"{t}/pop/teruggeven", {"reden": "x"}).status_code == 403
+    refused = post(aanbieder, f"{t}/pop/teruggeven", {"reden": "  "})
+    assert refused.status_code == 400 and "Het POP is niet teruggegeven" in refused.text
+    assert fouten(refused) == ["Vul de reden in: wat de participatieadviseur moet aanpassen."]
+    page = gedaan(aanbieder, post(aanbieder, f"{t}/pop/teruggeven", {"reden": "Pakket 2 past niet bij de vraag"}), "teruggegeven aan de participatieadviseur")
+    assert "Het POP ligt weer bij de participatieadviseur" in page and "POP aanvullen" not in page
+    page = consulent.get(t).text
+    assert '<dd id="pop-status">Teruggegeven aan de participatieadviseur</dd>' in page and "Pakket 2 past niet bij de vraag" in page and "POP wijzigen" in page
+    assert 'value="Begeleiding licht"' in consulent.get(f"{t}/pop").text
+    gedaan(consulent, post(consulent, f"{t}/pop", {"zrm-huisvesting-score": "3", "zrm-tijdsbesteding-score": "2", "profiel": "Begeleiding licht", "pakket": "Pakket 3", "aanbieder": AANBIEDER}), "opgeslagen")
+    gedaan(consulent, post(consulent, f"{t}/pop/overdragen"), "overgedragen aan de aanbieder")
+
     # the aanbieder completes it (the gemeente cannot), with its deadline shown
     page = aanbieder.get(t).text
     assert "POP aanvullen" in page and "werkdagen" in page

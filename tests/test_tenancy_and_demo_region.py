@@ -10,6 +10,8 @@ import pytest
 from zorgketen.common.v1 import common_pb2
 from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
+from zorgketen.indicatie.v1 import trajecten_pb2 as tpb
+from zorgketen.indicatie.v1 import trajecten_pb2_grpc
 from zorgketen.rapportage.v1 import rapportage_pb2, rapportage_pb2_grpc
 
 from devstack import demo
@@ -69,6 +71,37 @@ def test_demo_region_loads_once(region):
     assert (region["first"].debiteuren_nieuw, region["second"].debiteuren_nieuw) == (len(spec["gemeenten"]), 0)
 
 
+def test_demo_region_has_trajecten_and_beschikkingen_in_every_state_once(region):
+    spec = demo.load_region()
+    n = len(spec["werkruimte"]["trajecten"])
+    first, second = region["first"].werkruimte, region["second"].werkruimte
+    taken = sum(len(t["taken"]) for t in spec["werkruimte"]["trajecten"])
+    assert (first.trajecten_nieuw, first.taken_nieuw, first.pops, first.evaluaties) == (n, taken, n, 1)
+    assert (second.trajecten_nieuw, second.trajecten_bestaand, second.taken_nieuw) == (0, n, 0)
+    assert (first.beschikkingen_nieuw, first.gewijzigd, first.ingetrokken) == (3, 2, 1)
+    assert (second.beschikkingen_nieuw, second.gewijzigd, second.ingetrokken) == (0, 2, 1)
+
+    channel = region["channels"]["indicatie"]
+    gemeenten = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-regio", [g["code"] for g in spec["gemeenten"]])
+    trajecten = trajecten_pb2_grpc.TrajectenStub(channel)
+    gevonden = trajecten.ListTrajecten(tpb.ListTrajectenRequest(page=common_pb2.PageRequest(page_size=100)), metadata=metadata(gemeenten), timeout=5).trajecten
+    assert sorted(t.onderwerp for t in gevonden) == sorted(t["onderwerp"] for t in spec["werkruimte"]["trajecten"])
+    pops = {t.onderwerp: trajecten.GetPop(tpb.GetPopRequest(traject_id=t.id), metadata=metadata(gemeenten), timeout=5).status for t in gevonden}
+    assert sorted(pops.values()) == sorted(
+        [tpb.POP_STATUS_CONCEPT, tpb.POP_STATUS_BIJ_AANBIEDER, tpb.POP_STATUS_TERUGGEGEVEN, tpb.POP_STATUS_ONDERTEKEND, tpb.POP_STATUS_TOEGEKEND]
+    )
+    toegekend = next(t for t in gevonden if pops[t.onderwerp] == tpb.POP_STATUS_TOEGEKEND)
+    (evaluatie,) = trajecten.ListEvaluaties(tpb.ListEvaluatiesRequest(traject_id=toegekend.id), metadata=metadata(gemeenten), timeout=5).evaluaties
+    assert evaluatie.status == tpb.EVALUATIE_STATUS_UITGEVOERD
+
+    stub = indicatie_pb2_grpc.IndicatieStub(channel)
+    statussen = [
+        stub.GetBeschikking(indicatie_pb2.GetBeschikkingRequest(gemeente=b.gemeente, beschikkingnummer=b.beschikkingnummer), metadata=metadata(gemeenten), timeout=5).status
+        for b, _ in demo.demo_extra_beschikkingen(spec)
+    ]
+    assert sorted(statussen) == sorted([indicatie_pb2.BESCHIKKING_STATUS_GEWIJZIGD] * 2 + [indicatie_pb2.BESCHIKKING_STATUS_INGETROKKEN])
+
+
 def test_gemeente_sees_only_its_own_clienten(region):
     channel = region["channels"]["indicatie"]
     nieuwegein = all_clienten(channel, NIEUWEGEIN)
@@ -86,8 +119,14 @@ def test_gemeente_sees_only_its_own_clienten(region):
     assert own.bsn == houten_client.bsn
 
 
-def test_aanbieder_sees_no_clienten_and_only_its_own_contracten(region):
-    assert all_clienten(region["channels"]["indicatie"], AANBIEDER) == []
+def test_aanbieder_sees_only_the_clienten_of_its_open_trajecten_and_only_its_own_contracten(region):
+    # no toewijzing service runs here: an aanbieder sees a cliënt only through a traject the POP handed to it
+    spec = demo.load_region()
+    met_aanbieder = [b for b in demo.demo_beschikkingen(spec) if b.producten[0].aanbieder.value]
+    open_voor = sorted(
+        b.bsn.value for t, b in zip(spec["werkruimte"]["trajecten"], met_aanbieder) if t["stap"] != "concept" and b.producten[0].aanbieder.value == "98100001"
+    )
+    assert sorted(c.bsn.value for c in all_clienten(region["channels"]["indicatie"], AANBIEDER)) == open_voor
     stub = declaratie_pb2_grpc.DeclaratieStub(region["channels"]["declaratie"])
     contracten = stub.ListContracten(
         declaratie_pb2.ListContractenRequest(page=common_pb2.PageRequest(page_size=500)), metadata=metadata(AANBIEDER), timeout=5

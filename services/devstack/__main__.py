@@ -89,7 +89,8 @@ class Stack:
         step(
             "demo region",
             f"{report.clienten_nieuw} cliënten, {report.contracten_nieuw} contracten and {report.beschikkingen_nieuw} beschikkingen loaded"
-            f" ({report.clienten_bestaand}, {report.contracten_bestaand} and {report.beschikkingen_bestaand} were there already)",
+            f" ({report.clienten_bestaand}, {report.contracten_bestaand} and {report.beschikkingen_bestaand} were there already); "
+            + report.werkruimte_samenvatting(),
         )
         regie = asyncio.run(demo_regie.load(self.grpc["berichten"], self.grpc["toewijzing"], self.grpc["declaratie"], self.token))
         step("regie", regie.samenvatting())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from zorgketen.common.v1 import common_pb2
 from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 
+from devstack import demo_werkruimte
 from runtime.interceptors import call_metadata
 from runtime.tenancy import Role, Tenant
 
@@ -100,46 +101,76 @@ def demo_clienten(region: dict[str, Any]) -> list[indicatie_pb2.Client]:
     return result
 
 
-def demo_beschikkingen(region: dict[str, Any], clienten: list[indicatie_pb2.Client] | None = None) -> list[indicatie_pb2.Beschikking]:
-    """Beschikkingen for a share of the actieve cliënten: one contracted product of their wet each."""
-    spec = region["beschikkingen"]
-    rng = random.Random(spec["seed"])
+def _per_wet(region: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The region's contracted producten per wet, in the order of the region."""
     gecontracteerd = {code for contract in region["contracten"] for code in contract["producten"]}
     per_wet: dict[str, list[dict[str, Any]]] = {}
     for product in region["producten"]:
         if product["code"] in gecontracteerd:
             per_wet.setdefault(product["wet"], []).append(product)
-    aanbieders_van = {code: [c["agb"] for c in region["contracten"] if code in c["producten"]] for code in gecontracteerd}
+    return per_wet
+
+
+def _wet_van(client: indicatie_pb2.Client, ingang: date) -> str:
+    geboren = date.fromisoformat(client.geboortedatum.value)
+    return "jeugdwet" if geboren > ingang.replace(year=ingang.year - 18) else "wmo"
+
+
+def _beschikking(spec: dict[str, Any], client: indicatie_pb2.Client, wet: str, product: dict[str, Any], agb: str | None, nummer: str) -> indicatie_pb2.Beschikking:
+    return indicatie_pb2.Beschikking(
+        beschikkingnummer=nummer,
+        bsn=client.bsn,
+        gemeente=client.gemeente,
+        wet=_WET[wet],
+        beschikkingsdatum=common_pb2.Datum(value=spec["beschikkingsdatum"]),
+        producten=[
+            indicatie_pb2.BeschiktProduct(
+                product=common_pb2.Product(categorie=product["categorie"], code=product["code"]),
+                omvang=common_pb2.Omvang(volume=product["omvang"]["volume"], eenheid=product["eenheid"], frequentie=product["omvang"]["frequentie"]),
+                ingangsdatum=common_pb2.Datum(value=spec["ingangsdatum"]),
+                einddatum=common_pb2.Datum(value=spec["einddatum"]),
+                uitvoeringsvariant=_BESCHIKKING_VARIANT[product["variant"]],
+                aanbieder=common_pb2.AgbCode(value=agb) if agb else None,
+            )
+        ],
+    )
+
+
+def demo_beschikkingen(region: dict[str, Any], clienten: list[indicatie_pb2.Client] | None = None) -> list[indicatie_pb2.Beschikking]:
+    """Beschikkingen for a share of the actieve cliënten: one contracted product of their wet each."""
+    spec = region["beschikkingen"]
+    rng = random.Random(spec["seed"])
+    per_wet = _per_wet(region)
+    aanbieders_van = {p["code"]: [c["agb"] for c in region["contracten"] if p["code"] in c["producten"]] for ps in per_wet.values() for p in ps}
     keuze = random.Random(spec["seed"] + 1)  # its own stream: the products chosen above stay as they were
     ingang = date.fromisoformat(spec["ingangsdatum"])
     result = []
     for client in clienten if clienten is not None else demo_clienten(region):
         if client.status != indicatie_pb2.CLIENT_STATUS_ACTIEF or rng.random() >= spec["aandeel"]:
             continue
-        geboren = date.fromisoformat(client.geboortedatum.value)
-        wet = "jeugdwet" if geboren > ingang.replace(year=ingang.year - 18) else "wmo"
+        wet = _wet_van(client, ingang)
         product = rng.choice(per_wet[wet])
         agb = None if keuze.random() < spec["aandeel_toewijslijst"] else keuze.choice(aanbieders_van[product["code"]])
-        result.append(
-            indicatie_pb2.Beschikking(
-                beschikkingnummer=str(spec["eerste_nummer"] + len(result)),
-                bsn=client.bsn,
-                gemeente=client.gemeente,
-                wet=_WET[wet],
-                beschikkingsdatum=common_pb2.Datum(value=spec["beschikkingsdatum"]),
-                producten=[
-                    indicatie_pb2.BeschiktProduct(
-                        product=common_pb2.Product(categorie=product["categorie"], code=product["code"]),
-                        omvang=common_pb2.Omvang(volume=product["omvang"]["volume"], eenheid=product["eenheid"], frequentie=product["omvang"]["frequentie"]),
-                        ingangsdatum=common_pb2.Datum(value=spec["ingangsdatum"]),
-                        einddatum=common_pb2.Datum(value=spec["einddatum"]),
-                        uitvoeringsvariant=_BESCHIKKING_VARIANT[product["variant"]],
-                        aanbieder=common_pb2.AgbCode(value=agb) if agb else None,
-                    )
-                ],
-            )
-        )
+        result.append(_beschikking(spec, client, wet, product, agb, str(spec["eerste_nummer"] + len(result))))
     return result
+
+
+def demo_extra_beschikkingen(
+    region: dict[str, Any], clienten: list[indicatie_pb2.Client] | None = None, beschikkingen: list[indicatie_pb2.Beschikking] | None = None
+) -> list[tuple[indicatie_pb2.Beschikking, str]]:
+    """The werkruimte's beschikkingen that are gewijzigd or ingetrokken (demo_werkruimte.extra_beschikkingen):
+    the first product of the cliënt's wet, no aanbieder chosen."""
+    clienten = clienten if clienten is not None else demo_clienten(region)
+    beschikkingen = beschikkingen if beschikkingen is not None else demo_beschikkingen(region, clienten)
+    spec = region["beschikkingen"]
+    ingang = date.fromisoformat(spec["ingangsdatum"])
+    per_wet = _per_wet(region)
+
+    def maak(client: indicatie_pb2.Client, nummer: str) -> indicatie_pb2.Beschikking:
+        wet = _wet_van(client, ingang)
+        return _beschikking(spec, client, wet, per_wet[wet][0], None, nummer)
+
+    return demo_werkruimte.extra_beschikkingen(region, clienten, beschikkingen, maak)
 
 
 def demo_contracten(region: dict[str, Any]) -> list[declaratie_pb2.Contract]:
@@ -177,6 +208,15 @@ class LoadReport:
     beschikkingen_overgeslagen: int = 0
     betaalgegevens: int = 0  # aanbieder accounts registered per gemeente (the same again on every load)
     debiteuren_nieuw: int = 0  # gemeenten whose debtor account was set by this load
+    werkruimte: demo_werkruimte.WerkruimteReport = field(default_factory=demo_werkruimte.WerkruimteReport)
+
+    def werkruimte_samenvatting(self) -> str:
+        w = self.werkruimte
+        return (
+            f"{w.trajecten_nieuw + w.trajecten_bestaand} meldingen with their samenwerkingstraject ({w.trajecten_nieuw} new), "
+            f"{w.taken_nieuw} taken new, {w.pops} POP's, {w.evaluaties} evaluatie; "
+            f"beschikkingen {self.beschikkingen_nieuw + self.beschikkingen_bestaand} afgegeven, {w.gewijzigd} gewijzigd and {w.ingetrokken} ingetrokken"
+        )
 
 
 async def betaalgegevens(declaratie: declaratie_pb2_grpc.DeclaratieStub, region: dict[str, Any], metadata: list[tuple[str, str]], report: LoadReport) -> None:
@@ -247,4 +287,9 @@ async def load(indicatie_addr: str, declaratie_addr: str, internal_token: str, r
                 else:
                     report.beschikkingen_bestaand += 1
                 break
+        if "werkruimte" in region:
+            clienten = demo_clienten(region)
+            beschikkingen = demo_beschikkingen(region, clienten)
+            extra = demo_extra_beschikkingen(region, clienten, beschikkingen)
+            report.werkruimte = await demo_werkruimte.load(ich, internal_token, region, beschikkingen, extra)
     return report

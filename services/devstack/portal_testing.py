@@ -6,6 +6,7 @@ portal users. Used by tests/test_portal_*.py (one stack per test module)."""
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from zorgketen.indicatie.v1 import trajecten_pb2_grpc
 from devstack import demo
 from devstack.infra import LocalNats, free_port
 from devstack.testing import TOKEN, Infra, ServiceProcess, make_starter, metadata, wait_for
-from devstack.users import write_users_file
+from devstack.users import demo_password, write_users_file
 from runtime.settings import SERVICE_NAMES
 from runtime.tenancy import Role, Tenant
 
@@ -139,6 +140,23 @@ def nieuwe_bsn(stack: PortalStack) -> str:
         n += 1
     gebruikt.add(str(n))
     return str(n)
+
+
+def login(stack: PortalStack, gebruikersnaam: str) -> httpx.Client:
+    """An HTTP client logged in to the portal as a demo user (the built-in login)."""
+    client = httpx.Client(base_url=stack.base_url, follow_redirects=False, timeout=30)
+    page = client.get("/portal/inloggen")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    response = client.post(
+        "/portal/inloggen", data={"csrf": token, "terug": "/portal/", "gebruikersnaam": gebruikersnaam, "wachtwoord": demo_password(gebruikersnaam)}
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/portal/", response.text
+    return client
+
+
+def csrf(client: httpx.Client, path: str = "/portal/") -> str:
+    """The session's CSRF token, as a page carries it."""
+    return re.search(r'data-csrf="([^"]+)"', client.get(path).text).group(1)  # type: ignore[union-attr]
 
 
 def client_met_beschikking(stack: PortalStack, bsn: str, ingang: str, einde: str, aanbieder: str | None = None, gemeente: str = "0356") -> indicatie_pb2.Beschikking:

@@ -11,6 +11,7 @@ from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 from berichten.adapters.codelijsten import load_codelijsten
 from indicatie import handlers
 from indicatie.adapters.brief import beschikking_pdf
+from indicatie.adapters.herindicatie import load_eigen_verantwoordelijkheid
 from indicatie.domain.beschikking import (
     Beschikking,
     BeschikkingMutatie,
@@ -230,6 +231,7 @@ class IndicatieServicer(indicatie_pb2_grpc.IndicatieServicer):
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
         self.codelijsten = load_codelijsten()
+        self.eigen_verantwoordelijkheid = load_eigen_verantwoordelijkheid()
 
     @rpc
     async def RegistreerClient(self, request: indicatie_pb2.RegistreerClientRequest, context: grpc.aio.ServicerContext) -> indicatie_pb2.Client:
@@ -295,7 +297,7 @@ class IndicatieServicer(indicatie_pb2_grpc.IndicatieServicer):
                 beschikkingsdatum=optional_date(pb.beschikkingsdatum, "beschikkingsdatum") or date.today(),
                 producten=producten,
             )
-            result = await handlers.geef_beschikking_af(uow, current_tenant(), beschikking, self.codelijsten)
+            result = await handlers.geef_beschikking_af(uow, current_tenant(), beschikking, self.codelijsten, self.eigen_verantwoordelijkheid)
         return beschikking_to_pb(result)
 
     @rpc
@@ -303,7 +305,15 @@ class IndicatieServicer(indicatie_pb2_grpc.IndicatieServicer):
         producten = [product_from_pb(p) for p in request.producten]
         async with self.runtime.unit_of_work() as uow:
             result = await handlers.wijzig_beschikking(
-                uow, current_tenant(), request.gemeente.value, request.beschikkingnummer, producten, reden_from_pb(request.reden), request.versie, self.codelijsten
+                uow,
+                current_tenant(),
+                request.gemeente.value,
+                request.beschikkingnummer,
+                producten,
+                reden_from_pb(request.reden),
+                request.versie,
+                self.codelijsten,
+                self.eigen_verantwoordelijkheid,
             )
         return beschikking_to_pb(result)
 

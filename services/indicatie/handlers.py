@@ -21,19 +21,25 @@ from datetime import date
 
 from indicatie.adapters.beschikking_repository import BeschikkingRepository, ContractRepository
 from indicatie.adapters.repository import ClientRepository, audit_log
+from indicatie.adapters.traject_repository import TrajectRepository
 from indicatie.domain import events
 from indicatie.domain.beschikking import (
     Beschikking,
     BeschikkingMutatie,
     BeschiktProduct,
+    Gebrek,
     Reden,
-    controleer_afgifte,
+    afgifte_gebreken,
     controleer_producten,
     controleer_reden,
     gewijzigde_producten,
+    weiger,
 )
 from indicatie.domain.brp import BrpMutatie, pas_toe
+from indicatie.domain.herindicatie import EigenVerantwoordelijkheid, herindicatie_signalen, wat_verandert
 from indicatie.domain.client import Client, Codelijsten, controleer_codes
+from indicatie.domain.traject import SIGNAAL_AANGEMAAKT, SIGNAAL_AFGEHANDELD, signaal_feit
+from indicatie.trajecten import vandaag
 from runtime.audit import WIJZIGING
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
@@ -135,27 +141,59 @@ async def _andere_producten(repository: BeschikkingRepository, gemeentecode: str
     return [p for b in await repository.van_client(gemeentecode, bsn, behalve) for p in b.geldende_producten()]
 
 
-async def geef_beschikking_af(uow: UnitOfWork, tenant: Tenant, beschikking: Beschikking, codelijsten: Codelijsten) -> Beschikking:
-    """Checks and records a new beschikking and publishes indicatie.beschikking.afgegeven.
+async def _herindicatie(uow: UnitOfWork, beschikking: Beschikking, markeringen: Sequence[EigenVerantwoordelijkheid]) -> None:
+    """Brings the beschikking's herindicatie signalen in line with it as it now stands (domain/herindicatie.py)."""
+    repository = TrajectRepository(uow.session)
+    open_signalen = await repository.open_beschikking_signalen(beschikking.gemeentecode, beschikking.beschikkingnummer)
+    sluiten, openen = wat_verandert(open_signalen, herindicatie_signalen(beschikking, markeringen))
+    for signaal in await repository.handel_af([s.id for s in sluiten], vandaag()):
+        uow.publish(SIGNAAL_AFGEHANDELD, signaal_feit(signaal), gemeentecode=beschikking.gemeentecode)
+    for signaal in openen:
+        await repository.add_signaal(signaal)
+        uow.publish(SIGNAAL_AANGEMAAKT, signaal_feit(signaal), gemeentecode=beschikking.gemeentecode)
+
+
+async def controleer_afgifte_van(uow: UnitOfWork, beschikking: Beschikking, client: Client, codelijsten: Codelijsten) -> list[Gebrek]:
+    """The gebreken that keep `beschikking` from being afgegeven (NAW, codes, zorgvorm, contract,
+    overlap: `afgifte_gebreken`), with the contracts and the cliënt's other beschikkingen read here;
+    for GeefBeschikkingAf and an imported indicatie alike."""
+    contracten = await ContractRepository(uow.session).voor(beschikking.gemeentecode, [p.categorie for p in beschikking.producten])
+    andere = await _andere_producten(BeschikkingRepository(uow.session), beschikking.gemeentecode, beschikking.bsn, beschikking.beschikkingnummer)
+    return afgifte_gebreken(beschikking, client, codelijsten, contracten, andere)
+
+
+async def leg_afgifte_vast(uow: UnitOfWork, tenant: Tenant, beschikking: Beschikking, markeringen: Sequence[EigenVerantwoordelijkheid], wat: str) -> None:
+    """Records a checked beschikking, audits it as a change by `wat`, opens its herindicatie signalen
+    and publishes indicatie.beschikking.afgegeven — in the caller's transaction."""
+    if not await BeschikkingRepository(uow.session).add(beschikking, tenant.subject):
+        raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
+    await audit_log(uow.session).record(tenant, wat, [(beschikking.gemeentecode, beschikking.bsn)], WIJZIGING)
+    await _herindicatie(uow, beschikking, markeringen)
+    uow.publish(events.BESCHIKKING_AFGEGEVEN, events.beschikking(beschikking), gemeentecode=beschikking.gemeentecode)
+
+
+async def geef_beschikking_af(
+    uow: UnitOfWork, tenant: Tenant, beschikking: Beschikking, codelijsten: Codelijsten, markeringen: Sequence[EigenVerantwoordelijkheid]
+) -> Beschikking:
+    """Checks and records a new beschikking, opens its herindicatie signalen and publishes
+    indicatie.beschikking.afgegeven.
 
     ALREADY_EXISTS when the gemeente has a beschikking with this number (a repeated request).
     """
-    _mag(tenant, beschikking.gemeentecode, "issue beschikkingen", BESCHIKKING_ROLES)
+    mag_beschikken(tenant, beschikking.gemeentecode, "issue beschikkingen")
     client = await ClientRepository(uow.session).get(tenant, beschikking.gemeentecode, beschikking.bsn, for_update=True)
     if client is None:
         raise NotFound(f"gemeente {beschikking.gemeentecode} has no cliënt with this BSN")
-    repository = BeschikkingRepository(uow.session)
-    if await repository.get(tenant, beschikking.gemeentecode, beschikking.beschikkingnummer) is not None:
+    if await BeschikkingRepository(uow.session).get(tenant, beschikking.gemeentecode, beschikking.beschikkingnummer) is not None:
         raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
-    contracten = await ContractRepository(uow.session).voor(beschikking.gemeentecode, [p.categorie for p in beschikking.producten])
-    andere = await _andere_producten(repository, beschikking.gemeentecode, beschikking.bsn, beschikking.beschikkingnummer)
-    controleer_afgifte(beschikking, client, codelijsten, contracten, andere)
-    if not await repository.add(beschikking, tenant.subject):
-        raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
-    await audit_log(uow.session).record(tenant, "GeefBeschikkingAf", [(beschikking.gemeentecode, beschikking.bsn)], WIJZIGING)
-    uow.publish(events.BESCHIKKING_AFGEGEVEN, events.beschikking(beschikking), gemeentecode=beschikking.gemeentecode)
+    weiger(await controleer_afgifte_van(uow, beschikking, client, codelijsten))
+    await leg_afgifte_vast(uow, tenant, beschikking, markeringen, "GeefBeschikkingAf")
     await uow.commit()
     return beschikking
+
+
+def mag_beschikken(tenant: Tenant, gemeentecode: str, wat: str) -> None:
+    _mag(tenant, gemeentecode, wat, BESCHIKKING_ROLES)
 
 
 async def nieuw_beschikkingnummer(uow: UnitOfWork) -> str:
@@ -184,6 +222,7 @@ async def wijzig_beschikking(
     reden: Reden,
     versie: int,
     codelijsten: Codelijsten,
+    markeringen: Sequence[EigenVerantwoordelijkheid],
 ) -> Beschikking:
     """A new set of producten with its reden; new or changed producten get the checks of an afgifte
     (codes, contract, overlap), the cliënt's NAW is not checked again (it may have died since)."""
@@ -196,6 +235,7 @@ async def wijzig_beschikking(
     controleer_producten(gewijzigd, nieuw.wet, gemeentecode, codelijsten, contracten, andere)
     await repository.update(nieuw, tenant.subject)
     await audit_log(uow.session).record(tenant, "WijzigBeschikking", [(gemeentecode, nieuw.bsn)], WIJZIGING)
+    await _herindicatie(uow, nieuw, markeringen)
     uow.publish(events.BESCHIKKING_GEWIJZIGD, events.beschikking(nieuw), gemeentecode=gemeentecode)
     await uow.commit()
     return nieuw
@@ -211,12 +251,14 @@ async def trek_beschikking_in(
     versie: int,
     codelijsten: Codelijsten,
 ) -> Beschikking:
-    """Withdraws the beschikking per `per` (default today), recorded with its reden."""
+    """Withdraws the beschikking per `per` (default today), recorded with its reden; its herindicatie
+    signalen are afgehandeld (no right left to renew)."""
     controleer_reden(reden, codelijsten, date.today())
     repository, huidig = await _voor_wijziging(uow, tenant, gemeentecode, beschikkingnummer)
     nieuw = huidig.trek_in(reden, per or date.today(), versie)
     await repository.update(nieuw, tenant.subject)
     await audit_log(uow.session).record(tenant, "TrekBeschikkingIn", [(gemeentecode, nieuw.bsn)], WIJZIGING)
+    await _herindicatie(uow, nieuw, ())
     uow.publish(events.BESCHIKKING_INGETROKKEN, events.beschikking(nieuw), gemeentecode=gemeentecode)
     await uow.commit()
     return nieuw

@@ -136,6 +136,8 @@ def pop_to_pb(pop: Pop) -> pb.Pop:
         besloten_op=datum(pop.besloten_op),
         besluit_toelichting=pop.besluit_toelichting,
         termijn_start=datum(pop.termijn_start),
+        teruggegeven_op=datum(pop.teruggegeven_op),
+        teruggave_reden=pop.teruggave_reden,
     )
 
 
@@ -275,6 +277,11 @@ class TrajectenServicer(trajecten_pb2_grpc.TrajectenServicer):
             return pop_to_pb(await trajecten.vul_pop_aan(uow, current_tenant(), request.traject_id, request.inzet, tuple(request.activiteiten)))
 
     @rpc
+    async def GeefPopTerug(self, request: pb.GeefPopTerugRequest, context: grpc.aio.ServicerContext) -> pb.Pop:
+        async with self.runtime.unit_of_work() as uow:
+            return pop_to_pb(await trajecten.geef_pop_terug(uow, current_tenant(), request.traject_id, request.reden))
+
+    @rpc
     async def OndertekenPop(self, request: pb.OndertekenPopRequest, context: grpc.aio.ServicerContext) -> pb.Pop:
         op = optional_date(request.ondertekend_op, "ondertekend_op")
         async with self.runtime.unit_of_work() as uow:
@@ -351,7 +358,7 @@ class TrajectenServicer(trajecten_pb2_grpc.TrajectenServicer):
             signalen=[
                 pb.Signaal(
                     id=o.signaal.id,
-                    traject_id=o.signaal.traject_id,
+                    traject_id=o.signaal.traject_id or "",
                     traject_nummer=o.traject_nummer,
                     soort=_SIGNAAL_SOORT[o.signaal.soort],
                     partij=partij_to_pb(o.signaal.partij),
@@ -359,6 +366,9 @@ class TrajectenServicer(trajecten_pb2_grpc.TrajectenServicer):
                     werkdagen_resterend=o.werkdagen_resterend,
                     urgentie=_URGENTIE[o.urgentie],
                     bron_id=o.signaal.bron_id or "",
+                    gemeente=common_pb2.Gemeentecode(value=o.signaal.beschikking.gemeentecode) if o.signaal.beschikking else None,
+                    beschikkingnummer=o.signaal.beschikking.beschikkingnummer if o.signaal.beschikking else "",
+                    product=o.signaal.beschikking.product if o.signaal.beschikking else "",
                 )
                 for o in found
             ],

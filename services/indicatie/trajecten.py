@@ -17,7 +17,7 @@ from indicatie.adapters.traject_repository import TrajectRepository
 from indicatie.domain import termijnen
 from indicatie.domain import traject as t
 from indicatie.domain.evaluatie import Advies, Doelrealisatie, Evaluatie, EvaluatieSoort
-from indicatie.domain.pop import Pop, PopStatus, ZrmScore, nieuwe_pop
+from indicatie.domain.pop import BIJ_PARTICIPATIEADVISEUR, Pop, PopStatus, ZrmScore, nieuwe_pop
 from indicatie.domain.taak import Prioriteit, Taak, TaakStatus
 from indicatie.domain.termijnen import Fase, Urgentie
 from indicatie.domain.traject import (
@@ -281,13 +281,15 @@ async def _actieve_pop(uow: UnitOfWork, traject: Samenwerkingstraject) -> Pop:
 async def stel_pop_op(
     uow: UnitOfWork, tenant: Tenant, traject_id: str, zrm: tuple[ZrmScore, ...], profiel: str, pakket: str, aanbieder_agb: str | None
 ) -> Pop:
-    """The participatieadviseur's part: a new concept POP, or changes to the concept."""
+    """The participatieadviseur's part: a new concept POP, or changes to the concept or to a POP the
+    aanbieder gave back (teruggegeven)."""
     traject = await _traject(uow, tenant, traject_id, "StelPopOp")
     _alleen_gemeente(tenant, "draw up the POP (the participatieadviseur's part)")
     traject.vereis_lopend()
     repo = TrajectRepository(uow.session)
     pops = await repo.pops(traject.id)
-    concept = next((p for p in pops if p.status is PopStatus.CONCEPT), None)
+    # a concept, or a POP the aanbieder gave back: the participatieadviseur adjusts it
+    concept = next((p for p in pops if p.status in BIJ_PARTICIPATIEADVISEUR), None)
     if concept is not None:
         pop = concept.vul_in(zrm, profiel, pakket, aanbieder_agb)
         await repo.update_pop(pop)
@@ -327,6 +329,23 @@ async def vul_pop_aan(uow: UnitOfWork, tenant: Tenant, traject_id: str, inzet: s
     pop = pop.vul_aan(inzet, activiteiten, vandaag())
     await TrajectRepository(uow.session).update_pop(pop)
     uow.publish(t.POP_AANGEVULD, t.traject_feit(traject, pop_id=pop.id), gemeentecode=traject.gemeentecode)
+    await uow.commit()
+    return pop
+
+
+async def geef_pop_terug(uow: UnitOfWork, tenant: Tenant, traject_id: str, reden: str) -> Pop:
+    """The aanbieder returns the POP to the participatieadviseur with its reden: the aanbieder's signal
+    closes and the participatieadviseur's opens again, on the 4 weeks from the POP's termijn_start
+    (so it may already be overdue: the 8 weeks to the besluit do not start over)."""
+    traject = await _traject(uow, tenant, traject_id, "GeefPopTerug")
+    pop = await _actieve_pop(uow, traject)
+    _alleen_aanbieder_van(tenant, pop.aanbieder_agb, "return the POP to the participatieadviseur")
+    dag = vandaag()
+    pop = pop.geef_terug(reden, dag)
+    await TrajectRepository(uow.session).update_pop(pop)
+    await _sluit_signalen(uow, traject, (SignaalSoort.AANBIEDER,))
+    await _open_signaal(uow, traject, _fase_signaal(traject, Fase.PARTICIPATIEADVISEUR, _gemeente(traject), dag, pop.termijn_start))
+    uow.publish(t.POP_TERUGGEGEVEN, t.traject_feit(traject, pop_id=pop.id, reden=pop.teruggave_reden), gemeentecode=traject.gemeentecode)
     await uow.commit()
     return pop
 
@@ -471,6 +490,22 @@ async def list_evaluaties(uow: UnitOfWork, tenant: Tenant, traject_id: str) -> l
 
 
 # signalen
+
+
+VERLOPEN_PER_RONDE = 500
+
+
+async def meld_verlopen_signalen(uow: UnitOfWork, dag: date, limit: int = VERLOPEN_PER_RONDE) -> int:
+    """Publishes indicatie.signaal.verlopen once for each open signal whose deadline lies before `dag`
+    (up to `limit` per call): the signal is marked reported in the transaction that writes its event
+    to the outbox, so a restart or a second indicatie process never reports it again. A system task
+    across all tenants (the background loop of service.py); returns how many it reported."""
+    gemeld = await TrajectRepository(uow.session).meld_verlopen(dag, limit)
+    for signaal, gemeentecode in gemeld:
+        feit = {**t.signaal_feit(signaal), "werkdagen_te_laat": -termijnen.werkdagen_resterend(dag, signaal.deadline)}
+        uow.publish(t.SIGNAAL_VERLOPEN, feit, gemeentecode=gemeentecode)
+    await uow.commit()
+    return len(gemeld)
 
 
 @dataclass(frozen=True)

@@ -176,8 +176,21 @@ SERVICE_ADDRESSES: dict[str, Setting] = {
 SERVICE_PEERS: dict[str, tuple[str, ...]] = {"toewijzing": ("berichten", "indicatie"), "declaratie": ("berichten",)}
 
 
+# Settings only one service reads.
+SERVICE_OWN_SETTINGS: dict[str, tuple[Setting, ...]] = {
+    "indicatie": (
+        Setting(
+            "ZK_INDICATIE_SIGNAAL_INTERVAL_SECONDS",
+            "Seconds between two rounds of the indicatie service's check for signalen past their deadline (each is published once as indicatie.signaal.verlopen).",
+            parse_positive_float,
+            default="60",
+        ),
+    ),
+}
+
+
 def settings_of_service(name: str) -> tuple[Setting, ...]:
-    return (*SERVICE_SETTINGS, *(SERVICE_ADDRESSES[peer] for peer in SERVICE_PEERS.get(name, ())))
+    return (*SERVICE_SETTINGS, *SERVICE_OWN_SETTINGS.get(name, ()), *(SERVICE_ADDRESSES[peer] for peer in SERVICE_PEERS.get(name, ())))
 
 
 EDGE_SETTINGS: tuple[Setting, ...] = (
@@ -342,6 +355,10 @@ def reference_markdown() -> str:
             else:
                 default = f"`{spec.default}`" if spec.default else "empty"
             lines.append(f"| `{spec.name}` | {default} | {spec.description} |")
+        lines.append("")
+    for name, specs in SERVICE_OWN_SETTINGS.items():
+        lines += [f"## Only the {name} service", "", "| variable | default | description |", "|---|---|---|"]
+        lines += [f"| `{spec.name}` | `{spec.default}` | {spec.description} |" for spec in specs]
         lines.append("")
     for name, peers in SERVICE_PEERS.items():
         lines += [f"The {name} service also needs the address of the services it calls: " + ", ".join(f"`{SERVICE_ADDRESSES[p].name}`" for p in peers) + ".", ""]

@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from edge.portal import audit, berichten, clienten, declaratie, login, oidc, sessiebeheer, start, toewijzing, trajecten
+from edge.portal import audit, berichten, clienten, declaratie, indicatie_import, login, oidc, sessiebeheer, start, toewijzing, trajecten
 from edge.portal.context import InloggenNodig, PortalFout, login_redirect
 from edge.portal.sessions import PATH
 from edge.portal.state import HERE, PortalState
@@ -20,7 +20,7 @@ from runtime.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
-ROUTERS = tuple(module.router for module in (login, oidc, sessiebeheer, start, berichten, clienten, trajecten, toewijzing, declaratie, audit))
+ROUTERS = tuple(module.router for module in (login, oidc, sessiebeheer, start, berichten, clienten, trajecten, toewijzing, declaratie, audit, indicatie_import))
 
 
 async def _inloggen_nodig(request: Request, exc: Exception) -> Response:

@@ -18,6 +18,7 @@ router = APIRouter(prefix=PATH, include_in_schema=False)
 TAKEN = {
     Role.GEMEENTE_CONSULENT: [
         ("Cliënten", "/clienten", "Zoek een cliënt, bekijk het dossier en geef een beschikking af."),
+        ("Indicaties importeren", "/indicaties/import", "Indicaties uit het eigen systeem (CSV of JSON) als beschikkingen inlezen; afgewezen regels corrigeren."),
         ("Verzoeken", "/verzoeken", "Verzoeken om toewijzing en om wijziging (315, 317) beantwoorden."),
         ("Toewijslijst", "/toewijslijst", "Cliënten zonder aanbieder; claims van aanbieders bevestigen of afwijzen."),
         ("Toewijzingen", "/toewijzingen", "Toewijzingen (301) met hun status."),
@@ -27,6 +28,7 @@ TAKEN = {
     ],
     Role.REGIONAAL_BACKOFFICE: [
         ("Cliënten", "/clienten", "Cliënten van alle gemeenten waarvoor u werkt."),
+        ("Indicaties importeren", "/indicaties/import", "Indicaties uit de systemen van de gemeenten inlezen; afgewezen regels corrigeren."),
         ("Verzoeken", "/verzoeken", "Verzoeken om toewijzing en om wijziging beantwoorden."),
         ("Toewijslijst", "/toewijslijst", "Claims van aanbieders bevestigen of afwijzen."),
         ("Signalen", "/signalen", "Termijnen die bijna of al verlopen zijn."),

@@ -58,6 +58,7 @@ GEDAAN = {
     "pop": "Het POP is opgeslagen als concept.",
     "overgedragen": "Het POP is overgedragen aan de aanbieder. De aanbieder heeft het traject nu open.",
     "aangevuld": "Het POP is aangevuld met inzet en activiteiten.",
+    "teruggegeven": "Het POP is teruggegeven aan de participatieadviseur, met uw reden.",
     "ondertekend": "De ondertekening is vastgelegd: het POP is nu de aanvraag.",
     "besluit": "Het besluit op de aanvraag is vastgelegd.",
     "beeindigd": "Het POP is beëindigd.",
@@ -467,7 +468,9 @@ async def _pop_formulier(context: PortalContext, traject_id: str, waarden: dict[
             if fout.status != 404:
                 raise
             pop = None
-        waarden = _pop_waarden(pop) if pop is not None and pop.status == trajecten_pb2.POP_STATUS_CONCEPT else {}
+        # the participatieadviseur's part can change in a concept and in a POP the aanbieder gave back
+        bij_participatieadviseur = (trajecten_pb2.POP_STATUS_CONCEPT, trajecten_pb2.POP_STATUS_TERUGGEGEVEN)
+        waarden = _pop_waarden(pop) if pop is not None and pop.status in bij_participatieadviseur else {}
     return context.render("pop_formulier.html", status_code=status_code, traject=gevonden, waarden=waarden, fouten=fouten, domeinen=ZRM_DOMEINEN)
 
 
@@ -534,6 +537,14 @@ async def vul_pop_aan(traject_id: TrajectId, request: Request, context: PortaalP
         return context.redirect(f"{PATH}/trajecten/{traject_id}?gedaan=aangevuld")
     gevonden, huidig = await _traject_en_pop(context, traject_id)
     return _aanvullen_pagina(context, gevonden, huidig, waarden, fouten, status_code=400)
+
+
+@router.post("/trajecten/{traject_id}/pop/teruggeven", response_class=HTMLResponse)
+async def geef_pop_terug(traject_id: TrajectId, request: Request, context: PortaalPost) -> Response:
+    _alleen(bool(context.user.agb))  # the service answers 404 to an aanbieder without the traject open
+    waarden = await _form(request)
+    teruggave = trajecten_pb2.GeefPopTerugRequest(traject_id=traject_id, reden=waarden.get("reden", ""))
+    return await _actie(context, traject_id, _stub(context).GeefPopTerug, teruggave, "teruggegeven", "teruggeven", waarden)
 
 
 @router.post("/trajecten/{traject_id}/pop/ondertekenen", response_class=HTMLResponse)

@@ -66,6 +66,7 @@ POP_STATUS = {
     trajecten_pb2.POP_STATUS_AFGEWEZEN: "Afgewezen",
     trajecten_pb2.POP_STATUS_VERVALLEN: "Vervallen",
     trajecten_pb2.POP_STATUS_BEEINDIGD: "Beëindigd",
+    trajecten_pb2.POP_STATUS_TERUGGEGEVEN: "Teruggegeven aan de participatieadviseur",
 }
 EVALUATIE_SOORT = {trajecten_pb2.EVALUATIE_SOORT_REGULIER: "Regulier", trajecten_pb2.EVALUATIE_SOORT_TUSSENTIJDS: "Tussentijds"}
 EVALUATIE_STATUS = {trajecten_pb2.EVALUATIE_STATUS_GEPLAND: "Gepland", trajecten_pb2.EVALUATIE_STATUS_UITGEVOERD: "Uitgevoerd", trajecten_pb2.EVALUATIE_STATUS_VERVALLEN: "Vervallen"}
@@ -77,6 +78,7 @@ SIGNAAL_SOORT = {
     trajecten_pb2.SIGNAAL_SOORT_BESLUIT: "Besluit op de aanvraag",
     trajecten_pb2.SIGNAAL_SOORT_EVALUATIE: "Evaluatie",
     trajecten_pb2.SIGNAAL_SOORT_TAAK: "Taak",
+    trajecten_pb2.SIGNAAL_SOORT_HERINDICATIE: "Herindicatie (beschikking loopt af)",
 }
 PARTIJ_SOORT = {trajecten_pb2.PARTIJ_SOORT_GEMEENTE: "gemeente", trajecten_pb2.PARTIJ_SOORT_AANBIEDER: "aanbieder"}
 # the zelfredzaamheidsmatrix domains in words (the domains themselves are the indicatie service's)

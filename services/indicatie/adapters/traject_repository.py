@@ -26,7 +26,7 @@ from indicatie.adapters.repository import audit_log
 from indicatie.domain.evaluatie import Advies, Doelrealisatie, Evaluatie, EvaluatieSoort, EvaluatieStatus, Mate
 from indicatie.domain.pop import Pop, PopStatus, ZrmScore
 from indicatie.domain.taak import Prioriteit, Taak, TaakStatus, TaakWijziging
-from indicatie.domain.traject import Actie, Doel, Partij, PartijSoort, Samenwerkingstraject, Signaal, SignaalSoort, TrajectStatus
+from indicatie.domain.traject import Actie, BeschikkingProduct, Doel, Partij, PartijSoort, Samenwerkingstraject, Signaal, SignaalSoort, TrajectStatus
 from runtime.tenancy import Tenant
 
 
@@ -106,6 +106,8 @@ def _pop(row: Any) -> Pop:
         ondertekend_door=row.ondertekend_door,
         besloten_op=row.besloten_op,
         besluit_toelichting=row.besluit_toelichting,
+        teruggegeven_op=row.teruggegeven_op,
+        teruggave_reden=row.teruggave_reden,
     )
 
 
@@ -124,6 +126,8 @@ def _pop_values(p: Pop) -> dict[str, Any]:
         "ondertekend_door": p.ondertekend_door,
         "besloten_op": p.besloten_op,
         "besluit_toelichting": p.besluit_toelichting,
+        "teruggegeven_op": p.teruggegeven_op,
+        "teruggave_reden": p.teruggave_reden,
     }
 
 
@@ -310,8 +314,68 @@ class TrajectRepository:
                 medewerker=s.partij.medewerker,
                 deadline=s.deadline,
                 bron_id=s.bron_id,
+                gemeentecode=s.beschikking.gemeentecode if s.beschikking else None,
+                beschikkingnummer=s.beschikking.beschikkingnummer if s.beschikking else None,
+                product=s.beschikking.product if s.beschikking else None,
             )
         )
+
+    async def open_beschikking_signalen(self, gemeentecode: str, beschikkingnummer: str) -> list[Signaal]:
+        """The open signalen about a beschikking (its caller has checked the right to the beschikking)."""
+        rows = (
+            await self.session.execute(
+                select(signaal_table)
+                .where(
+                    signaal_table.c.gemeentecode == gemeentecode,
+                    signaal_table.c.beschikkingnummer == beschikkingnummer,
+                    signaal_table.c.afgehandeld_op.is_(None),
+                )
+                .order_by(signaal_table.c.deadline, signaal_table.c.id)
+                .with_for_update()
+            )
+        ).all()
+        return [_signaal(r) for r in rows]
+
+    async def handel_af(self, signaal_ids: Sequence[str], op: date) -> list[Signaal]:
+        """Closes these open signalen."""
+        if not signaal_ids:
+            return []
+        stmt = (
+            update(signaal_table)
+            .where(signaal_table.c.id.in_(list(signaal_ids)), signaal_table.c.afgehandeld_op.is_(None))
+            .values(afgehandeld_op=op)
+            .returning(*signaal_table.c)
+        )
+        return [_signaal(r) for r in (await self.session.execute(stmt)).all()]
+
+    async def meld_verlopen(self, vandaag: date, limit: int) -> list[tuple[Signaal, str]]:
+        """Marks up to `limit` open signalen whose deadline lies before today and that were not
+        reported yet as reported, and returns them with the gemeentecode they belong to. Rows another
+        transaction is reporting are skipped (SKIP LOCKED), so two processes never report one twice."""
+        kandidaten = (
+            select(signaal_table.c.id)
+            .where(
+                signaal_table.c.afgehandeld_op.is_(None),
+                signaal_table.c.verlopen_gemeld_op.is_(None),
+                signaal_table.c.deadline < vandaag,
+            )
+            .order_by(signaal_table.c.deadline, signaal_table.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        gemeld = (
+            update(signaal_table)
+            .where(signaal_table.c.id.in_(kandidaten))
+            .values(verlopen_gemeld_op=func.now())
+            .returning(*signaal_table.c)
+            .cte("gemeld")
+        )
+        query = select(gemeld, func.coalesce(gemeld.c.gemeentecode, traject_table.c.gemeentecode).label("gemeente")).outerjoin(
+            traject_table, traject_table.c.id == gemeld.c.traject_id
+        )
+        rows = (await self.session.execute(query.order_by(gemeld.c.deadline, gemeld.c.id))).all()
+        return [(_signaal(r), r.gemeente) for r in rows]
 
     async def handel_signalen_af(self, traject_id: str, soorten: Iterable[SignaalSoort], op: date, bron_id: str | None = None) -> list[Signaal]:
         """Closes the traject's open signalen of these soorten (of one taak or evaluatie when given)."""
@@ -334,17 +398,18 @@ class TrajectRepository:
             partij = and_(
                 signaal_table.c.partij == PartijSoort.AANBIEDER.value,
                 signaal_table.c.code == tenant.agb,
-                traject_table.c.aanbieder_agb == tenant.agb,  # only while the aanbieder still has the traject open
+                # a traject's signal only while the aanbieder still has the traject open
+                or_(signaal_table.c.traject_id.is_(None), traject_table.c.aanbieder_agb == tenant.agb),
             )
         else:
             partij = and_(
                 signaal_table.c.partij == PartijSoort.GEMEENTE.value,
                 signaal_table.c.code.in_(sorted(tenant.gemeentecodes)),
-                tenant.clause(traject_table.c.gemeentecode),
+                tenant.clause(func.coalesce(traject_table.c.gemeentecode, signaal_table.c.gemeentecode)),
             )
         query = (
             select(signaal_table, traject_table.c.nummer)
-            .join(traject_table, traject_table.c.id == signaal_table.c.traject_id)
+            .outerjoin(traject_table, traject_table.c.id == signaal_table.c.traject_id)
             .where(signaal_table.c.afgehandeld_op.is_(None), partij)
         )
         if medewerker is not None:
@@ -354,7 +419,7 @@ class TrajectRepository:
         if after is not None:
             query = query.where(tuple_(signaal_table.c.deadline, signaal_table.c.id) > (date.fromisoformat(after[0]), after[1]))
         query = query.order_by(signaal_table.c.deadline, signaal_table.c.id).limit(limit)
-        return [(_signaal(r), r.nummer) for r in (await self.session.execute(query)).all()]
+        return [(_signaal(r), r.nummer or "") for r in (await self.session.execute(query)).all()]
 
     # audit
 
@@ -375,6 +440,7 @@ def _signaal(row: Any) -> Signaal:
         deadline=row.deadline,
         bron_id=row.bron_id,
         afgehandeld_op=row.afgehandeld_op,
+        beschikking=BeschikkingProduct(row.gemeentecode, row.beschikkingnummer, row.product) if row.beschikkingnummer else None,
     )
 
 

@@ -7,7 +7,7 @@ data go to the service's one audit log of reads, `inzage` (adapters/tables.py).
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, ForeignKey, Identity, Index, Integer, String, Table, Text, func, text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Date, DateTime, ForeignKey, Identity, Index, Integer, String, Table, Text, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from indicatie.adapters.tables import metadata
@@ -96,12 +96,14 @@ pop = Table(
     Column("ondertekend_door", Text, nullable=False, server_default=""),
     Column("besloten_op", Date),
     Column("besluit_toelichting", Text, nullable=False, server_default=""),
+    Column("teruggegeven_op", Date),  # migration 0007
+    Column("teruggave_reden", Text, nullable=False, server_default=""),
     Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index(
         "pop_een_actief_profiel",
         "traject_id",
         unique=True,
-        postgresql_where=text("status IN ('concept', 'bij_aanbieder', 'aangevuld', 'ondertekend', 'toegekend')"),
+        postgresql_where=text("status IN ('concept', 'bij_aanbieder', 'aangevuld', 'teruggegeven', 'ondertekend', 'toegekend')"),
     ),
 )
 
@@ -123,12 +125,13 @@ evaluatie = Table(
     Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-# Work with a deadline for the party that must act; open while afgehandeld_op is empty.
+# Work with a deadline for the party that must act; open while afgehandeld_op is empty. About a traject,
+# or (the herindicatie signal, migration 0007) about one product of a beschikking.
 signaal = Table(
     "signaal",
     metadata,
     Column("id", UUID(as_uuid=False), primary_key=True),
-    Column("traject_id", UUID(as_uuid=False), ForeignKey("indicatie.samenwerkingstraject.id"), nullable=False, index=True),
+    Column("traject_id", UUID(as_uuid=False), ForeignKey("indicatie.samenwerkingstraject.id"), index=True),
     Column("soort", Text, nullable=False),
     Column("partij", Text, nullable=False),  # gemeente | aanbieder
     Column("code", Text, nullable=False),  # gemeentecode or AGB
@@ -137,5 +140,16 @@ signaal = Table(
     Column("bron_id", UUID(as_uuid=False)),
     Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("afgehandeld_op", Date),
+    Column("gemeentecode", String(4)),  # of the beschikking (a traject's signal has its traject's)
+    Column("beschikkingnummer", Text),
+    Column("product", Text),  # which product of the beschikking: "<categorie>/<code>@<ingangsdatum>"
+    # when indicatie.signaal.verlopen was published for it (once, after its deadline passed)
+    Column("verlopen_gemeld_op", DateTime(timezone=True)),
+    CheckConstraint(
+        "traject_id IS NOT NULL OR (gemeentecode IS NOT NULL AND beschikkingnummer IS NOT NULL AND product IS NOT NULL)",
+        name="signaal_onderwerp",
+    ),
     Index("signaal_open", "partij", "code", "deadline", "id", postgresql_where=text("afgehandeld_op IS NULL")),
+    Index("signaal_beschikking", "gemeentecode", "beschikkingnummer", postgresql_where=text("beschikkingnummer IS NOT NULL")),
+    Index("signaal_te_melden", "deadline", "id", postgresql_where=text("afgehandeld_op IS NULL AND verlopen_gemeld_op IS NULL")),
 )

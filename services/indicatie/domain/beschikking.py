@@ -7,8 +7,10 @@ change and the intrekking carry a reden (RedenWijziging, JZ002/WMO002) and are r
 Before a beschikking is afgegeven (`controleer_afgifte`):
 - the cliënt's NAW is complete and valid and the cliënt is actief (not overleden or verhuisd);
 - every product is in the productcode list in use on its ingangsdatum (Jeugdwet: JZ21, with its
-  categorie; Wmo: the gemeente's own codes, so the contracts are the list in use), its Omvang uses
-  valid Eenheid and Frequentie codes, and Omvang and Budget follow CD041/CD075/CD077;
+  categorie and its uitvoeringsvariant — the zorgvorm; Wmo: the gemeente's own codes, so the
+  contracts are the list in use), its Omvang uses valid Eenheid and Frequentie codes, and Omvang,
+  Budget and Einddatum follow CD041/CD075/CD077 and, as the 301 that follows must, CD076 and CS338
+  (`cd076`, `cs338`: what the rules of the ToegewezenProduct mean for a beschikt product);
 - every product is contracted in that gemeente, for that wet and uitvoeringsvariant, for its whole
   period (the contract versions of any aanbieder together cover it);
 - no two identical products (same categorie and code) overlap in time, within the beschikking or
@@ -30,7 +32,6 @@ from runtime.errors import DomainError
 MAX_BESCHIKKINGNUMMER = 999_999_999  # LDT_Nummer
 
 
-
 class BeschikkingStatus(StrEnum):
     AFGEGEVEN = "afgegeven"
     GEWIJZIGD = "gewijzigd"
@@ -49,6 +50,29 @@ PRODUCTCODE_LIJST = {Wet.JEUGDWET: "JZ21", Wet.WMO: None}
 EENHEID_LIJST = "WJ756"
 FREQUENTIE_LIJST = "WMO757"
 REDEN_LIJST = "JZ002"  # RedenWijziging: WMO002 and JZ002 are identical
+
+# CD076: Frequentie 2 (per week) needs an Einddatum.
+FREQUENTIE_PER_WEEK = "2"
+# CS338: Eenheid 14 (etmaal), 16 (dagdeel), 83 (euro's) or 84 (stuks (inspanning)), with an Einddatum after
+# 2020-12-31 or none, needs Frequentie 2 (per week), 4 (per maand) or 6 (totaal binnen geldigheidsduur).
+CS338_EENHEDEN = frozenset({"14", "16", "83", "84"})
+CS338_FREQUENTIES = ("2", "4", "6")
+CS338_NA = date(2020, 12, 31)
+
+
+@dataclass(frozen=True)
+class Gebrek:
+    """Why a beschikking cannot be afgegeven, and the field it is about (bsn, productcode, einddatum …):
+    a refusal names every gebrek; an imported indicatie keeps them per field for its correction."""
+
+    veld: str
+    reden: str
+
+
+def weiger(gebreken: Sequence[Gebrek]) -> None:
+    """The refusal naming every gebrek, when there is one."""
+    if gebreken:
+        raise DomainError("; ".join(g.reden for g in gebreken))
 
 
 def is_beschikkingnummer(value: str) -> bool:
@@ -241,33 +265,98 @@ def is_gecontracteerd(product: BeschiktProduct, wet: Wet, gemeentecode: str, con
     return False
 
 
-def product_gebreken(product: BeschiktProduct, wet: Wet, codelijsten: Codelijsten) -> list[str]:
-    """The product's codes that are not in the lists in use on its ingangsdatum."""
+def product_gebreken(product: BeschiktProduct, wet: Wet, codelijsten: Codelijsten) -> list[Gebrek]:
+    """The product's codes that are not in the lists in use on its ingangsdatum, its zorgvorm, CD076 and CS338."""
     op = product.ingangsdatum
     gebreken = []
     if product.uitvoeringsvariant is Uitvoeringsvariant.TAAKGERICHT:
-        gebreken.append(f"product {product.sleutel} is taakgericht: access is decided by the aanbieder, without a beschikking")
+        gebreken.append(Gebrek("uitvoeringsvariant", f"product {product.sleutel} is taakgericht: access is decided by the aanbieder, without a beschikking"))
     categorieen = PRODUCTCATEGORIE_LIJST[wet]
     if categorieen and not codelijsten.get(categorieen).geldig(product.categorie, op):
-        gebreken.append(f"productcategorie {product.categorie!r} is not in {categorieen} on {op.isoformat()}")
+        gebreken.append(Gebrek("productcategorie", f"productcategorie {product.categorie!r} is not in {categorieen} on {op.isoformat()}"))
     codes = PRODUCTCODE_LIJST[wet]
     if codes and product.code:
         lijst = codelijsten.get(codes)
         if not lijst.geldig(product.code, op):
-            gebreken.append(f"productcode {product.code!r} is not in {codes} on {op.isoformat()}")
+            gebreken.append(Gebrek("productcode", f"productcode {product.code!r} is not in {codes} on {op.isoformat()}"))
         elif lijst.categorie_van(product.code) != product.categorie:
-            gebreken.append(f"productcode {product.code!r} belongs to categorie {lijst.categorie_van(product.code)} in {codes}, not {product.categorie}")
+            gebreken.append(
+                Gebrek("productcode", f"productcode {product.code!r} belongs to categorie {lijst.categorie_van(product.code)} in {codes}, not {product.categorie}")
+            )
+        else:
+            zorgvorm = lijst.productcode(product.code).uitvoeringsvariant
+            if zorgvorm and zorgvorm != product.uitvoeringsvariant.value:
+                gebreken.append(Gebrek("uitvoeringsvariant", f"productcode {product.code!r} is {zorgvorm} in {codes}, not {product.uitvoeringsvariant.value}"))
     if product.omvang is not None:
         if not codelijsten.get(EENHEID_LIJST).geldig(product.omvang.eenheid, op):
-            gebreken.append(f"product {product.sleutel}: eenheid {product.omvang.eenheid!r} is not in {EENHEID_LIJST} on {op.isoformat()}")
+            gebreken.append(Gebrek("eenheid", f"product {product.sleutel}: eenheid {product.omvang.eenheid!r} is not in {EENHEID_LIJST} on {op.isoformat()}"))
         if not codelijsten.get(FREQUENTIE_LIJST).geldig(product.omvang.frequentie, op):
-            gebreken.append(f"product {product.sleutel}: frequentie {product.omvang.frequentie!r} is not in {FREQUENTIE_LIJST} on {op.isoformat()}")
+            gebreken.append(
+                Gebrek("frequentie", f"product {product.sleutel}: frequentie {product.omvang.frequentie!r} is not in {FREQUENTIE_LIJST} on {op.isoformat()}")
+            )
+    for veld, fout in (("einddatum", cd076(product)), ("frequentie", cs338(product))):
+        if fout:
+            gebreken.append(Gebrek(veld, fout))
     return gebreken
+
+
+def cd076(product: BeschiktProduct) -> str | None:
+    """CD076: an Omvang per week (Frequentie 2) needs the product's Einddatum."""
+    if product.omvang is not None and product.omvang.frequentie == FREQUENTIE_PER_WEEK and product.einddatum is None:
+        return f"product {product.sleutel}: an omvang per week (frequentie 2) needs an einddatum (CD076)"
+    return None
+
+
+def cs338(product: BeschiktProduct) -> str | None:
+    """CS338: Eenheid 14, 16, 83 or 84 with an Einddatum after 2020-12-31 or none needs Frequentie 2, 4 or 6."""
+    omvang = product.omvang
+    if omvang is None or omvang.eenheid not in CS338_EENHEDEN or omvang.frequentie in CS338_FREQUENTIES:
+        return None
+    if product.einddatum is not None and product.einddatum <= CS338_NA:
+        return None
+    return (
+        f"product {product.sleutel}: eenheid {omvang.eenheid} needs frequentie {', '.join(CS338_FREQUENTIES[:-1])} or "
+        f"{CS338_FREQUENTIES[-1]}, not {omvang.frequentie} (CS338)"
+    )
 
 
 def controleer_reden(reden: Reden, codelijsten: Codelijsten, op: date) -> None:
     if not codelijsten.get(REDEN_LIJST).geldig(reden.code, op):
         raise DomainError(f"reden {reden.code!r} is not a RedenWijziging ({REDEN_LIJST}) valid on {op.isoformat()}")
+
+
+def producten_gebreken(
+    producten: Iterable[BeschiktProduct],
+    wet: Wet,
+    gemeentecode: str,
+    codelijsten: Codelijsten,
+    contracten: Sequence[ContractRegel],
+    andere: Iterable[BeschiktProduct],
+) -> list[Gebrek]:
+    """Codes, zorgvorm, contract and overlap with the cliënt's other beschikkingen."""
+    gebreken: list[Gebrek] = []
+    andere = list(andere)
+    for product in producten:
+        gebreken += product_gebreken(product, wet, codelijsten)
+        if product.uitvoeringsvariant is not Uitvoeringsvariant.TAAKGERICHT and not is_gecontracteerd(product, wet, gemeentecode, contracten):
+            periode = f"{product.ingangsdatum.isoformat()} to {product.einddatum.isoformat() if product.einddatum else 'open end'}"
+            bij = f" with aanbieder {product.agb}" if product.agb else ""
+            gebreken.append(
+                Gebrek(
+                    "aanbieder" if product.agb else "productcode",
+                    f"product {product.sleutel} ({wet.value}, {product.uitvoeringsvariant.value}) is not contracted{bij} in gemeente {gemeentecode} for the whole period {periode}",
+                )
+            )
+        botsing = next((a for a in andere if product.overlapt(a)), None)
+        if botsing is not None:
+            gebreken.append(
+                Gebrek(
+                    "ingangsdatum",
+                    f"product {product.sleutel} overlaps an identical product of another beschikking of this cliënt "
+                    f"({botsing.ingangsdatum.isoformat()} to {botsing.einddatum.isoformat() if botsing.einddatum else 'open end'})",
+                )
+            )
+    return gebreken
 
 
 def controleer_producten(
@@ -278,25 +367,26 @@ def controleer_producten(
     contracten: Sequence[ContractRegel],
     andere: Iterable[BeschiktProduct],
 ) -> None:
-    """Codes, contract and overlap with the cliënt's other beschikkingen; one refusal naming every problem."""
-    gebreken: list[str] = []
-    andere = list(andere)
-    for product in producten:
-        gebreken += product_gebreken(product, wet, codelijsten)
-        if product.uitvoeringsvariant is not Uitvoeringsvariant.TAAKGERICHT and not is_gecontracteerd(product, wet, gemeentecode, contracten):
-            periode = f"{product.ingangsdatum.isoformat()} to {product.einddatum.isoformat() if product.einddatum else 'open end'}"
-            bij = f" with aanbieder {product.agb}" if product.agb else ""
-            gebreken.append(
-                f"product {product.sleutel} ({wet.value}, {product.uitvoeringsvariant.value}) is not contracted{bij} in gemeente {gemeentecode} for the whole period {periode}"
-            )
-        botsing = next((a for a in andere if product.overlapt(a)), None)
-        if botsing is not None:
-            gebreken.append(
-                f"product {product.sleutel} overlaps an identical product of another beschikking of this cliënt "
-                f"({botsing.ingangsdatum.isoformat()} to {botsing.einddatum.isoformat() if botsing.einddatum else 'open end'})"
-            )
-    if gebreken:
-        raise DomainError("; ".join(gebreken))
+    """One refusal naming every gebrek of `producten_gebreken`."""
+    weiger(producten_gebreken(producten, wet, gemeentecode, codelijsten, contracten, andere))
+
+
+def afgifte_gebreken(
+    beschikking: Beschikking,
+    client: Client,
+    codelijsten: Codelijsten,
+    contracten: Sequence[ContractRegel],
+    andere: Iterable[BeschiktProduct],
+) -> list[Gebrek]:
+    """Every check before a beschikking may be afgegeven (see the module docstring): the one place
+    for them, for GeefBeschikkingAf and for an imported indicatie alike."""
+    if client.bsn != beschikking.bsn or client.gemeentecode != beschikking.gemeentecode:
+        return [Gebrek("bsn", "the beschikking is for another cliënt")]
+    gebreken = []
+    naw = naw_gebreken(client)
+    if naw:
+        gebreken.append(Gebrek("bsn", "the cliënt's NAW is not complete and valid: " + "; ".join(naw)))
+    return gebreken + producten_gebreken(beschikking.producten, beschikking.wet, beschikking.gemeentecode, codelijsten, contracten, andere)
 
 
 def controleer_afgifte(
@@ -306,13 +396,7 @@ def controleer_afgifte(
     contracten: Sequence[ContractRegel],
     andere: Iterable[BeschiktProduct],
 ) -> None:
-    """Every check before a beschikking may be afgegeven (see the module docstring)."""
-    if client.bsn != beschikking.bsn or client.gemeentecode != beschikking.gemeentecode:
-        raise DomainError("the beschikking is for another cliënt")
-    naw = naw_gebreken(client)
-    if naw:
-        raise DomainError("the cliënt's NAW is not complete and valid: " + "; ".join(naw))
-    controleer_producten(beschikking.producten, beschikking.wet, beschikking.gemeentecode, codelijsten, contracten, andere)
+    weiger(afgifte_gebreken(beschikking, client, codelijsten, contracten, andere))
 
 
 def gewijzigde_producten(oud: Sequence[BeschiktProduct], nieuw: Sequence[BeschiktProduct]) -> list[BeschiktProduct]:

@@ -17,15 +17,13 @@ advies on the vervolg. Lifecycle: gepland -> uitgevoerd, or gepland -> vervallen
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from uuid import uuid4
 
+from indicatie.domain.termijnen import WEKEN_VOOR_EINDE_BESCHIKKING, uiterlijk_weken_voor
 from indicatie.domain.traject import Doel
 from runtime.errors import DomainError
-from runtime.werkdagen import is_werkdag
-
-WEKEN_VOOR_EINDE_BESCHIKKING = 8
 
 
 class EvaluatieSoort(StrEnum):
@@ -71,10 +69,7 @@ class Doelrealisatie:
 
 def uiterste_evaluatiedatum(beschikking_einddatum: date) -> date:
     """The last day for the regular evaluatie: 8 weeks before the beschikking ends, on a werkdag."""
-    dag = beschikking_einddatum - timedelta(weeks=WEKEN_VOOR_EINDE_BESCHIKKING)
-    while not is_werkdag(dag):
-        dag -= timedelta(days=1)
-    return dag
+    return uiterlijk_weken_voor(beschikking_einddatum, WEKEN_VOOR_EINDE_BESCHIKKING)
 
 
 @dataclass(frozen=True)

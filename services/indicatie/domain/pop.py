@@ -7,6 +7,10 @@ The steps, each by its own party:
 2. bij_aanbieder — the participatieadviseur hands profiel and pakket to that aanbieder, which from
    then on has the traject open;
 3. aangevuld — the aanbieder completes inzet and activiteiten with the cliënt;
+   teruggegeven — instead, the aanbieder may return the POP to the participatieadviseur with a
+   reden (before the cliënt signs: from bij_aanbieder or aangevuld); the participatieadviseur
+   adjusts its part (`vul_in`) and hands it over again (`draag_over`), to the same or another
+   aanbieder; the aanbieder then completes it anew;
 4. ondertekend — the cliënt's signature makes the POP the official aanvraag;
 5. toegekend or afgewezen — the gemeente's besluit on the aanvraag.
 
@@ -31,6 +35,7 @@ class PopStatus(StrEnum):
     CONCEPT = "concept"
     BIJ_AANBIEDER = "bij_aanbieder"
     AANGEVULD = "aangevuld"
+    TERUGGEGEVEN = "teruggegeven"
     ONDERTEKEND = "ondertekend"
     TOEGEKEND = "toegekend"
     AFGEWEZEN = "afgewezen"
@@ -40,8 +45,9 @@ class PopStatus(StrEnum):
 
 ALLOWED_STATUS_CHANGES: dict[PopStatus, frozenset[PopStatus]] = {
     PopStatus.CONCEPT: frozenset({PopStatus.BIJ_AANBIEDER, PopStatus.VERVALLEN}),
-    PopStatus.BIJ_AANBIEDER: frozenset({PopStatus.AANGEVULD, PopStatus.VERVALLEN}),
-    PopStatus.AANGEVULD: frozenset({PopStatus.ONDERTEKEND, PopStatus.VERVALLEN}),
+    PopStatus.BIJ_AANBIEDER: frozenset({PopStatus.AANGEVULD, PopStatus.TERUGGEGEVEN, PopStatus.VERVALLEN}),
+    PopStatus.AANGEVULD: frozenset({PopStatus.ONDERTEKEND, PopStatus.TERUGGEGEVEN, PopStatus.VERVALLEN}),
+    PopStatus.TERUGGEGEVEN: frozenset({PopStatus.BIJ_AANBIEDER, PopStatus.VERVALLEN}),
     PopStatus.ONDERTEKEND: frozenset({PopStatus.TOEGEKEND, PopStatus.AFGEWEZEN}),
     PopStatus.TOEGEKEND: frozenset({PopStatus.BEEINDIGD}),
     PopStatus.AFGEWEZEN: frozenset(),
@@ -49,7 +55,11 @@ ALLOWED_STATUS_CHANGES: dict[PopStatus, frozenset[PopStatus]] = {
     PopStatus.BEEINDIGD: frozenset(),
 }
 # a POP in one of these holds the cliënt's one active profiel in the traject
-ACTIEF = frozenset({PopStatus.CONCEPT, PopStatus.BIJ_AANBIEDER, PopStatus.AANGEVULD, PopStatus.ONDERTEKEND, PopStatus.TOEGEKEND})
+ACTIEF = frozenset(
+    {PopStatus.CONCEPT, PopStatus.BIJ_AANBIEDER, PopStatus.AANGEVULD, PopStatus.TERUGGEGEVEN, PopStatus.ONDERTEKEND, PopStatus.TOEGEKEND}
+)
+# the participatieadviseur's part can change in these
+BIJ_PARTICIPATIEADVISEUR = frozenset({PopStatus.CONCEPT, PopStatus.TERUGGEGEVEN})
 
 # The domains of the zelfredzaamheidsmatrix (ZRM 2017); a score from 1 (acute problematiek) to 5 (volledig zelfredzaam).
 ZRM_DOMEINEN = (
@@ -100,6 +110,8 @@ class Pop:
     ondertekend_door: str = ""
     besloten_op: date | None = None
     besluit_toelichting: str = ""
+    teruggegeven_op: date | None = None  # the latest return by the aanbieder
+    teruggave_reden: str = ""
     id: str = field(default_factory=lambda: str(uuid4()))
 
     def __post_init__(self) -> None:
@@ -119,9 +131,11 @@ class Pop:
             raise DomainError(f"a POP cannot go from {self.status} to {status}")
 
     def vul_in(self, zrm: tuple[ZrmScore, ...], profiel: str, pakket: str, aanbieder_agb: str | None) -> Pop:
-        """The participatieadviseur's part, with the cliënt; only while the POP is a concept."""
-        if self.status is not PopStatus.CONCEPT:
-            raise DomainError(f"the POP is {self.status}: the participatieadviseur's part can change only in a concept")
+        """The participatieadviseur's part, with the cliënt; only while the POP is a concept or teruggegeven."""
+        if self.status not in BIJ_PARTICIPATIEADVISEUR:
+            raise DomainError(
+                f"the POP is {self.status}: the participatieadviseur's part can change only in a concept or a POP teruggegeven by the aanbieder"
+            )
         return replace(self, zrm=zrm, profiel=profiel.strip(), pakket=pakket.strip(), aanbieder_agb=aanbieder_agb or None)
 
     def draag_over(self, op: date) -> Pop:
@@ -132,7 +146,21 @@ class Pop:
             raise DomainError(f"the POP cannot go to the aanbieder without: {', '.join(ontbreekt)}")
         if op < self.termijn_start:
             raise DomainError(f"overdracht ({op}) cannot lie before the melding ({self.termijn_start})")
+        if self.teruggegeven_op and op < self.teruggegeven_op:
+            raise DomainError(f"overdracht ({op}) cannot lie before the POP was teruggegeven ({self.teruggegeven_op})")
+        # after a teruggave the aanbieder's earlier inzet stays as a draft; it must complete the POP again (vul_aan)
         return replace(self, status=PopStatus.BIJ_AANBIEDER, overgedragen_op=op)
+
+    def geef_terug(self, reden: str, op: date) -> Pop:
+        """The aanbieder returns the POP to the participatieadviseur (before the cliënt signs), with its reden."""
+        self._naar(PopStatus.TERUGGEGEVEN)
+        if not reden.strip():
+            raise DomainError("the aanbieder returns the POP with a reden (what the participatieadviseur should adjust)")
+        if len(reden) > 2000:
+            raise DomainError("the reden of the teruggave is longer than 2000 characters")
+        if self.overgedragen_op and op < self.overgedragen_op:
+            raise DomainError(f"the POP cannot be teruggegeven ({op}) before it was handed over ({self.overgedragen_op})")
+        return replace(self, status=PopStatus.TERUGGEGEVEN, teruggegeven_op=op, teruggave_reden=reden.strip())
 
     def vul_aan(self, inzet: str, activiteiten: tuple[str, ...], op: date) -> Pop:
         """The aanbieder's part: inzet and activiteiten."""

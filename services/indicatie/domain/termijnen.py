@@ -42,6 +42,8 @@ FASE_WEKEN: dict[Fase, int] = {Fase.PARTICIPATIEADVISEUR: 4, Fase.AANBIEDER: 2, 
 CUMULATIEF_WEKEN: dict[Fase, int] = {Fase.PARTICIPATIEADVISEUR: 4, Fase.AANBIEDER: 6, Fase.BESLUIT: 8}
 DOORLOOPTIJD_WEKEN = 8
 BIJNA_VERLOPEN_WERKDAGEN = 3
+# the regular evaluatie and the herindicatie signal: no later than 8 weeks before the beschikking ends
+WEKEN_VOOR_EINDE_BESCHIKKING = 8
 
 
 def termijn_einde(start: date, weken: int) -> date:
@@ -52,6 +54,18 @@ def termijn_einde(start: date, weken: int) -> date:
     while not is_werkdag(einde):
         einde += timedelta(days=1)
     return einde
+
+
+def uiterlijk_weken_voor(einde: date, weken: int) -> date:
+    """The last day of a "no later than `weken` weeks before `einde`" deadline: counted back in calendar
+    weeks; when that day is not a werkdag the deadline is the werkdag before it (such a deadline
+    moves earlier, never later)."""
+    if weken < 0:
+        raise DomainError("a term cannot be negative")
+    dag = einde - timedelta(weeks=weken)
+    while not is_werkdag(dag):
+        dag -= timedelta(days=1)
+    return dag
 
 
 def fase_deadline(fase: Fase, fase_start: date, melding: date) -> date:

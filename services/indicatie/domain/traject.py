@@ -181,19 +181,35 @@ class SignaalSoort(StrEnum):
     BESLUIT = "besluit"  # besluit op de aanvraag (2 weeks)
     EVALUATIE = "evaluatie"  # evaluatie by the aanbieder
     TAAK = "taak"  # a taak with an einddatum
+    HERINDICATIE = "herindicatie"  # a beschikt product ends: herindicatie to be asked for (domain/herindicatie.py)
+
+
+@dataclass(frozen=True)
+class BeschikkingProduct:
+    """What a signal about a beschikking is about: one product (`sleutel@ingangsdatum`) of it."""
+
+    gemeentecode: str
+    beschikkingnummer: str
+    product: str
 
 
 @dataclass(frozen=True)
 class Signaal:
-    """Work with a deadline, shown to the party that must act until it is afgehandeld."""
+    """Work with a deadline, shown to the party that must act until it is afgehandeld; about a
+    traject, or (the herindicatie signal) about a product of a beschikking."""
 
-    traject_id: str
+    traject_id: str | None
     soort: SignaalSoort
     partij: Partij
     deadline: date
     bron_id: str | None = None  # the taak or evaluatie it is about
     afgehandeld_op: date | None = None
+    beschikking: BeschikkingProduct | None = None
     id: str = field(default_factory=lambda: str(uuid4()))
+
+    def __post_init__(self) -> None:
+        if (self.traject_id is None) == (self.beschikking is None):
+            raise DomainError("a signaal is about a samenwerkingstraject or about a beschikking, and not both")
 
 
 # The facts this part publishes (subjects of the INDICATIE stream). No names or addresses travel.
@@ -205,12 +221,14 @@ TAAK_AANGEMAAKT = "indicatie.traject.taak_aangemaakt"
 TAAK_GEWIJZIGD = "indicatie.traject.taak_gewijzigd"
 POP_OVERGEDRAGEN = "indicatie.pop.overgedragen"
 POP_AANGEVULD = "indicatie.pop.aangevuld"
+POP_TERUGGEGEVEN = "indicatie.pop.teruggegeven"
 POP_ONDERTEKEND = "indicatie.pop.ondertekend"
 POP_BESLOTEN = "indicatie.pop.besloten"
 EVALUATIE_GEPLAND = "indicatie.traject.evaluatie_gepland"
 EVALUATIE_UITGEVOERD = "indicatie.traject.evaluatie_uitgevoerd"
 SIGNAAL_AANGEMAAKT = "indicatie.signaal.aangemaakt"
 SIGNAAL_AFGEHANDELD = "indicatie.signaal.afgehandeld"
+SIGNAAL_VERLOPEN = "indicatie.signaal.verlopen"  # once per signal, after its deadline passed (adapters/verlopen.py)
 
 
 def traject_feit(traject: Samenwerkingstraject, **extra: Any) -> dict[str, Any]:
@@ -235,4 +253,7 @@ def signaal_feit(signaal: Signaal) -> dict[str, Any]:
         "medewerker": signaal.partij.medewerker,
         "deadline": signaal.deadline.isoformat(),
         "bron_id": signaal.bron_id,
+        "gemeentecode": signaal.beschikking.gemeentecode if signaal.beschikking else None,
+        "beschikkingnummer": signaal.beschikking.beschikkingnummer if signaal.beschikking else None,
+        "product": signaal.beschikking.product if signaal.beschikking else None,
     }

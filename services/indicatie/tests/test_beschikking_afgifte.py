@@ -10,12 +10,14 @@ from indicatie.domain.beschikking import (
     Omvang,
     Reden,
     Uitvoeringsvariant,
+    cd076,
+    cs338,
     controleer_afgifte,
     controleer_reden,
     is_gecontracteerd,
 )
 from indicatie.domain.client import Adres, ClientStatus
-from indicatie.tests.voorbeelden import beschikking, client, codelijsten, contract, product
+from indicatie.tests.voorbeelden import INSPANNING, beschikking, client, codelijsten, contract, product
 from runtime.errors import DomainError
 
 WET = beschikking().wet
@@ -142,3 +144,40 @@ def test_beschikkingnummer_is_a_number_of_at_most_9_digits():
         beschikking(beschikkingnummer="1234567890")
     with pytest.raises(DomainError, match="beschikkingnummer"):
         beschikking(beschikkingnummer="AB12")
+
+
+def test_refused_for_a_zorgvorm_other_than_the_productcode_list_says():
+    # JZ21 lists 43A16 (Jeugdhulp verblijf, middel) as outputgericht
+    b = beschikking(product(categorie="43", code="43A16", uitvoeringsvariant=INSPANNING, omvang=Omvang(7, "14", "2")))
+    with pytest.raises(DomainError, match="productcode '43A16' is outputgericht in JZ21, not inspanningsgericht"):
+        afgifte(b, contracten=[contract(productcategorie="43", productcode="43A16")])
+    goed = product(categorie="43", code="43A16", uitvoeringsvariant=Uitvoeringsvariant.OUTPUTGERICHT, omvang=Omvang(1, "82", "6"))
+    afgifte(beschikking(goed), contracten=[contract(productcategorie="43", productcode="43A16", uitvoeringsvariant="outputgericht")])
+
+
+def test_cd076_an_omvang_per_week_needs_an_einddatum():
+    assert cd076(product(einddatum=None, omvang=Omvang(120, "01", "2"))) == (
+        "product 45/45A48: an omvang per week (frequentie 2) needs an einddatum (CD076)"
+    )
+    assert cd076(product(einddatum=date(2026, 12, 31), omvang=Omvang(120, "01", "2"))) is None
+    assert cd076(product(einddatum=None, omvang=Omvang(120, "01", "4"))) is None  # per maand: open end allowed
+    with pytest.raises(DomainError, match=r"\(CD076\)"):
+        afgifte(beschikking(product(einddatum=None)))
+
+
+@pytest.mark.parametrize("eenheid", ["14", "16", "83", "84"])
+def test_cs338_eenheid_etmaal_dagdeel_euro_or_stuks_needs_frequentie_2_4_or_6(eenheid):
+    fout = cs338(product(omvang=Omvang(3, eenheid, "1")))  # per dag
+    assert fout == f"product 45/45A48: eenheid {eenheid} needs frequentie 2, 4 or 6, not 1 (CS338)"
+    for frequentie in ("2", "4", "6"):
+        assert cs338(product(omvang=Omvang(3, eenheid, frequentie))) is None
+    # before 2021 the rule did not apply
+    oud = product(ingangsdatum=date(2020, 1, 1), einddatum=date(2020, 12, 31), omvang=Omvang(3, eenheid, "1"))
+    assert cs338(oud) is None
+
+
+def test_cs338_holds_for_an_open_end_and_not_for_other_eenheden():
+    assert cs338(product(einddatum=None, omvang=Omvang(3, "14", "5"))) is not None
+    assert cs338(product(omvang=Omvang(3, "01", "1"))) is None  # minuten per dag
+    with pytest.raises(DomainError, match=r"eenheid 14 needs frequentie 2, 4 or 6, not 1 \(CS338\)"):
+        afgifte(beschikking(product(omvang=Omvang(3, "14", "1"))))

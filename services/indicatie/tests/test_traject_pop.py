@@ -101,3 +101,46 @@ def test_an_aanvraag_awaiting_its_besluit_cannot_vervallen():
     assert PopStatus.VERVALLEN not in ALLOWED_STATUS_CHANGES[PopStatus.ONDERTEKEND]
     with pytest.raises(DomainError, match="ondertekend to vervallen"):
         ondertekend().beeindig()
+
+
+def test_the_aanbieder_returns_the_pop_with_a_reden_and_the_participatieadviseur_passes_it_again():
+    aangevuld = concept().draag_over(date(2026, 3, 20)).vul_aan("2 uur per week", ("gesprek",), date(2026, 3, 23))
+    terug = aangevuld.geef_terug("pakket past niet bij de ZRM-score huisvesting", date(2026, 3, 24))
+    assert (terug.status, terug.teruggegeven_op, terug.teruggave_reden) == (
+        PopStatus.TERUGGEGEVEN,
+        date(2026, 3, 24),
+        "pakket past niet bij de ZRM-score huisvesting",
+    )
+    assert terug.is_actief  # still the traject's one profiel: no second POP meanwhile
+    with pytest.raises(DomainError, match="no stacking"):
+        nieuwe_pop([terug], "t1", "pa", MELDING)
+    # the aanbieder cannot complete or let sign a returned POP; the participatieadviseur adjusts it
+    with pytest.raises(DomainError, match="teruggegeven to aangevuld"):
+        terug.vul_aan("inzet", ("a",), date(2026, 3, 25))
+    with pytest.raises(DomainError, match="teruggegeven to ondertekend"):
+        terug.onderteken("J. Jansen", date(2026, 3, 25), date(2026, 3, 25))
+    aangepast = terug.vul_in(ZRM, "Begeleiding thuis", "Pakket midden", "98100001")
+    opnieuw = aangepast.draag_over(date(2026, 3, 26))
+    assert (opnieuw.status, opnieuw.pakket, opnieuw.overgedragen_op) == (PopStatus.BIJ_AANBIEDER, "Pakket midden", date(2026, 3, 26))
+    # and the aanbieder completes it anew before the cliënt signs
+    with pytest.raises(DomainError, match="bij_aanbieder to ondertekend"):
+        opnieuw.onderteken("J. Jansen", date(2026, 3, 27), date(2026, 3, 27))
+    assert opnieuw.vul_aan("3 uur per week", ("gesprek",), date(2026, 3, 27)).onderteken(
+        "J. Jansen", date(2026, 3, 27), date(2026, 3, 27)
+    ).status is PopStatus.ONDERTEKEND
+
+
+def test_a_teruggave_needs_a_reden_and_comes_before_the_signature():
+    bij_aanbieder = concept().draag_over(date(2026, 3, 20))
+    with pytest.raises(DomainError, match="with a reden"):
+        bij_aanbieder.geef_terug("  ", date(2026, 3, 21))
+    with pytest.raises(DomainError, match="before it was handed over"):
+        bij_aanbieder.geef_terug("onvolledig", date(2026, 3, 19))
+    with pytest.raises(DomainError, match="concept to teruggegeven"):
+        concept().geef_terug("onvolledig", date(2026, 3, 21))
+    with pytest.raises(DomainError, match="ondertekend to teruggegeven"):
+        ondertekend().geef_terug("onvolledig", date(2026, 4, 1))
+    terug = bij_aanbieder.geef_terug("onvolledig", date(2026, 3, 21))
+    with pytest.raises(DomainError, match="before the POP was teruggegeven"):
+        terug.draag_over(date(2026, 3, 20))
+    assert terug.beeindig().status is PopStatus.VERVALLEN

@@ -1,0 +1,96 @@
+"""Herindicatie: a signal 8 weeks before a beschikt product ends, to the party that must act.
+
+- For a product marked as the cliënt's own responsibility for herindicatie (the gemeente's list,
+  `data/herindicatie_eigen_verantwoordelijkheid.csv`: per wet a productcategorie, or one productcode
+  in it) the cliënt asks for the herindicatie, so the signal goes to the gemeente (the cliënt's
+  consulent); the aanbieder plans no evaluatie for it either (domain/evaluatie.py).
+- Otherwise it goes to the aanbieder that delivers the product (the one the cliënt chose), which
+  evaluates with the cliënt in time for the herindicatie. A product without a chosen aanbieder
+  (on the toewijslijst) has no one delivering it yet: its signal goes to the gemeente.
+
+The deadline is counted like the regular evaluatie: no later than 8 calendar weeks before the
+product's einddatum, moved to the werkdag before when that day is not one
+(`termijnen.uiterlijk_weken_voor`). A product without einddatum needs no herindicatie; an
+ingetrokken beschikking none at all. A beschikking gives one signal per product (keyed by
+`categorie/code@ingangsdatum`), so a wijziging keeps the signals of the producten it leaves as they
+were and replaces those of the others.
+
+Pure: a beschikking in, signalen out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from indicatie.domain.beschikking import Beschikking, BeschikkingStatus, BeschiktProduct, Wet
+from indicatie.domain.termijnen import WEKEN_VOOR_EINDE_BESCHIKKING, uiterlijk_weken_voor
+from indicatie.domain.traject import BeschikkingProduct, Partij, PartijSoort, Signaal, SignaalSoort
+from runtime.errors import DomainError
+
+
+@dataclass(frozen=True)
+class EigenVerantwoordelijkheid:
+    """A product the cliënt is responsible for the herindicatie of: a whole productcategorie of a wet
+    (productcode empty) or one productcode in it."""
+
+    wet: Wet
+    productcategorie: str
+    productcode: str = ""
+    toelichting: str = ""
+
+    def __post_init__(self) -> None:
+        if not (len(self.productcategorie) == 2 and self.productcategorie.isdigit()):
+            raise DomainError(f"productcategorie {self.productcategorie!r} is not 2 digits")
+
+    def geldt_voor(self, wet: Wet, product: BeschiktProduct) -> bool:
+        return (
+            wet is self.wet
+            and product.categorie == self.productcategorie
+            and (not self.productcode or product.code == self.productcode)
+        )
+
+
+def is_eigen_verantwoordelijkheid(wet: Wet, product: BeschiktProduct, markeringen: Iterable[EigenVerantwoordelijkheid]) -> bool:
+    return any(m.geldt_voor(wet, product) for m in markeringen)
+
+
+def product_sleutel(product: BeschiktProduct) -> str:
+    return f"{product.sleutel}@{product.ingangsdatum.isoformat()}"
+
+
+def herindicatie_partij(beschikking: Beschikking, product: BeschiktProduct, markeringen: Iterable[EigenVerantwoordelijkheid]) -> Partij:
+    """Who must act: the gemeente for the cliënt's own responsibility (or no aanbieder yet), else the aanbieder."""
+    if product.agb is None or is_eigen_verantwoordelijkheid(beschikking.wet, product, markeringen):
+        return Partij(PartijSoort.GEMEENTE, beschikking.gemeentecode)
+    return Partij(PartijSoort.AANBIEDER, product.agb)
+
+
+def herindicatie_signalen(beschikking: Beschikking, markeringen: Iterable[EigenVerantwoordelijkheid]) -> list[Signaal]:
+    """The herindicatie signalen the beschikking as it now stands calls for, one per product with an einddatum."""
+    if beschikking.status is BeschikkingStatus.INGETROKKEN:
+        return []
+    markeringen = tuple(markeringen)
+    return [
+        Signaal(
+            traject_id=None,
+            soort=SignaalSoort.HERINDICATIE,
+            partij=herindicatie_partij(beschikking, p, markeringen),
+            deadline=uiterlijk_weken_voor(p.einddatum, WEKEN_VOOR_EINDE_BESCHIKKING),
+            beschikking=BeschikkingProduct(beschikking.gemeentecode, beschikking.beschikkingnummer, product_sleutel(p)),
+        )
+        for p in beschikking.producten
+        if p.einddatum is not None
+    ]
+
+
+def wat_verandert(open_signalen: Iterable[Signaal], gewenst: Iterable[Signaal]) -> tuple[list[Signaal], list[Signaal]]:
+    """(to close, to open): an open signal stays when one is wanted for the same product, party and deadline."""
+
+    def sleutel(s: Signaal) -> tuple[object, ...]:
+        return (s.beschikking, s.partij, s.deadline)
+
+    open_lijst, gewenst_lijst = list(open_signalen), list(gewenst)
+    bestaand = {sleutel(s) for s in open_lijst}
+    blijft = {sleutel(s) for s in gewenst_lijst}
+    return [s for s in open_lijst if sleutel(s) not in blijft], [s for s in gewenst_lijst if sleutel(s) not in bestaand]

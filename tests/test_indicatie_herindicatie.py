@@ -1,0 +1,228 @@
+"""Herindicatie signalen and indicatie.signaal.verlopen over real processes (indicatie, declaratie for
+the contracts), PostgreSQL and NATS JetStream:
+
+- a beschikt product signals its herindicatie 8 weeks before it ends to the aanbieder that delivers
+  it, or to the gemeente for a product that is the cliënt's own responsibility, visible through
+  ListSignalen to that party only; a wijziging moves the signal, an intrekking closes it;
+- every signal past its deadline is published once as indicatie.signaal.verlopen and reaches a
+  JetStream consumer — with two indicatie processes on one database, and after a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date, timedelta
+
+import grpc
+import nats
+import pytest
+from zorgketen.common.v1 import common_pb2
+from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
+from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
+from zorgketen.indicatie.v1 import trajecten_pb2 as tpb
+from zorgketen.indicatie.v1 import trajecten_pb2_grpc
+
+from devstack.demo import demo_bsns
+from devstack.testing import health_status, metadata, sql, wait_for
+from indicatie.domain.termijnen import WEKEN_VOOR_EINDE_BESCHIKKING, uiterlijk_weken_voor
+from indicatie.trajecten import vandaag
+from runtime.tenancy import Role, Tenant
+
+pytestmark = pytest.mark.integration
+
+NIEUWEGEIN = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-nieuwegein", ["0356"])
+HOUTEN = Tenant.gemeente(Role.GEMEENTE_CONSULENT, "consulent-houten", ["0321"])
+JEUGDHULP = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker", "98100003")
+THUISZORG = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker", "98100001")
+ANDER = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker", "98100004")
+CONTRACTMANAGER = Tenant.gemeente(Role.CONTRACTMANAGER, "contractmanager", ["0356"])
+KIND, VOLWASSENE = demo_bsns()[510], demo_bsns()[511]
+ADRES = indicatie_pb2.Adres(soort="01", straatnaam="Lekboulevard", huisnummer=12, postcode="3431AB", plaatsnaam="Nieuwegein")
+HERINDICATIE = tpb.SIGNAAL_SOORT_HERINDICATIE
+
+
+def contract(agb: str, wet: int, categorie: str, code: str, eenheid: str) -> declaratie_pb2.RegistreerContractRequest:
+    return declaratie_pb2.RegistreerContractRequest(
+        contract=declaratie_pb2.Contract(
+            gemeente=common_pb2.Gemeentecode(value="0356"),
+            aanbieder=common_pb2.AgbCode(value=agb),
+            wet=wet,
+            product=common_pb2.Product(categorie=categorie, code=code),
+            uitvoeringsvariant=declaratie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+            tarief=common_pb2.Bedrag(eurocent=175),
+            eenheid=eenheid,
+            geldigheid=common_pb2.Periode(begindatum=common_pb2.Datum(value="2026-01-01")),
+        )
+    )
+
+
+def client(bsn: str, geboortedatum: str) -> indicatie_pb2.RegistreerClientRequest:
+    return indicatie_pb2.RegistreerClientRequest(
+        client=indicatie_pb2.Client(
+            bsn=common_pb2.Bsn(value=bsn),
+            gemeente=common_pb2.Gemeentecode(value="0356"),
+            geslachtsnaam="Bakker",
+            voorletters="S.",
+            geboortedatum=common_pb2.Datum(value=geboortedatum),
+            geslacht="2",
+            adressen=[ADRES],
+        )
+    )
+
+
+def product(eind: date, agb: str | None, categorie: str = "45", code: str = "45A48", eenheid: str = "01") -> indicatie_pb2.BeschiktProduct:
+    return indicatie_pb2.BeschiktProduct(
+        aanbieder=common_pb2.AgbCode(value=agb) if agb else None,
+        product=common_pb2.Product(categorie=categorie, code=code),
+        omvang=common_pb2.Omvang(volume=3, eenheid=eenheid, frequentie="2"),
+        ingangsdatum=common_pb2.Datum(value="2026-02-01"),
+        einddatum=common_pb2.Datum(value=eind.isoformat()),
+        uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+    )
+
+
+def beschikking(nummer: str, bsn: str, wet: int, *producten: indicatie_pb2.BeschiktProduct) -> indicatie_pb2.GeefBeschikkingAfRequest:
+    return indicatie_pb2.GeefBeschikkingAfRequest(
+        beschikking=indicatie_pb2.Beschikking(
+            beschikkingnummer=nummer,
+            bsn=common_pb2.Bsn(value=bsn),
+            gemeente=common_pb2.Gemeentecode(value="0356"),
+            wet=wet,
+            beschikkingsdatum=common_pb2.Datum(value="2026-01-20"),
+            producten=list(producten),
+        )
+    )
+
+
+def herindicaties(channel: grpc.Channel, tenant: Tenant) -> list[tpb.Signaal]:
+    page = trajecten_pb2_grpc.TrajectenStub(channel).ListSignalen(
+        tpb.ListSignalenRequest(page=common_pb2.PageRequest(page_size=100)), metadata=metadata(tenant), timeout=5
+    )
+    return [s for s in page.signalen if s.soort == HERINDICATIE]
+
+
+def start_chain(start_service, **env: str):  # type: ignore[no-untyped-def]
+    indicatie = start_service("indicatie", **env)
+    declaratie = start_service("declaratie")
+    url = indicatie.env["ZK_DATABASE_URL"]
+    with grpc.insecure_channel(declaratie.address) as dch, grpc.insecure_channel(indicatie.address) as ich:
+        contracten = declaratie_pb2_grpc.DeclaratieStub(dch)
+        contracten.RegistreerContract(contract("98100003", common_pb2.WET_JEUGDWET, "45", "45A48", "01"), metadata=metadata(CONTRACTMANAGER), timeout=5)
+        contracten.RegistreerContract(contract("98100001", common_pb2.WET_WMO, "01", "01A01", "04"), metadata=metadata(CONTRACTMANAGER), timeout=5)
+        stub = indicatie_pb2_grpc.IndicatieStub(ich)
+        stub.RegistreerClient(client(KIND, "2014-05-06"), metadata=metadata(NIEUWEGEIN), timeout=5)
+        stub.RegistreerClient(client(VOLWASSENE, "1950-05-06"), metadata=metadata(NIEUWEGEIN), timeout=5)
+    wait_for(lambda: sql(url, "SELECT count(*) FROM indicatie.contract")[0][0] == 2, 15, what="the contracts copied into indicatie")
+    return indicatie, url
+
+
+def test_herindicatie_goes_to_the_delivering_aanbieder_or_for_own_responsibility_to_the_gemeente(start_service):
+    indicatie, url = start_chain(start_service)
+    eind = date(2027, 6, 27)  # a Sunday: 8 weeks before is Sunday 2 May 2027, so Friday 30 April
+    with grpc.insecure_channel(indicatie.address) as channel:
+        stub = indicatie_pb2_grpc.IndicatieStub(channel)
+        stub.GeefBeschikkingAf(beschikking("2001", KIND, common_pb2.WET_JEUGDWET, product(eind, "98100003")), metadata=metadata(NIEUWEGEIN), timeout=5)
+        hbh = product(eind, "98100001", "01", "01A01", "04")  # marked as the cliënt's own responsibility
+        stub.GeefBeschikkingAf(beschikking("2002", VOLWASSENE, common_pb2.WET_WMO, hbh), metadata=metadata(NIEUWEGEIN), timeout=5)
+
+        (aanbieder,) = herindicaties(channel, JEUGDHULP)
+        assert (aanbieder.beschikkingnummer, aanbieder.gemeente.value, aanbieder.product) == ("2001", "0356", "45/45A48@2026-02-01")
+        assert aanbieder.deadline.value == "2027-04-30" and aanbieder.partij.code == "98100003"
+        assert aanbieder.traject_id == "" and aanbieder.urgentie == tpb.URGENTIE_OP_TIJD and aanbieder.werkdagen_resterend > 0
+        (gemeente,) = herindicaties(channel, NIEUWEGEIN)
+        assert (gemeente.beschikkingnummer, gemeente.partij.soort, gemeente.partij.code) == ("2002", tpb.PARTIJ_SOORT_GEMEENTE, "0356")
+        # the thuiszorg delivers 01A01 but the cliënt asks for its herindicatie; others see nothing
+        assert herindicaties(channel, THUISZORG) == [] and herindicaties(channel, ANDER) == [] and herindicaties(channel, HOUTEN) == []
+
+        # a wijziging that extends the product moves the signal; an intrekking closes it
+        verlengd = product(date(2027, 12, 31), "98100003")
+        reden = indicatie_pb2.Reden(code="01", toelichting="verlenging")
+        stub.WijzigBeschikking(
+            indicatie_pb2.WijzigBeschikkingRequest(gemeente=common_pb2.Gemeentecode(value="0356"), beschikkingnummer="2001", producten=[verlengd], reden=reden, versie=1),
+            metadata=metadata(NIEUWEGEIN),
+            timeout=5,
+        )
+        (verplaatst,) = herindicaties(channel, JEUGDHULP)
+        assert verplaatst.deadline.value == uiterlijk_weken_voor(date(2027, 12, 31), WEKEN_VOOR_EINDE_BESCHIKKING).isoformat() == "2027-11-05"
+        assert verplaatst.id != aanbieder.id
+        stub.TrekBeschikkingIn(
+            indicatie_pb2.TrekBeschikkingInRequest(gemeente=common_pb2.Gemeentecode(value="0356"), beschikkingnummer="2001", reden=reden, versie=2),
+            metadata=metadata(NIEUWEGEIN),
+            timeout=5,
+        )
+        assert herindicaties(channel, JEUGDHULP) == []
+    afgehandeld = sql(url, "SELECT count(*) FROM indicatie.signaal WHERE beschikkingnummer = '2001' AND afgehandeld_op IS NOT NULL")[0][0]
+    assert afgehandeld == 2
+    subjects = [r[0] for r in sql(url, "SELECT subject FROM indicatie.outbox WHERE subject LIKE 'indicatie.signaal.%' ORDER BY seq")]
+    assert subjects == ["indicatie.signaal.aangemaakt"] * 2 + ["indicatie.signaal.afgehandeld", "indicatie.signaal.aangemaakt", "indicatie.signaal.afgehandeld"]
+
+
+async def _verlopen_events(nats_url: str, durable: str, wait: float, until: int | None = None) -> list[dict]:  # type: ignore[type-arg]
+    """Every indicatie.signaal.verlopen message a durable JetStream consumer gets within `wait` seconds (acked),
+    or as soon as `until` have come (the relay may lag on a busy machine; absence needs the whole window)."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        sub = await js.pull_subscribe("indicatie.signaal.verlopen", durable=durable, stream="INDICATIE")
+        found: list[dict] = []  # type: ignore[type-arg]
+        deadline = asyncio.get_running_loop().time() + wait
+        while asyncio.get_running_loop().time() < deadline and (until is None or len(found) < until):
+            try:
+                msgs = await sub.fetch(50, timeout=0.5)
+            except asyncio.TimeoutError:  # nats-py raises its own subclass or asyncio's, depending on the path
+                continue
+            for msg in msgs:
+                found.append(json.loads(msg.data))
+                await msg.ack()
+        return found
+    finally:
+        await nc.close()
+
+
+def test_each_overdue_signal_is_published_once_as_verlopen_across_two_processes_and_a_restart(start_service, nats):
+    interval = {"ZK_INDICATIE_SIGNAAL_INTERVAL_SECONDS": "0.3"}
+    indicatie, url = start_chain(start_service, **interval)
+    tweede = start_service("indicatie", **interval)  # a second process on the same database
+    dag = vandaag()
+    with grpc.insecure_channel(indicatie.address) as channel:
+        # a herindicatie due 8 weeks before an end 10 days away: overdue
+        indicatie_pb2_grpc.IndicatieStub(channel).GeefBeschikkingAf(
+            beschikking("3001", KIND, common_pb2.WET_JEUGDWET, product(dag + timedelta(days=10), "98100003")), metadata=metadata(NIEUWEGEIN), timeout=5
+        )
+        trajecten = trajecten_pb2_grpc.TrajectenStub(channel)
+        for weken in (9, 10, 11):  # meldingen whose 4 weeks for the participatieadviseur have passed
+            trajecten.RegistreerMelding(
+                tpb.RegistreerMeldingRequest(
+                    bsn=common_pb2.Bsn(value=KIND),
+                    gemeente=common_pb2.Gemeentecode(value="0356"),
+                    onderwerp=f"melding van {weken} weken geleden",
+                    meldingsdatum=common_pb2.Datum(value=(dag - timedelta(weeks=weken)).isoformat()),
+                ),
+                metadata=metadata(NIEUWEGEIN),
+                timeout=5,
+            )
+        # one that is not overdue yet
+        trajecten.RegistreerMelding(
+            tpb.RegistreerMeldingRequest(bsn=common_pb2.Bsn(value=KIND), gemeente=common_pb2.Gemeentecode(value="0356"), onderwerp="vandaag"),
+            metadata=metadata(NIEUWEGEIN),
+            timeout=5,
+        )
+    wait_for(lambda: sql(url, "SELECT count(*) FROM indicatie.signaal WHERE verlopen_gemeld_op IS NOT NULL")[0][0] == 4, 15, what="4 signalen reported")
+    eerste = asyncio.run(_verlopen_events(nats.url, "test-verlopen", 30.0, until=4))
+    eerste += asyncio.run(_verlopen_events(nats.url, "test-verlopen", 2.0))  # and no fifth
+    assert sorted(e["subject"] for e in eerste) == ["indicatie.signaal.verlopen"] * 4
+    data = [e["data"] for e in eerste]
+    assert len({d["signaal_id"] for d in data}) == 4
+    assert sorted(d["soort"] for d in data) == ["herindicatie"] + ["participatieadviseur"] * 3
+    herindicatie = next(d for d in data if d["soort"] == "herindicatie")
+    assert (herindicatie["beschikkingnummer"], herindicatie["code"], herindicatie["werkdagen_te_laat"] > 0) == ("3001", "98100003", True)
+
+    # a graceful stop and a restart report nothing again; the other process kept running all along
+    assert indicatie.stop() == 0
+    indicatie.start()
+    wait_for(lambda: health_status(indicatie.address) == "SERVING", 30, what="indicatie SERVING again")
+    later = asyncio.run(_verlopen_events(nats.url, "test-verlopen", 3.0))
+    assert later == []
+    assert sql(url, "SELECT count(*) FROM indicatie.outbox WHERE subject = 'indicatie.signaal.verlopen'")[0][0] == 4
+    assert tweede.process is not None and tweede.process.poll() is None
