@@ -3,7 +3,6 @@ also when the consumer dies mid-handling and when the publisher's database is br
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import grpc

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from berichten.codec.schemas import STANDAARD_DIR
 from devstack.portal_testing import PortalStack, start_portal_stack, stop_portal_stack

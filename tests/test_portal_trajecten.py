@@ -23,9 +23,9 @@ from zorgketen.indicatie.v1 import trajecten_pb2 as pb
 from zorgketen.indicatie.v1 import trajecten_pb2_grpc
 
 from devstack.browser import assert_accessible, browser, log_in, playwright, screenshot  # noqa: F401  (fixtures)
+from devstack import portal_testing
 from devstack.portal_testing import CONSULENT_0356, PortalStack, client_met_beschikking, nieuwe_bsn, start_portal_stack, stop_portal_stack
 from devstack.testing import metadata
-from devstack.users import demo_password
 
 pytestmark = pytest.mark.integration
 
@@ -42,11 +42,9 @@ def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:  # type: ignore[no-
 
 
 def login(stack: PortalStack, gebruikersnaam: str) -> httpx.Client:
-    client = httpx.Client(base_url=stack.base_url, follow_redirects=False, timeout=30)
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/portal/inloggen").text).group(1)  # type: ignore[union-attr]
-    response = client.post("/portal/inloggen", data={"csrf": token, "terug": "/portal/", "gebruikersnaam": gebruikersnaam, "wachtwoord": demo_password(gebruikersnaam)})
-    assert response.status_code == 303, response.text
-    client.headers["X-CSRF-Token"] = re.search(r'data-csrf="([^"]+)"', client.get("/portal/").text).group(1)  # type: ignore[union-attr]
+    """A logged-in client that carries the session's CSRF token for `post`."""
+    client = portal_testing.login(stack, gebruikersnaam)
+    client.headers["X-CSRF-Token"] = portal_testing.csrf(client)
     return client
 
 

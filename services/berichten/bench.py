@@ -19,7 +19,6 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from lxml import etree
 

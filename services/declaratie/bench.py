@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import cProfile
 import io
-import json
 import os
 import pstats
 import random
@@ -362,24 +361,16 @@ def draai(regio: Regio, workers: int, root: Path, wacht_seconden: float) -> Uitk
     import grpc
     from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
 
-    from devstack.infra import LocalNats, LocalPostgres, free_port
-    from devstack.testing import ServiceProcess, make_starter, metadata
+    from devstack.testing import metadata, private_stack
     from runtime.tenancy import Role, Tenant
 
     run_dir = root / f"n{workers}"
     run_dir.mkdir()
     run_dir.chmod(0o755)
-    pg = LocalPostgres(run_dir / "postgres", free_port(), fast=True)
-    nats = LocalNats(run_dir / "nats", free_port(), free_port(), run_dir / "nats.log")
-    started: list[ServiceProcess] = []
-    try:
-        pg.initialize()
-        pg.start()
-        nats.start()
-        url = pg.create_database("zorgketen")
-        start = make_starter(url, nats.url, run_dir, started)
-        berichten = start("berichten")
-        declaraties = [start("declaratie") for _ in range(workers)]
+    with private_stack(run_dir) as stack:
+        url = stack.url
+        berichten = stack.start("berichten")
+        declaraties = [stack.start("declaratie") for _ in range(workers)]
         seed(url, regio)
         channel = grpc.insecure_channel(berichten.address, options=[("grpc.max_send_message_length", 64 << 20), ("grpc.max_receive_message_length", 64 << 20)])
         stub = berichten_pb2_grpc.BerichtenStub(channel)
@@ -408,15 +399,6 @@ def draai(regio: Regio, workers: int, root: Path, wacht_seconden: float) -> Uitk
             piek[f"declaratie-{i}"] = vmhwm_kb(d.process.pid)  # type: ignore[union-attr]
         controles = _controles(url, regio, ids)
         return Uitkomst(workers, seconden, verzonden, klaar, len(ids), regio.prestaties, piek, controles)
-    finally:
-        for s in reversed(started):
-            if s.process is not None and s.process.poll() is None:
-                try:
-                    s.stop(20)
-                except Exception:
-                    s.kill()
-        nats.stop()
-        pg.stop()
 
 
 def _controles(url: str, regio: Regio, ids: Sequence[str]) -> list[str]:

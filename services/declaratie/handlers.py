@@ -24,7 +24,7 @@ from declaratie.domain import afrekening, betaalbestand, controle, events
 from declaratie.domain.afrekening import Afrekening
 from declaratie.domain.benutting import Benutting, Contracten, IngediendePrestatie, OnderbenuttingSignaal, benutting_per_periode, onderbenutting_signalen
 from declaratie.domain.betaalbestand import Rekeninghouder
-from declaratie.domain.contract import Contract, Wet
+from declaratie.domain.contract import Contract
 from declaratie.domain.instellingen import GemeenteInstellingen
 from declaratie.domain.periode import Periode, Ritme, kalendermaand
 from declaratie.domain.toewijzingstand import LeveringKopie, ToewijzingKopie

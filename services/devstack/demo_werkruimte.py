@@ -66,7 +66,7 @@ class _Loader:
         return call_metadata(self.token, Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, f"aanbieder-{agb}", agb))
 
     async def traject(self, spec: dict[str, Any], beschikking: indicatie_pb2.Beschikking, adviseur: str, report: WerkruimteReport) -> None:
-        gemeente, bsn = beschikking.gemeente.value, beschikking.bsn.value
+        gemeente = beschikking.gemeente.value
         agb = beschikking.producten[0].aanbieder.value
         md = self.gemeente_md
         bestaand = await self.trajecten.ListTrajecten(

@@ -167,8 +167,8 @@ async def run_pages(base: str, keys: list[tuple[str, str]], requests: int, concu
 
 
 def main() -> None:
-    from devstack.infra import LocalNats, LocalPostgres, free_port
-    from devstack.testing import ServiceProcess, make_starter, wait_for
+    from devstack.infra import free_port
+    from devstack.testing import ServiceProcess, private_stack, wait_for
     from devstack.users import write_users_file
     from runtime.settings import SERVICE_NAMES
 
@@ -178,51 +178,37 @@ def main() -> None:
     postbus = int(os.environ.get("ZK_BENCH_POSTBUS", "5000"))
     root = Path(tempfile.mkdtemp(prefix="zorgketen-portal-bench-"))
     root.chmod(0o755)
-    pg = LocalPostgres(root / "postgres", free_port(), fast=True)
-    nats = LocalNats(root / "nats", free_port(), free_port(), root / "nats.log")
-    started: list[ServiceProcess] = []
     try:
-        pg.initialize()
-        pg.start()
-        nats.start()
-        url = pg.create_database("zorgketen")
-        start = make_starter(url, nats.url, root, started)
-        for name in ("indicatie", "berichten", "toewijzing"):
-            start(name)
-        t0 = time.perf_counter()
-        keys = seed(url, clienten, postbus, 500)
-        geladen = time.perf_counter() - t0
-        users = root / "portal-users.json"
-        write_users_file(users)
-        port = free_port()
-        addresses = {f"ZK_{n.upper()}_ADDR": next((s.address for s in started if s.name == n), f"127.0.0.1:{free_port()}") for n in SERVICE_NAMES}
-        edge = ServiceProcess("edge", {**addresses, "ZK_EDGE_PORT": str(port), "ZK_PORTAL_USERS_FILE": str(users), "ZK_DATABASE_URL": url, "ZK_LOG_LEVEL": "WARNING"}, root)
-        edge.migrate()
-        edge.start()
-        started.append(edge)
-        base = f"http://127.0.0.1:{port}"
-        wait_for(lambda: _up(base), 30, what="the edge answering")
-        print(f"Portal benchmark: {clienten:,} cliënten in 5 gemeenten, {postbus:,} berichten in the postbus, loaded (COPY) in {geladen:.1f}s")
-        print("  through the edge over HTTP as the regional back office (latency measured by the client)")
-        fouten = []
-        for concurrency in concurrencies:
-            metingen = asyncio.run(run_pages(base, keys, requests, concurrency))
-            print(f"  {concurrency} request(s) at a time")
-            print(f"  {'page':<28} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>6}")
-            for meting in metingen:
-                print(meting.regel())
-            fouten += [m.voorbeeld for m in metingen if m.voorbeeld]
-        if fouten:
-            raise SystemExit("some pages did not answer as expected: " + "; ".join(fouten))
+        with private_stack(root) as stack:
+            url, started = stack.url, stack.started
+            for name in ("indicatie", "berichten", "toewijzing"):
+                stack.start(name)
+            t0 = time.perf_counter()
+            keys = seed(url, clienten, postbus, 500)
+            geladen = time.perf_counter() - t0
+            users = root / "portal-users.json"
+            write_users_file(users)
+            port = free_port()
+            addresses = {f"ZK_{n.upper()}_ADDR": next((s.address for s in started if s.name == n), f"127.0.0.1:{free_port()}") for n in SERVICE_NAMES}
+            edge = ServiceProcess("edge", {**addresses, "ZK_EDGE_PORT": str(port), "ZK_PORTAL_USERS_FILE": str(users), "ZK_DATABASE_URL": url, "ZK_LOG_LEVEL": "WARNING"}, root)
+            edge.migrate()
+            edge.start()
+            started.append(edge)
+            base = f"http://127.0.0.1:{port}"
+            wait_for(lambda: _up(base), 30, what="the edge answering")
+            print(f"Portal benchmark: {clienten:,} cliënten in 5 gemeenten, {postbus:,} berichten in the postbus, loaded (COPY) in {geladen:.1f}s")
+            print("  through the edge over HTTP as the regional back office (latency measured by the client)")
+            fouten = []
+            for concurrency in concurrencies:
+                metingen = asyncio.run(run_pages(base, keys, requests, concurrency))
+                print(f"  {concurrency} request(s) at a time")
+                print(f"  {'page':<28} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>6}")
+                for meting in metingen:
+                    print(meting.regel())
+                fouten += [m.voorbeeld for m in metingen if m.voorbeeld]
+            if fouten:
+                raise SystemExit("some pages did not answer as expected: " + "; ".join(fouten))
     finally:
-        for process in reversed(started):
-            if process.process is not None and process.process.poll() is None:
-                try:
-                    process.stop(20)
-                except Exception:
-                    process.kill()
-        nats.stop()
-        pg.stop()
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -9,13 +9,15 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from devstack.infra import LocalPostgres, free_port
+from devstack.infra import LocalNats, LocalPostgres, free_port
 from runtime.interceptors import call_metadata
 from runtime.settings import INTERNAL_TOKEN, SERVICE_ADDRESSES, SERVICE_PEERS
 from runtime.tenancy import Tenant
@@ -151,3 +153,38 @@ def consumer_state(nats_monitor_port: int, durable: str) -> dict:
                 if consumer["name"] == durable:
                     return consumer
     return {}
+
+
+@dataclass
+class PrivateStack:
+    """A database and NATS of its own, and `start` for services on them (see `private_stack`)."""
+
+    url: str
+    nats_url: str
+    start: Callable[..., ServiceProcess]
+    started: list[ServiceProcess] = field(default_factory=list)
+
+
+@contextmanager
+def private_stack(root: Path) -> Iterator[PrivateStack]:
+    """A throwaway PostgreSQL (without fsync) and NATS in `root`, for a benchmark run: every process in
+    `started` (the services `start` made, and any the caller adds) is stopped on leaving, then NATS and
+    PostgreSQL."""
+    pg = LocalPostgres(root / "postgres", free_port(), fast=True)
+    nats = LocalNats(root / "nats", free_port(), free_port(), root / "nats.log")
+    started: list[ServiceProcess] = []
+    try:
+        pg.initialize()
+        pg.start()
+        nats.start()
+        url = pg.create_database("zorgketen")
+        yield PrivateStack(url, nats.url, make_starter(url, nats.url, root, started), started)
+    finally:
+        for process in reversed(started):
+            if process.process is not None and process.process.poll() is None:
+                try:
+                    process.stop(20)
+                except Exception:
+                    process.kill()
+        nats.stop()
+        pg.stop()

@@ -117,7 +117,7 @@ def _decoder_source(cls: type, ns: str, namespace: dict[str, Any], decoder: Call
             f"    left = n - ({place})",
             f"    if left > {required_after} and (left == {required_after + 1 + optional_after} or {kid}.tag == T{k}):",
             f"        v{k} = " + read.format(kid=kid),
-            f"        i += 1" if dynamic else "        i = 1",
+            "        i += 1" if dynamic else "        i = 1",
             "    else:",
             f"        v{k} = {'[]' if spec.kind in ('objects', 'values') else 'None'}",
         ]
