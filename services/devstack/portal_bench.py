@@ -181,7 +181,7 @@ def main() -> None:
     try:
         with private_stack(root) as stack:
             url, started = stack.url, stack.started
-            for name in ("indicatie", "berichten", "toewijzing"):
+            for name in ("indicatie", "berichten", "toewijzing", "declaratie"):  # the dossier asks each of them
                 stack.start(name)
             t0 = time.perf_counter()
             keys = seed(url, clienten, postbus, 500)
