@@ -104,6 +104,7 @@ class Schemas:
         self.root = root
         self._lock = threading.Lock()
         self._types: dict[tuple[Standaard, str], BerichtType] | None = None
+        self._per_tag: dict[str, BerichtType] = {}  # root tags already identified
         self._compiled: dict[tuple[Standaard, str], etree.XMLSchema] = {}
 
     def _xsd_path(self, standaard: Standaard, soort: str) -> Path:
@@ -150,6 +151,9 @@ class Schemas:
 
     def identify(self, root: etree._Element) -> BerichtType:
         """The message type of a parsed document, from its root element's namespace."""
+        known = self._per_tag.get(root.tag)
+        if known is not None:
+            return known
         qname = etree.QName(root)
         if qname.localname != "Bericht":
             raise OnbekendBericht(OnbekendReden.GEEN_BERICHT, f"het root-element is {qname.localname}, geen Bericht van de i-Standaarden")
@@ -166,6 +170,7 @@ class Schemas:
         key = (Standaard(standaard), soort)
         if key not in self.types:
             raise OnbekendBericht(OnbekendReden.ONBEKENDE_BERICHTSOORT, f"{family.upper()}{soort} is geen bericht van release 3.2")
+        self._per_tag[root.tag] = self.types[key]
         return self.types[key]
 
     def schema(self, bericht_type: BerichtType) -> etree.XMLSchema:

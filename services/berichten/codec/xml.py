@@ -7,6 +7,7 @@ sender learns exactly what is wrong.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -40,18 +41,25 @@ class XmlError(ValueError):
         return f"{self.melding}{where}"
 
 
+_parsers = threading.local()
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        collect_ids=False,
-        remove_blank_text=True,
-        remove_comments=True,  # comments and processing instructions carry nothing in a message;
-        remove_pis=True,  # without them the children of an element are exactly its XSD elements
-    )
+    """This thread's parser (an lxml parser may be reused, but not shared between threads)."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            collect_ids=False,
+            remove_blank_text=True,
+            remove_comments=True,  # comments and processing instructions carry nothing in a message;
+            remove_pis=True,  # without them the children of an element are exactly its XSD elements
+        )
+    return parser
 
 
 def parse(data: bytes) -> etree._ElementTree:
