@@ -169,7 +169,7 @@ cdef class _Knopen:
         self.per_type = per_type
 
     cdef object knoop(self, cls, str segment, ouder, Py_ssize_t positie):
-        """Index.knoop: a class of type `cls` met while decoding, registered before what it holds."""
+        """A class of type `cls` met while decoding, registered before what it holds (as `Index._visit` would)."""
         knoop = zk_nieuw(_Knoop)
         zk_zet(knoop, _K_OBJ, None)
         zk_zet(knoop, _K_OUDER, ouder)

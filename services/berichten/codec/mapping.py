@@ -104,7 +104,7 @@ class Mapper:
         """The typed object for `element` (which satisfied its XSD) as an instance of `cls`.
 
         With an (empty) `index`, every class is registered in it in document order as it is made, so
-        the rules need no separate walk of the message (`Index.leeg`, `Index.knoop`)."""
+        the rules need no separate walk of the message (`Index.leeg`)."""
         obj = _klasse(cls).decode(element, index)
         if index is not None:
             index.bericht = obj

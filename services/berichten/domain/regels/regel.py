@@ -164,25 +164,14 @@ class Index:
 
     @classmethod
     def leeg(cls) -> Index:
-        """An index to be filled while the message is decoded (see `knoop`); `bericht` is set at the end."""
+        """An index to be filled while the message is decoded: the codec's compiled decoding pass
+        (berichten.codec._decode) adds each class as `_visit` would, a class before what it holds, and
+        sets `bericht` at the end."""
         index = cls.__new__(cls)
         index.bericht = None  # type: ignore[assignment]
         index.knopen = []
         index.per_type = {}
         return index
-
-    def knoop(self, kind: type, segment: str, ouder: Knoop | None, positie: int = 0) -> Knoop:
-        """Registers a class of type `kind` met while decoding, before its object is made (a class comes
-        before what it holds, as in `_visit`); the decoder sets `obj` once it is. Segment and positie
-        as in `_visit`: the element name, or wrapper/item name with the item's place in a longer list."""
-        knopen = self.knopen
-        node = Knoop(segment, None, ouder, positie, len(knopen))
-        knopen.append(node)
-        nodes = self.per_type.get(kind)
-        if nodes is None:
-            nodes = self.per_type[kind] = []
-        nodes.append(node)
-        return node
 
     def of_type(self, *types: type) -> list[Knoop]:
         """The classes of the given model types, in document order."""
