@@ -57,6 +57,7 @@ run: system gen
 	$(PY) -m devstack
 
 test: system gen $(HELM)
+	$(PY) -m ruff check --quiet services tests scripts
 	$(PY) -m pytest
 
 # Benchmarks that print figures (no timed assertions in the tests).
