@@ -58,7 +58,7 @@ async def _client(context: PortalContext, gemeente: str, bsn: str) -> indicatie_
 
 
 @router.get("/clienten/{gemeente}/{bsn}", response_class=HTMLResponse)
-async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLResponse:
+async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal, declaraties_na: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
     """The cliënt and what each service holds of it. The cliënt itself must be there (else the page is
     an error); a service that does not answer leaves its sections out, named in a notice."""
     # the calls do not depend on each other: made at the same time, the page waits for the slowest only
@@ -83,7 +83,7 @@ async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLRes
             ),
         ),
         of_onbereikbaar("toewijzing", toewijzingen_van_client(context, gemeente, bsn)),
-        of_onbereikbaar("declaratie", prestaties_van_client(context, gemeente, bsn)),
+        of_onbereikbaar("declaratie", prestaties_van_client(context, gemeente, bsn, declaraties_na)),
     )
     delen = {"beschikkingen": beschikkingen, "trajecten": trajecten, "toewijzingen": regie, "prestaties": prestaties}
     ontbreekt = {deel for deel, antwoord in delen.items() if isinstance(antwoord, Onbereikbaar)}  # the sections left out
@@ -98,7 +98,9 @@ async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLRes
         trajecten=[] if "trajecten" in ontbreekt else trajecten.trajecten,
         toewijzingen=toewijzingen,
         leveringen=leveringen,
-        prestaties=[] if "prestaties" in ontbreekt else prestaties,
+        prestaties=[] if "prestaties" in ontbreekt else prestaties[0],
+        prestaties_volgende="" if "prestaties" in ontbreekt else prestaties[1],
+        prestaties_eerste=not declaraties_na,
         euro=euro,
         wet_pad=WET_PAD,
         wet_van={t.toewijzing_nummer: WET_PAD.get(t.wet) for t in toewijzingen or ()},

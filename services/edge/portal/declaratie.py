@@ -145,13 +145,14 @@ async def declaraties(context: Portaal, na: Annotated[str, Query(max_length=500)
     return _render(context, "declaraties.html", declaraties=lijst, totaal=totaal, volgende=page.next_page_token, eerste=not na, aanbieder=is_aanbieder(context))
 
 
-async def prestaties_van_client(context: PortalContext, gemeente: str, bsn: str) -> list[Any]:
-    """The cliënt's declared prestaties (latest period first) for the dossier: what the caller may see of them."""
+async def prestaties_van_client(context: PortalContext, gemeente: str, bsn: str, na: str = "") -> tuple[list[Any], str]:
+    """One page of the cliënt's declared prestaties (latest period first) for the dossier — what the
+    caller may see of them — and the token of the next page ("" when none follows)."""
     request = declaratie_pb2.ListPrestatiesVanClientRequest(
-        gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=PAGE_SIZE)
+        gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na)
     )
     page = await _of_niet(context, _stub(context).ListPrestatiesVanClient, request)
-    return list(page.prestaties) if page is not None else []
+    return (list(page.prestaties), page.next_page_token) if page is not None else ([], "")
 
 
 async def _of_niet(context: PortalContext, method: Any, request: Any) -> Any:
