@@ -595,3 +595,37 @@ def test_the_dossier_pages_through_the_clients_declaraties_and_ends_on_the_last(
         verder = re.search(r'href="([^"]+)">Oudere declaraties</a>', page.text)
         pad = verder.group(1).replace("&amp;", "&").split("#")[0] if verder else ""
     assert paginas == 2 and sorted(gezien) == sorted(referenties) and len(set(gezien)) == len(referenties)
+
+
+def test_the_afrekeningen_page_pages_through_all_newest_first_and_ends_on_the_last(stack: PortalStack):
+    """More afrekeningen than one page holds: "Oudere afrekeningen" leads on, newest first, each once,
+    and the last page has no link further — whatever the number."""
+    from devstack.portal_testing import login
+    from edge.portal.declaratie import PAGE_SIZE
+
+    financieel = Tenant.gemeente(Role.FINANCIEEL_MEDEWERKER, "portal:financieel-0356", ["0356"])
+    gemeente = common_pb2.Gemeentecode(value="0356")
+
+    def alle() -> list[int]:
+        request = declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_size=500))
+        return [a.id for a in declaratie_call(stack, "ListAfrekeningen", request, financieel).afrekeningen]
+
+    def portaal_paginas() -> list[list[int]]:
+        portal, pad, paginas = login(stack, "financieel-0356"), "/portal/afrekeningen", []
+        while pad:
+            page = portal.get(pad)
+            assert page.status_code == 200, page.text
+            paginas.append([int(i) for i in re.findall(r'<tr data-afrekening="(\d+)">', page.text)])
+            verder = re.search(r'href="([^"]+)">Oudere afrekeningen</a>', page.text)
+            pad = verder.group(1).replace("&amp;", "&") if verder else ""
+        return paginas
+
+    for totaal in (PAGE_SIZE, PAGE_SIZE + 1):  # exactly one full page, then one more
+        for _ in range(totaal - len(alle())):
+            maak = declaratie_pb2.MaakAfrekeningRequest(gemeente=gemeente, aanbieder=common_pb2.AgbCode(value="98100001"), jaar=VORIGE_MAAND.year, maand=VORIGE_MAAND.month)
+            declaratie_call(stack, "MaakAfrekening", maak, financieel)
+        ids = alle()
+        assert len(ids) == totaal
+        paginas = portaal_paginas()
+        assert [len(p) for p in paginas] == [PAGE_SIZE] + ([1] if totaal > PAGE_SIZE else [])
+        assert [i for p in paginas for i in p] == ids == sorted(ids, reverse=True)

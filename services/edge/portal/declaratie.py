@@ -430,8 +430,8 @@ def _gemaakt(query: Any, afrekeningen: list[Any]) -> Any | None:
     )
 
 
-async def _afrekeningen_pagina(context: PortalContext, formulier: AfrekeningFormulier, status_code: int = 200) -> HTMLResponse:
-    page = await context.call(_stub(context).ListAfrekeningen, declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_size=200)))
+async def _afrekeningen_pagina(context: PortalContext, formulier: AfrekeningFormulier, status_code: int = 200, na: str = "") -> HTMLResponse:
+    page = await context.call(_stub(context).ListAfrekeningen, declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na)))
     afrekeningen = list(page.afrekeningen)
     mag = rekent_af(context)
     return _render(
@@ -443,13 +443,16 @@ async def _afrekeningen_pagina(context: PortalContext, formulier: AfrekeningForm
         rekent_af=mag,
         aanbieders=await _aanbieders(context) if mag else [],
         formulier=formulier,
+        volgende=page.next_page_token,
+        eerste=not na,
     )
 
 
 @router.get("/afrekeningen", response_class=HTMLResponse)
-async def afrekeningen(context: Portaal) -> HTMLResponse:
+async def afrekeningen(context: Portaal, na: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
     gemeenten = context.user.gemeentecodes
-    return await _afrekeningen_pagina(context, AfrekeningFormulier(gemeente=gemeenten[0] if len(gemeenten) == 1 else "", maand=_vorige_maand(date.today())))
+    formulier = AfrekeningFormulier(gemeente=gemeenten[0] if len(gemeenten) == 1 else "", maand=_vorige_maand(date.today()))
+    return await _afrekeningen_pagina(context, formulier, na=na)
 
 
 @router.post("/afrekeningen")
