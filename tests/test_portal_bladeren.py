@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import grpc
@@ -17,8 +18,18 @@ import pytest
 from zorgketen.common.v1 import audit_pb2, audit_pb2_grpc, common_pb2
 from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
+from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 
-from devstack.portal_testing import PortalStack, login, nieuwe_bsn, start_portal_stack, stop_portal_stack
+from devstack.portal_testing import (
+    CONSULENT_0356,
+    PortalStack,
+    client_met_beschikking,
+    inschrijving_van,
+    login,
+    nieuwe_bsn,
+    start_portal_stack,
+    stop_portal_stack,
+)
 from devstack.testing import metadata
 from edge.portal.clienten import PAGE_SIZE
 from runtime.pagination import encode_token
@@ -130,17 +141,39 @@ def _inzage(channel: grpc.Channel, page: common_pb2.PageRequest, tenant: Tenant)
     return list(response.inzages), response.next_page_token
 
 
+def _toewijslijst(channel: grpc.Channel, page: common_pb2.PageRequest, tenant: Tenant):  # type: ignore[no-untyped-def]
+    response = toewijzing_pb2_grpc.ToewijzingStub(channel).ListToewijslijst(toewijzing_pb2.ListToewijslijstRequest(page=page), metadata=metadata(tenant), timeout=15)
+    return list(response.inschrijvingen), response.next_page_token
+
+
 LIJSTEN: dict[str, tuple[str, Callable, Tenant]] = {
     "ListClienten": ("indicatie", _clienten, CONSULENT_HOUTEN),
     "ListBeschikkingen": ("indicatie", _beschikkingen, Tenant.gemeente(Role.REGIONAAL_BACKOFFICE, "backoffice", ["0356", "0321", "0353", "0331", "1961"])),
     "ListContracten": ("declaratie", _contracten, Tenant.gemeente(Role.CONTRACTMANAGER, "portal:contractmanager-0356", ["0356"])),
     "ZoekInzage": ("indicatie", _inzage, BEHEERDER),
+    # the gemeente reads its entries in pages; an aanbieder's page is filtered by its contracts after reading
+    "ListToewijslijst (gemeente)": ("toewijzing", _toewijslijst, CONSULENT_0356),
+    "ListToewijslijst (aanbieder)": ("toewijzing", _toewijslijst, Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "portal:aanbieder-98100003", "98100003")),
 }
 
 
+@pytest.fixture(scope="module")
+def op_de_toewijslijst(stack: PortalStack) -> list[str]:
+    """Four new cliënten of Nieuwegein on the toewijslijst (45A48, contracted with 98100003), once there."""
+    vandaag = date.today()
+    bsns = [nieuwe_bsn(stack) for _ in range(4)]
+    for bsn in bsns:
+        client_met_beschikking(stack, bsn, vandaag.isoformat(), (vandaag + timedelta(days=180)).isoformat())
+    for bsn in bsns:
+        inschrijving_van(stack, bsn)
+    return bsns
+
+
 @pytest.mark.parametrize("lijst", list(LIJSTEN))
-def test_a_list_of_exactly_whole_pages_ends_without_a_token_and_one_row_more_gets_one(stack: PortalStack, lijst: str):
+def test_a_list_of_exactly_whole_pages_ends_without_a_token_and_one_row_more_gets_one(stack: PortalStack, lijst: str, request: pytest.FixtureRequest):
     dienst, vraag, tenant = LIJSTEN[lijst]
+    if lijst.startswith("ListToewijslijst"):
+        request.getfixturevalue("op_de_toewijslijst")
     with grpc.insecure_channel(stack.addresses[dienst]) as channel:
         if lijst == "ZoekInzage":  # rows to search: the Houten consulent reads its cliënt list once
             _clienten(channel, common_pb2.PageRequest(page_size=500), CONSULENT_HOUTEN)
