@@ -79,3 +79,14 @@ def test_a_token_that_the_page_did_not_make_is_refused():
         with pytest.raises(PortalFout) as fout:
             lees_token(token, ["indicatie", "toewijzing"])
         assert fout.value.status == 400
+
+
+def test_a_service_that_did_not_answer_keeps_its_position_while_the_others_go_on():
+    bronnen = {"indicatie": Bron([rij(n, n) for n in range(1, 6)]), "toewijzing": Bron([rij(n, n) for n in range(1, 4)])}
+    posities = {"indicatie": "", "toewijzing": "", "declaratie": "na-9"}  # declaratie is down on this page
+    rijen, verder = samenvoegen(posities, {d: b.pagina(posities[d] or "", 4) for d, b in bronnen.items()}, 4)
+    assert [(d, i.id) for d, i in rijen] == [("indicatie", 5), ("indicatie", 4), ("toewijzing", 3), ("indicatie", 3)]
+    assert verder == {"indicatie": "na-3", "toewijzing": "na-3", "declaratie": "na-9"}
+    # all the others done: declaratie alone remains, from where it was
+    rijen, verder = samenvoegen({"indicatie": KLAAR, "toewijzing": KLAAR, "declaratie": "na-9"}, {}, 4)
+    assert rijen == [] and verder == {"indicatie": KLAAR, "toewijzing": KLAAR, "declaratie": "na-9"}

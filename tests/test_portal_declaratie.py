@@ -555,3 +555,77 @@ def test_the_dossier_shows_the_clients_declaraties_to_its_gemeente_and_each_aanb
     assert rij is not None and f'href="/portal/declaraties/{bericht_id}"' in rij.group(0) and "€ 210,00 debet" in rij.group(0) and "Toegekend" in rij.group(0)
     page = login(stack, "aanbieder-98100004").get(f"/portal/clienten/0356/{bsn}")
     assert page.status_code == 200 and f'href="/portal/declaraties/{bericht_id}"' in page.text
+
+
+def test_the_dossier_pages_through_the_clients_declaraties_and_ends_on_the_last(stack: PortalStack):
+    """More prestaties than one page of the dossier holds: "Oudere declaraties" leads on, every
+    prestatie is shown once, and the last page has no link further."""
+    import uuid
+
+    from berichten.domain import model
+    from berichten.domain.berichtsoorten import Standaard
+    from edge.portal.declaratie import PAGE_SIZE
+
+    bsn, nummer = gestarte_toewijzing(stack, agb="98100004")
+    referenties = []
+    for eerste in (VORIGE_MAAND, (VORIGE_MAAND - timedelta(days=1)).replace(day=1)):  # a prestatie per day of the last two months
+        laatste = (eerste + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        dagen = [eerste + timedelta(days=n) for n in range((laatste - eerste).days + 1)]
+        regels = [
+            aanbieder.Prestatieregel(uuid.uuid4().hex[:20], nummer, dag, dag, 60, 60 * 175, product_tarief=175, product=model.Product(categorie="45", code="45A48"), eenheid="01")
+            for dag in dagen
+        ]
+        sent = ontvang(stack, "98100004", aanbieder.declaratie_323_clienten(Standaard.IJW, "98100004", "0356", uuid.uuid4().hex[:12], (eerste, laatste), [(bsn, regels)]))
+        assert sent.status == "geaccepteerd", (sent.status, list(sent.bevindingen))
+        referenties += [r.referentie_nummer for r in regels]
+    assert PAGE_SIZE < len(referenties) <= 2 * PAGE_SIZE
+    request = declaratie_pb2.ListPrestatiesVanClientRequest(gemeente=common_pb2.Gemeentecode(value="0356"), bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=500))
+    wait_for(lambda: len(declaratie_call(stack, "ListPrestatiesVanClient", request, CONSULENT_0356).prestaties) == len(referenties), 60, 0.5, what="both declaraties judged")
+
+    from devstack.portal_testing import login
+
+    portal, pad, gezien, paginas = login(stack, "consulent-0356"), f"/portal/clienten/0356/{bsn}", [], 0
+    while pad:
+        page = portal.get(pad)
+        assert page.status_code == 200, page.text
+        rijen = re.findall(r'<tr data-referentie="([^"]+)">', page.text)
+        assert rijen, pad  # a link never leads to an empty page
+        gezien += rijen
+        paginas += 1
+        verder = re.search(r'href="([^"]+)">Oudere declaraties</a>', page.text)
+        pad = verder.group(1).replace("&amp;", "&").split("#")[0] if verder else ""
+    assert paginas == 2 and sorted(gezien) == sorted(referenties) and len(set(gezien)) == len(referenties)
+
+
+def test_the_afrekeningen_page_pages_through_all_newest_first_and_ends_on_the_last(stack: PortalStack):
+    """More afrekeningen than one page holds: "Oudere afrekeningen" leads on, newest first, each once,
+    and the last page has no link further — whatever the number."""
+    from devstack.portal_testing import login
+    from edge.portal.declaratie import PAGE_SIZE
+
+    financieel = Tenant.gemeente(Role.FINANCIEEL_MEDEWERKER, "portal:financieel-0356", ["0356"])
+    gemeente = common_pb2.Gemeentecode(value="0356")
+
+    def alle() -> list[int]:
+        request = declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_size=500))
+        return [a.id for a in declaratie_call(stack, "ListAfrekeningen", request, financieel).afrekeningen]
+
+    def portaal_paginas() -> list[list[int]]:
+        portal, pad, paginas = login(stack, "financieel-0356"), "/portal/afrekeningen", []
+        while pad:
+            page = portal.get(pad)
+            assert page.status_code == 200, page.text
+            paginas.append([int(i) for i in re.findall(r'<tr data-afrekening="(\d+)">', page.text)])
+            verder = re.search(r'href="([^"]+)">Oudere afrekeningen</a>', page.text)
+            pad = verder.group(1).replace("&amp;", "&") if verder else ""
+        return paginas
+
+    for totaal in (PAGE_SIZE, PAGE_SIZE + 1):  # exactly one full page, then one more
+        for _ in range(totaal - len(alle())):
+            maak = declaratie_pb2.MaakAfrekeningRequest(gemeente=gemeente, aanbieder=common_pb2.AgbCode(value="98100001"), jaar=VORIGE_MAAND.year, maand=VORIGE_MAAND.month)
+            declaratie_call(stack, "MaakAfrekening", maak, financieel)
+        ids = alle()
+        assert len(ids) == totaal
+        paginas = portaal_paginas()
+        assert [len(p) for p in paginas] == [PAGE_SIZE] + ([1] if totaal > PAGE_SIZE else [])
+        assert [i for p in paginas for i in p] == ids == sorted(ids, reverse=True)

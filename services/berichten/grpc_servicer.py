@@ -9,7 +9,7 @@ from berichten import handlers
 from berichten.adapters.repository import BerichtRecord, BerichtRepository
 from berichten.domain.regels.catalogus import Bevinding, Controleniveau
 from runtime.errors import DomainError
-from runtime.pagination import decode_token, encode_token, page_size
+from runtime.pagination import decode_token, page_size
 from runtime.proto_types import datum
 from runtime.server import Runtime
 from runtime.servicer import rpc
@@ -85,9 +85,9 @@ class BerichtenServicer(berichten_pb2_grpc.BerichtenServicer):
         limit = page_size(request.page.page_size)
         after = decode_token(request.page.page_token, 2)
         async with self.runtime.unit_of_work() as uow:
-            items = await handlers.postbus(uow, current_tenant(), tuple(after) if after else None, limit)
-        token = encode_token([items[-1][2].isoformat(), items[-1][0].id]) if len(items) == limit else ""
-        return berichten_pb2.ListPostbusResponse(berichten=[bericht_to_pb(r, levering.value) for r, levering, _ in items], next_page_token=token)
+            page = await handlers.postbus(uow, current_tenant(), tuple(after) if after else None, limit)
+        token = page.token(lambda item: [item[2].isoformat(), item[0].id])
+        return berichten_pb2.ListPostbusResponse(berichten=[bericht_to_pb(r, levering.value) for r, levering, _ in page.rows], next_page_token=token)
 
     @rpc
     async def BevestigOntvangst(self, request: berichten_pb2.GetBerichtRequest, context: grpc.aio.ServicerContext) -> berichten_pb2.Bericht:
@@ -114,10 +114,9 @@ class BerichtenServicer(berichten_pb2_grpc.BerichtenServicer):
         limit = page_size(request.page.page_size)
         after = decode_token(request.page.page_token, 2)
         async with self.runtime.unit_of_work() as uow:
-            records = await handlers.wacht_op_correctie(uow, current_tenant(), tuple(after) if after else None, limit)
-        last = records[-1] if len(records) == limit else None
-        token = encode_token([last.ontvangen_op.isoformat(), last.id]) if last and last.ontvangen_op else ""
-        return berichten_pb2.ListWachtOpCorrectieResponse(berichten=[bericht_to_pb(r) for r in records], next_page_token=token)
+            page = await handlers.wacht_op_correctie(uow, current_tenant(), tuple(after) if after else None, limit)
+        token = page.token(lambda r: [r.ontvangen_op.isoformat(), r.id])  # type: ignore[union-attr]  # a stored message has its moment
+        return berichten_pb2.ListWachtOpCorrectieResponse(berichten=[bericht_to_pb(r) for r in page.rows], next_page_token=token)
 
     @rpc
     async def ConceptCorrectie(self, request: berichten_pb2.GetBerichtRequest, context: grpc.aio.ServicerContext) -> berichten_pb2.BerichtXml:

@@ -33,6 +33,7 @@ from berichten.koppeling import bevinding_json
 from runtime.audit import AuditLog
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
+from runtime.pagination import Page, read_limit
 from runtime.tenancy import Role, Tenant
 from runtime.werkdagen import plus_werkdagen
 
@@ -347,11 +348,11 @@ async def bevestig(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> BerichtR
 
 
 async def postbus(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int):  # type: ignore[no-untyped-def]
-    return await BerichtRepository(uow.session).postbus(tenant_partijen(tenant), after, limit)
+    return Page.of(await BerichtRepository(uow.session).postbus(tenant_partijen(tenant), after, read_limit(limit)), limit)
 
 
-async def wacht_op_correctie(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[BerichtRecord]:
-    return await BerichtRepository(uow.session).wacht_op_correctie(tenant, tenant_partijen(tenant), after, limit)
+async def wacht_op_correctie(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> Page[BerichtRecord]:
+    return Page.of(await BerichtRepository(uow.session).wacht_op_correctie(tenant, tenant_partijen(tenant), after, read_limit(limit)), limit)
 
 
 async def concept_correctie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> bytes:

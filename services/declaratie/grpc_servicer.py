@@ -90,9 +90,8 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
         limit = page_size(request.page.page_size)
         after = decode_token(request.page.page_token, 1)
         async with self.runtime.unit_of_work() as uow:
-            contracten = await handlers.list_contracten(uow, current_tenant(), after[0] if after else None, limit)
-        token = encode_token([contracten[-1].id]) if len(contracten) == limit else ""
-        return declaratie_pb2.ListContractenResponse(contracten=[contract_to_pb(c) for c in contracten], next_page_token=token)
+            page = await handlers.list_contracten(uow, current_tenant(), after[0] if after else None, limit)
+        return declaratie_pb2.ListContractenResponse(contracten=[contract_to_pb(c) for c in page.rows], next_page_token=page.token(lambda c: [c.id]))
 
 
     @rpc
@@ -101,9 +100,9 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
         raw = decode_token(request.page.page_token, 2)
         after = (datetime.fromisoformat(raw[0]), raw[1]) if raw else None
         async with self.runtime.unit_of_work() as uow:
-            rows = await handlers.list_declaraties(uow, current_tenant(), after, limit)  # type: ignore[arg-type]
-        token = encode_token([rows[-1].beoordeeld_op.isoformat(), rows[-1].bericht_id]) if len(rows) == limit else ""
-        return declaratie_pb2.ListDeclaratiesResponse(declaraties=[_overzicht(r) for r in rows], next_page_token=token)
+            page = await handlers.list_declaraties(uow, current_tenant(), after, limit)  # type: ignore[arg-type]
+        token = page.token(lambda r: [r.beoordeeld_op.isoformat(), r.bericht_id])
+        return declaratie_pb2.ListDeclaratiesResponse(declaraties=[_overzicht(r) for r in page.rows], next_page_token=token)
 
     @rpc
     async def ListPrestatiesVanClient(
@@ -115,14 +114,14 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
         raw = decode_token(request.page.page_token, 2)
         after = (_datum_uit_token(raw[0]), _getal(raw[1])) if raw else None
         async with self.runtime.unit_of_work() as uow:
-            rows = await handlers.prestaties_van_client(uow, current_tenant(), request.gemeente.value, request.bsn.value, after, limit)
-        token = encode_token([rows[-1].begindatum.isoformat(), str(rows[-1].id)]) if len(rows) == limit else ""
+            page = await handlers.prestaties_van_client(uow, current_tenant(), request.gemeente.value, request.bsn.value, after, limit)
+        token = page.token(lambda r: [r.begindatum.isoformat(), str(r.id)])
         return declaratie_pb2.ListPrestatiesVanClientResponse(
             prestaties=[
                 declaratie_pb2.PrestatieVanClient(
                     bericht_id=r.bericht_id, aanbieder=common_pb2.AgbCode(value=r.agb), declaratie_nummer=r.declaratie_nummer, prestatie=_prestatie_pb(r)
                 )
-                for r in rows
+                for r in page.rows
             ],
             next_page_token=token,
         )
@@ -149,9 +148,9 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
         limit = page_size(request.page.page_size)
         voor = decode_token(request.page.page_token, 1)
         async with self.runtime.unit_of_work() as uow:
-            found = await handlers.list_afrekeningen(uow, current_tenant(), limit, _getal(voor[0]) if voor else None)
-        token = encode_token([str(found[-1][0])]) if len(found) == limit else ""
-        return declaratie_pb2.ListAfrekeningenResponse(afrekeningen=[_afrekening(i, a, op, k) for i, a, op, k in found], next_page_token=token)
+            page = await handlers.list_afrekeningen(uow, current_tenant(), limit, _getal(voor[0]) if voor else None)
+        token = page.token(lambda r: [str(r[0])])
+        return declaratie_pb2.ListAfrekeningenResponse(afrekeningen=[_afrekening(i, a, op, k) for i, a, op, k in page.rows], next_page_token=token)
 
     @rpc
     async def GetGemeenteInstellingen(self, request: declaratie_pb2.GetGemeenteInstellingenRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.GemeenteInstellingen:
@@ -192,9 +191,9 @@ class DeclaratieServicer(declaratie_pb2_grpc.DeclaratieServicer):
         raw = decode_token(request.page.page_token, 3)
         na = (_datum_uit_token(raw[0]), raw[1], raw[2]) if raw else None
         async with self.runtime.unit_of_work() as uow:
-            found = await handlers.list_voorschotten(uow, current_tenant(), limit, request.gemeente.value or None, request.aanbieder.value or None, na)
-        token = encode_token([found[-1][0].periode.begindatum.isoformat(), found[-1][0].gemeentecode, found[-1][0].agb]) if len(found) == limit else ""
-        return declaratie_pb2.ListVoorschottenResponse(voorschotten=[_voorschot_pb(v, op, k) for v, op, k in found], next_page_token=token)
+            page = await handlers.list_voorschotten(uow, current_tenant(), limit, request.gemeente.value or None, request.aanbieder.value or None, na)
+        token = page.token(lambda r: [r[0].periode.begindatum.isoformat(), r[0].gemeentecode, r[0].agb])
+        return declaratie_pb2.ListVoorschottenResponse(voorschotten=[_voorschot_pb(v, op, k) for v, op, k in page.rows], next_page_token=token)
 
     @rpc
     async def RegistreerBetaalgegevens(self, request: declaratie_pb2.RegistreerBetaalgegevensRequest, context: grpc.aio.ServicerContext) -> declaratie_pb2.Betaalgegevens:

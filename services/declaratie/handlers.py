@@ -32,6 +32,7 @@ from runtime.audit import AuditLog
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, PermissionDenied
 from runtime.events import Event
+from runtime.pagination import Page, read_limit
 from runtime.tenancy import Role, Tenant
 from runtime.werkdagen import plus_werkdagen
 
@@ -48,8 +49,8 @@ async def registreer_contract(uow: UnitOfWork, tenant: Tenant, contract: Contrac
     return contract
 
 
-async def list_contracten(uow: UnitOfWork, tenant: Tenant, after: str | None, limit: int) -> list[Contract]:
-    return await ContractRepository(uow.session).list(tenant, after, limit)
+async def list_contracten(uow: UnitOfWork, tenant: Tenant, after: str | None, limit: int) -> Page[Contract]:
+    return Page.of(await ContractRepository(uow.session).list(tenant, after, read_limit(limit)), limit)
 
 
 # ---------------------------------------------------------------- the declaratiecontrole
@@ -132,8 +133,8 @@ async def aflever_een(uow: UnitOfWork, dienst: Dienst) -> bool:
     return delivered
 
 
-async def list_declaraties(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[Any]:
-    return await ControleRepository(uow.session).list_declaraties(tenant, limit, after)
+async def list_declaraties(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> Page[Any]:
+    return Page.of(await ControleRepository(uow.session).list_declaraties(tenant, read_limit(limit), after), limit)
 
 
 async def get_declaratie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> tuple[Any, list[Any]]:
@@ -144,13 +145,13 @@ async def get_declaratie(uow: UnitOfWork, tenant: Tenant, bericht_id: str) -> tu
     return row, prestaties
 
 
-async def prestaties_van_client(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, bsn: str, after: tuple[date, int] | None, limit: int) -> list[Any]:
+async def prestaties_van_client(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, bsn: str, after: tuple[date, int] | None, limit: int) -> Page[Any]:
     """The declaraties in a cliënt's dossier: its prestaties within the caller's tenancy; the read is audited."""
-    rows = await ControleRepository(uow.session).prestaties_van_client(tenant, gemeentecode, bsn, limit, after)
-    if rows:
+    page = Page.of(await ControleRepository(uow.session).prestaties_van_client(tenant, gemeentecode, bsn, read_limit(limit), after), limit)
+    if page.rows:
         await AuditLog(uow.session, inzage).record(tenant, "ListPrestatiesVanClient", [(gemeentecode, bsn)])
     await uow.commit()
-    return rows
+    return page
 
 
 # ---------------------------------------------------------------- voorschotten and afrekeningen
@@ -208,11 +209,11 @@ async def maak_afrekening(
     return afrekening_id, gemaakt, kenmerk
 
 
-async def list_afrekeningen(uow: UnitOfWork, tenant: Tenant, limit: int, voor_id: int | None = None) -> list[tuple[int, Afrekening, Any, str]]:
+async def list_afrekeningen(uow: UnitOfWork, tenant: Tenant, limit: int, voor_id: int | None = None) -> Page[tuple[int, Afrekening, Any, str]]:
     """The caller's afrekeningen, newest first, each with the kenmerk of its period in its gemeente's rhythm."""
-    gevonden = await AfrekeningRepository(uow.session).list(tenant, limit, voor_id)
-    instellingen = await InstellingenRepository(uow.session).van_gemeenten(a.gemeentecode for _, a, _ in gevonden)
-    return [(i, a, op, _kenmerk(instellingen[a.gemeentecode], a.periode)) for i, a, op in gevonden]
+    page = Page.of(await AfrekeningRepository(uow.session).list(tenant, read_limit(limit), voor_id), limit)
+    instellingen = await InstellingenRepository(uow.session).van_gemeenten(a.gemeentecode for _, a, _ in page.rows)
+    return Page([(i, a, op, _kenmerk(instellingen[a.gemeentecode], a.periode)) for i, a, op in page.rows], page.more)
 
 
 def _kenmerk(instellingen: GemeenteInstellingen, periode: Periode) -> str:
@@ -268,7 +269,8 @@ async def list_benutting(
     if (tot - van).days + 1 > MAX_BENUTTING_DAGEN:
         raise DomainError(f"periode: at most {MAX_BENUTTING_DAGEN} days at once")
     repo = BenuttingRepository(uow.session)
-    toewijzingen = await repo.toewijzingen(tenant, limit, na, van, tot, gemeentecode, agb, bsn)
+    page = Page.of(await repo.toewijzingen(tenant, read_limit(limit), na, van, tot, gemeentecode, agb, bsn), limit)
+    toewijzingen = page.rows
     instellingen = await InstellingenRepository(uow.session).van_gemeenten(t.gemeentecode for t in toewijzingen)
     perioden = {g: list(i.ritme.perioden(van, tot)) for g, i in instellingen.items()}
     eerste = min((p[0].begindatum for p in perioden.values()), default=van)
@@ -284,7 +286,7 @@ async def list_benutting(
             regels.append(BenuttingRegel(b, t, ritme.kenmerk(b.periode)))
     await AuditLog(uow.session, inzage).record(tenant, "ListBenutting", ((r.toewijzing.gemeentecode, r.toewijzing.bsn) for r in regels))
     await uow.commit()
-    return regels, (sleutel(toewijzingen[-1]) if len(toewijzingen) == limit else None)
+    return regels, (sleutel(toewijzingen[-1]) if page.more else None)
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,8 @@ async def list_onderbenutting_signalen(
     instellingen = await InstellingenRepository(uow.session).van_gemeenten(gemeenten)
     langste = max(i.onderbenutting_drempel_dagen for i in instellingen.values())
     repo = BenuttingRepository(uow.session)
-    toewijzingen = await repo.toewijzingen(tenant, limit, na, vandaag - timedelta(days=langste - 1), vandaag, gemeentecode)
+    page = Page.of(await repo.toewijzingen(tenant, read_limit(limit), na, vandaag - timedelta(days=langste - 1), vandaag, gemeentecode), limit)
+    toewijzingen = page.rows
     leveringen = await repo.leveringen(toewijzingen)
     prestaties = await repo.prestaties(toewijzingen, alleen_debet=True)
     per_sleutel = {t.sleutel: t for t in toewijzingen}
@@ -319,7 +322,7 @@ async def list_onderbenutting_signalen(
     regels.sort(key=lambda r: sleutel(r.toewijzing))
     await AuditLog(uow.session, inzage).record(tenant, "ListOnderbenuttingSignalen", ((r.toewijzing.gemeentecode, r.toewijzing.bsn) for r in regels))
     await uow.commit()
-    return regels, (sleutel(toewijzingen[-1]) if len(toewijzingen) == limit else None)
+    return regels, (sleutel(toewijzingen[-1]) if page.more else None)
 
 
 # ---------------------------------------------------------------- voorschotten
@@ -329,13 +332,13 @@ VOORSCHOT_ROLLEN = (Role.FINANCIEEL_MEDEWERKER, Role.REGIONAAL_BACKOFFICE, Role.
 
 async def list_voorschotten(
     uow: UnitOfWork, tenant: Tenant, limit: int, gemeentecode: str | None, agb: str | None, na: tuple[date, str, str] | None
-) -> list[tuple[afrekening.Voorschot, Any, str]]:
+) -> Page[tuple[afrekening.Voorschot, Any, str]]:
     """The fixed voorschotten the caller may see, newest period first, with the kenmerk of their period."""
     if tenant.role not in VOORSCHOT_ROLLEN:
         raise PermissionDenied("voorschotten are for the financieel medewerker, the contractmanager, the back office and the aanbieder")
-    gevonden = await AfrekeningRepository(uow.session).list_voorschotten(tenant, limit, gemeentecode, agb, na)
-    instellingen = await InstellingenRepository(uow.session).van_gemeenten(v.gemeentecode for v, _ in gevonden)
-    return [(v, op, _kenmerk(instellingen[v.gemeentecode], v.periode)) for v, op in gevonden]
+    page = Page.of(await AfrekeningRepository(uow.session).list_voorschotten(tenant, read_limit(limit), gemeentecode, agb, na), limit)
+    instellingen = await InstellingenRepository(uow.session).van_gemeenten(v.gemeentecode for v, _ in page.rows)
+    return Page([(v, op, _kenmerk(instellingen[v.gemeentecode], v.periode)) for v, op in page.rows], page.more)
 
 
 # ---------------------------------------------------------------- betaalgegevens and the payment file

@@ -25,7 +25,7 @@ from indicatie.domain.beschikking import (
 from indicatie.domain.brp import BrpMutatie, BrpMutatieSoort
 from indicatie.domain.client import NEDERLAND, Adres, Client, ClientStatus, Contact, Geslacht, WettelijkeVertegenwoordiging
 from runtime.errors import DomainError, NotFound, PermissionDenied
-from runtime.pagination import decode_token, encode_token, page_size
+from runtime.pagination import decode_token, page_size
 from runtime.proto_types import datum, optional_date, to_date
 from runtime.server import Runtime
 from runtime.servicer import rpc
@@ -255,9 +255,9 @@ class IndicatieServicer(indicatie_pb2_grpc.IndicatieServicer):
         limit = page_size(request.page.page_size)
         after = _page_after(request.page.page_token)
         async with self.runtime.unit_of_work() as uow:
-            clienten = await handlers.list_clienten(uow, current_tenant(), after, limit)
-        token = encode_token([clienten[-1].gemeentecode, clienten[-1].bsn]) if len(clienten) == limit else ""
-        return indicatie_pb2.ListClientenResponse(clienten=[client_to_pb(c) for c in clienten], next_page_token=token)
+            page = await handlers.list_clienten(uow, current_tenant(), after, limit)
+        token = page.token(lambda c: [c.gemeentecode, c.bsn])
+        return indicatie_pb2.ListClientenResponse(clienten=[client_to_pb(c) for c in page.rows], next_page_token=token)
 
     @rpc
     async def VerwerkBrpMutatie(self, request: indicatie_pb2.VerwerkBrpMutatieRequest, context: grpc.aio.ServicerContext) -> indicatie_pb2.VerwerkBrpMutatieResponse:
@@ -339,9 +339,9 @@ class IndicatieServicer(indicatie_pb2_grpc.IndicatieServicer):
         limit = page_size(request.page.page_size)
         after = _page_after(request.page.page_token)
         async with self.runtime.unit_of_work() as uow:
-            beschikkingen = await handlers.list_beschikkingen(uow, current_tenant(), after, limit, request.gemeente.value, request.bsn.value)
-        token = encode_token([beschikkingen[-1].gemeentecode, beschikkingen[-1].beschikkingnummer]) if len(beschikkingen) == limit else ""
-        return indicatie_pb2.ListBeschikkingenResponse(beschikkingen=[beschikking_to_pb(b) for b in beschikkingen], next_page_token=token)
+            page = await handlers.list_beschikkingen(uow, current_tenant(), after, limit, request.gemeente.value, request.bsn.value)
+        token = page.token(lambda b: [b.gemeentecode, b.beschikkingnummer])
+        return indicatie_pb2.ListBeschikkingenResponse(beschikkingen=[beschikking_to_pb(b) for b in page.rows], next_page_token=token)
 
     @rpc
     async def GetBeschikkingBrief(self, request: indicatie_pb2.GetBeschikkingRequest, context: grpc.aio.ServicerContext) -> indicatie_pb2.BeschikkingBrief:

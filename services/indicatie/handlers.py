@@ -43,6 +43,7 @@ from indicatie.trajecten import vandaag
 from runtime.audit import WIJZIGING
 from runtime.db import UnitOfWork
 from runtime.errors import AlreadyExists, DomainError, NotFound, PermissionDenied
+from runtime.pagination import Page, read_limit
 from runtime.tenancy import Role, Tenant
 
 BESCHIKKING_ROLES = (Role.GEMEENTE_CONSULENT, Role.REGIONAAL_BACKOFFICE, Role.SYSTEEM)
@@ -127,11 +128,11 @@ async def get_client(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, bsn: st
     return client
 
 
-async def list_clienten(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[Client]:
-    clienten = await ClientRepository(uow.session).list(tenant, after, limit)
-    await audit_log(uow.session).record(tenant, "ListClienten", [(c.gemeentecode, c.bsn) for c in clienten])
+async def list_clienten(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> Page[Client]:
+    page = Page.of(await ClientRepository(uow.session).list(tenant, after, read_limit(limit)), limit)
+    await audit_log(uow.session).record(tenant, "ListClienten", [(c.gemeentecode, c.bsn) for c in page.rows])
     await uow.commit()
-    return clienten
+    return page
 
 
 # ---- beschikkingen ----------------------------------------------------------------------------
@@ -279,11 +280,11 @@ async def get_beschikking(
 
 async def list_beschikkingen(
     uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int, gemeentecode: str = "", bsn: str = ""
-) -> list[Beschikking]:
-    beschikkingen = await BeschikkingRepository(uow.session).list(tenant, after, limit, gemeentecode, bsn)
-    await audit_log(uow.session).record(tenant, "ListBeschikkingen", [(b.gemeentecode, b.bsn) for b in beschikkingen])
+) -> Page[Beschikking]:
+    page = Page.of(await BeschikkingRepository(uow.session).list(tenant, after, read_limit(limit), gemeentecode, bsn), limit)
+    await audit_log(uow.session).record(tenant, "ListBeschikkingen", [(b.gemeentecode, b.bsn) for b in page.rows])
     await uow.commit()
-    return beschikkingen
+    return page
 
 
 async def beschikking_brief(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, beschikkingnummer: str) -> tuple[Beschikking, Client]:

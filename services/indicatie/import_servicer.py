@@ -18,7 +18,7 @@ from indicatie.adapters.indicatie_bestand import Formaat, lees_bestand
 from indicatie.domain.indicatie_import import VELDEN, IndicatieRecord
 from indicatie.importeren import RecordUitkomst, Uitkomst
 from runtime.errors import DomainError
-from runtime.pagination import PageTokenError, decode_token, encode_token, page_size
+from runtime.pagination import PageTokenError, decode_token, page_size
 from runtime.server import Runtime
 from runtime.servicer import rpc
 from runtime.tenancy import current_tenant
@@ -110,9 +110,9 @@ class IndicatieImportServicer(indicatie_import_pb2_grpc.IndicatieImportServicer)
             except ValueError as error:
                 raise PageTokenError("page_token is not a token this service issued") from error
         async with self.runtime.unit_of_work() as uow:
-            found = await importeren.list_afgewezen(uow, current_tenant(), (after[0], after[1]) if after else None, limit)
-        token = encode_token([found[-1].aangemaakt_op.isoformat(), found[-1].id]) if len(found) == limit else ""
-        return pb.ListAfgewezenIndicatiesResponse(indicaties=[afgewezen_to_pb(a) for a in found], next_page_token=token)
+            page = await importeren.list_afgewezen(uow, current_tenant(), (after[0], after[1]) if after else None, limit)
+        token = page.token(lambda a: [a.aangemaakt_op.isoformat(), a.id])
+        return pb.ListAfgewezenIndicatiesResponse(indicaties=[afgewezen_to_pb(a) for a in page.rows], next_page_token=token)
 
     @rpc
     async def GetAfgewezenIndicatie(self, request: pb.GetAfgewezenIndicatieRequest, context: grpc.aio.ServicerContext) -> pb.AfgewezenIndicatie:

@@ -30,6 +30,7 @@ from indicatie.domain.indicatie_import import MAX_RECORDS, IndicatieRecord, lees
 from indicatie.trajecten import vandaag
 from runtime.db import UnitOfWork
 from runtime.errors import DomainError, NotFound
+from runtime.pagination import Page, read_limit
 from runtime.tenancy import Tenant
 
 
@@ -118,14 +119,14 @@ def _clienten(gevonden: list[AfgewezenIndicatie]) -> list[tuple[str, str]]:
     return [(a.gemeentecode, a.record["bsn"]) for a in gevonden if is_geldig_bsn(a.record["bsn"])]
 
 
-async def list_afgewezen(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> list[AfgewezenIndicatie]:
+async def list_afgewezen(uow: UnitOfWork, tenant: Tenant, after: tuple[str, str] | None, limit: int) -> Page[AfgewezenIndicatie]:
     """The caller's gemeenten's open afgewezen records, oldest first; reading them is audited."""
     if tenant.is_aanbieder:
-        return []
-    gevonden = await ImportRepository(uow.session).open_afgewezen(tenant, after, limit)
-    await audit_log(uow.session).record(tenant, "ListAfgewezenIndicaties", _clienten(gevonden))
+        return Page([], False)
+    page = Page.of(await ImportRepository(uow.session).open_afgewezen(tenant, after, read_limit(limit)), limit)
+    await audit_log(uow.session).record(tenant, "ListAfgewezenIndicaties", _clienten(page.rows))
     await uow.commit()
-    return gevonden
+    return page
 
 
 async def get_afgewezen(uow: UnitOfWork, tenant: Tenant, afgewezen_id: str) -> AfgewezenIndicatie:

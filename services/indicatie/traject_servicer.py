@@ -18,7 +18,7 @@ from indicatie.domain.taak import Prioriteit, Taak, TaakStatus
 from indicatie.domain.termijnen import Urgentie
 from indicatie.domain.traject import Actie, Doel, Partij, PartijSoort, Samenwerkingstraject, SignaalSoort, TrajectStatus
 from runtime.errors import DomainError
-from runtime.pagination import PageTokenError, decode_token, encode_token, page_size
+from runtime.pagination import PageTokenError, decode_token, page_size
 from runtime.proto_types import datum, optional_date
 from runtime.server import Runtime
 from runtime.servicer import rpc
@@ -193,9 +193,8 @@ class TrajectenServicer(trajecten_pb2_grpc.TrajectenServicer):
             raise DomainError("filter on a cliënt with both bsn and gemeente, or neither")
         client = (request.gemeente.value, request.bsn.value) if request.bsn.value else None
         async with self.runtime.unit_of_work() as uow:
-            found = await trajecten.list_trajecten(uow, current_tenant(), client, after[0] if after else None, limit)
-        token = encode_token([found[-1].id]) if len(found) == limit else ""
-        return pb.ListTrajectenResponse(trajecten=[traject_to_pb(x) for x in found], next_page_token=token)
+            page = await trajecten.list_trajecten(uow, current_tenant(), client, after[0] if after else None, limit)
+        return pb.ListTrajectenResponse(trajecten=[traject_to_pb(x) for x in page.rows], next_page_token=page.token(lambda x: [x.id]))
 
     @rpc
     async def WijzigTraject(self, request: pb.WijzigTrajectRequest, context: grpc.aio.ServicerContext) -> pb.Samenwerkingstraject:
@@ -350,10 +349,10 @@ class TrajectenServicer(trajecten_pb2_grpc.TrajectenServicer):
         if after and not (_is_date(after[0]) and _is_uuid(after[1])):
             raise PageTokenError("page_token is not a token this service issued")
         async with self.runtime.unit_of_work() as uow:
-            found = await trajecten.list_signalen(
+            page = await trajecten.list_signalen(
                 uow, current_tenant(), request.alleen_voor_mij, request.alleen_urgent, (after[0], after[1]) if after else None, limit
             )
-        token = encode_token([found[-1].signaal.deadline.isoformat(), found[-1].signaal.id]) if len(found) == limit else ""
+        token = page.token(lambda o: [o.signaal.deadline.isoformat(), o.signaal.id])
         return pb.ListSignalenResponse(
             signalen=[
                 pb.Signaal(
@@ -370,7 +369,7 @@ class TrajectenServicer(trajecten_pb2_grpc.TrajectenServicer):
                     beschikkingnummer=o.signaal.beschikking.beschikkingnummer if o.signaal.beschikking else "",
                     product=o.signaal.beschikking.product if o.signaal.beschikking else "",
                 )
-                for o in found
+                for o in page.rows
             ],
             next_page_token=token,
         )

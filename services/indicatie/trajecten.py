@@ -32,6 +32,7 @@ from indicatie.domain.traject import (
 )
 from runtime.db import UnitOfWork
 from runtime.errors import DomainError, NotFound, PermissionDenied
+from runtime.pagination import Page, read_limit
 from runtime.tenancy import Tenant
 
 TIJDZONE = ZoneInfo("Europe/Amsterdam")
@@ -132,12 +133,12 @@ async def get_traject(uow: UnitOfWork, tenant: Tenant, traject_id: str) -> Samen
 
 async def list_trajecten(
     uow: UnitOfWork, tenant: Tenant, client: tuple[str, str] | None, after: str | None, limit: int
-) -> list[Samenwerkingstraject]:
+) -> Page[Samenwerkingstraject]:
     repo = TrajectRepository(uow.session)
-    trajecten = await repo.list_trajecten(tenant, client, after, limit)
-    await repo.audit(tenant, trajecten, "ListTrajecten")
+    page = Page.of(await repo.list_trajecten(tenant, client, after, read_limit(limit)), limit)
+    await repo.audit(tenant, page.rows, "ListTrajecten")
     await uow.commit()
-    return trajecten
+    return page
 
 
 async def wijzig_traject(
@@ -518,13 +519,14 @@ class OpenSignaal:
 
 async def list_signalen(
     uow: UnitOfWork, tenant: Tenant, alleen_voor_mij: bool, alleen_urgent: bool, after: tuple[str, str] | None, limit: int
-) -> list[OpenSignaal]:
+) -> Page[OpenSignaal]:
     """The caller's party's open signalen, earliest deadline first. They carry no cliënt data (the
     traject's nummer, not the BSN), so listing them is not audited."""
     dag = vandaag()
     rows = await TrajectRepository(uow.session).open_signalen(
-        tenant, tenant.subject if alleen_voor_mij else None, termijnen.bijna_verlopen_tot(dag) if alleen_urgent else None, after, limit
+        tenant, tenant.subject if alleen_voor_mij else None, termijnen.bijna_verlopen_tot(dag) if alleen_urgent else None, after, read_limit(limit)
     )
-    return [
-        OpenSignaal(s, nummer, termijnen.werkdagen_resterend(dag, s.deadline), termijnen.urgentie(dag, s.deadline)) for s, nummer in rows
-    ]
+    page = Page.of(rows, limit)
+    return Page(
+        [OpenSignaal(s, nummer, termijnen.werkdagen_resterend(dag, s.deadline), termijnen.urgentie(dag, s.deadline)) for s, nummer in page.rows], page.more
+    )

@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from runtime.db import UnitOfWork
 from runtime.errors import DomainError, PermissionDenied
+from runtime.pagination import Page, read_limit
 from runtime.tenancy import Role, Tenant
 
 INZAGE, WIJZIGING, ZOEKOPDRACHT = "inzage", "wijziging", "zoekopdracht"
@@ -187,7 +188,7 @@ class AuditLog:
 
 async def zoek_inzage(
     uow: UnitOfWork, table: Table, tenant: Tenant, criteria: Inzagefilter, after: tuple[datetime, int] | None, limit: int
-) -> list[Inzage]:
+) -> Page[Inzage]:
     """The audit rows of the caller's gemeenten' cliënten that match, newest first; only for a beheerder
     (the regional back office works with cliënt data every day and is one of the parties the log
     watches). The search is logged (who searched for what) in the same transaction, after it ran, so
@@ -197,7 +198,7 @@ async def zoek_inzage(
     if criteria.van is not None and criteria.tot is not None and criteria.tot <= criteria.van:
         raise DomainError("tot must be after van")
     log = AuditLog(uow.session, table)
-    rijen = await log.zoek(tenant, criteria, after, limit)
+    page = Page.of(await log.zoek(tenant, criteria, after, read_limit(limit)), limit)
     await log.record_zoekopdracht(tenant, "ZoekInzage", criteria)
     await uow.commit()
-    return rijen
+    return page

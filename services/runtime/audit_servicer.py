@@ -73,9 +73,9 @@ class AuditServicer(audit_pb2_grpc.AuditServicer):
         limit = page_size(request.page.page_size)
         after = _after(request.page.page_token)
         async with self.runtime.unit_of_work() as uow:
-            rijen = await zoek_inzage(uow, self.table, current_tenant(), criteria, after, limit)
-        token = _token(rijen[-1]) if len(rijen) == limit else ""
-        return audit_pb2.ZoekInzageResponse(inzages=[inzage_to_pb(i, self.runtime.name) for i in rijen], next_page_token=token)
+            page = await zoek_inzage(uow, self.table, current_tenant(), criteria, after, limit)
+        token = _token(page.rows[-1]) if page.more else ""  # the same key as each row's own `na`
+        return audit_pb2.ZoekInzageResponse(inzages=[inzage_to_pb(i, self.runtime.name) for i in page.rows], next_page_token=token)
 
 
 def add_servicer(server: grpc.aio.Server, runtime, table: Table) -> None:  # type: ignore[no-untyped-def]

@@ -181,9 +181,9 @@ class ToewijzingServicer(toewijzing_pb2_grpc.ToewijzingServicer):
         raw = decode_token(request.page.page_token, 3) if request.page.page_token else None
         after = (str(raw[0]), str(raw[1]), int(raw[2])) if raw else None
         async with self.runtime.unit_of_work() as uow:
-            found = await handlers.list_toewijzingen(uow, current_tenant(), request.bsn.value or None, request.status or None, after, limit)
-        token = encode_token([found[-1].gemeentecode, found[-1].wet.value, str(found[-1].toewijzing_nummer)]) if len(found) == limit else ""
-        return toewijzing_pb2.ListToewijzingenResponse(toewijzingen=[toewijzing_to_pb(t) for t in found], next_page_token=token)
+            page = await handlers.list_toewijzingen(uow, current_tenant(), request.bsn.value or None, request.status or None, after, limit)
+        token = page.token(lambda t: [t.gemeentecode, t.wet.value, str(t.toewijzing_nummer)])
+        return toewijzing_pb2.ListToewijzingenResponse(toewijzingen=[toewijzing_to_pb(t) for t in page.rows], next_page_token=token)
 
     @rpc
     async def GetToewijzing(self, request: toewijzing_pb2.GetToewijzingRequest, context: grpc.aio.ServicerContext) -> toewijzing_pb2.ToewijzingHistorie:
@@ -198,10 +198,10 @@ class ToewijzingServicer(toewijzing_pb2_grpc.ToewijzingServicer):
         limit = page_size(request.page.page_size)
         raw = decode_token(request.page.page_token, 2) if request.page.page_token else None
         async with self.runtime.unit_of_work() as uow:
-            rows = await handlers.list_toewijzingberichten(
+            page = await handlers.list_toewijzingberichten(
                 uow, current_tenant(), request.status or None, (str(raw[0]), str(raw[1])) if raw else None, limit, request.bsn.value or None
             )
-        token = encode_token([rows[-1].aangemaakt_op.isoformat(), rows[-1].id]) if len(rows) == limit else ""
+        token = page.token(lambda r: [r.aangemaakt_op.isoformat(), r.id])
         return toewijzing_pb2.ListToewijzingberichtenResponse(
             berichten=[
                 toewijzing_pb2.Toewijzingbericht(
@@ -216,7 +216,7 @@ class ToewijzingServicer(toewijzing_pb2_grpc.ToewijzingServicer):
                     retour_codes=list(r.retour_codes),
                     aangemaakt_op=r.aangemaakt_op.isoformat(),
                 )
-                for r in rows
+                for r in page.rows
             ],
             next_page_token=token,
         )
@@ -264,9 +264,9 @@ class ToewijzingServicer(toewijzing_pb2_grpc.ToewijzingServicer):
         limit = page_size(request.page.page_size)
         raw = decode_token(request.page.page_token, 2) if request.page.page_token else None
         async with self.runtime.unit_of_work() as uow:
-            found = await handlers.list_verzoeken(uow, current_tenant(), request.status or None, (str(raw[0]), str(raw[1])) if raw else None, limit)
-        token = encode_token([found[-1].ontvangen_op.isoformat(), found[-1].id]) if len(found) == limit else ""
-        return toewijzing_pb2.ListVerzoekenResponse(verzoeken=[verzoek_to_pb(v) for v in found], next_page_token=token)
+            page = await handlers.list_verzoeken(uow, current_tenant(), request.status or None, (str(raw[0]), str(raw[1])) if raw else None, limit)
+        token = page.token(lambda v: [v.ontvangen_op.isoformat(), v.id])
+        return toewijzing_pb2.ListVerzoekenResponse(verzoeken=[verzoek_to_pb(v) for v in page.rows], next_page_token=token)
 
     @rpc
     async def HonoreerVerzoek(self, request: toewijzing_pb2.VerzoekRequest, context: grpc.aio.ServicerContext) -> toewijzing_pb2.Verzoek:

@@ -30,6 +30,7 @@ from runtime.db import UnitOfWork
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.errors import Conflict, DomainError, NotFound, PermissionDenied
 from runtime.events import Event
+from runtime.pagination import Page, read_limit
 from runtime.tenancy import Role, Tenant
 from toewijzing.adapters.repository import ToewijzingRepository, is_gecontracteerd, uitvoeringsvariant
 from toewijzing.adapters.tables import inzage, oordeel, uitgaand_bericht
@@ -322,11 +323,11 @@ async def aflever_een(uow: UnitOfWork, dienst: Dienst) -> bool:
 # ---------------------------------------------------------------- queries
 
 
-async def list_toewijzingen(uow: UnitOfWork, tenant: Tenant, bsn: str | None, status: str | None, after: tuple[str, str, int] | None, limit: int) -> list[Toewijzing]:
-    found = await ToewijzingRepository(uow.session).list(tenant, bsn, status, after, limit)
-    await _audit(uow, tenant, "ListToewijzingen", found)
+async def list_toewijzingen(uow: UnitOfWork, tenant: Tenant, bsn: str | None, status: str | None, after: tuple[str, str, int] | None, limit: int) -> Page[Toewijzing]:
+    page = Page.of(await ToewijzingRepository(uow.session).list(tenant, bsn, status, after, read_limit(limit)), limit)
+    await _audit(uow, tenant, "ListToewijzingen", page.rows)
     await uow.commit()
-    return found
+    return page
 
 
 async def historie(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, wet: Wet, nummer: int) -> list[Toewijzing]:
@@ -336,11 +337,11 @@ async def historie(uow: UnitOfWork, tenant: Tenant, gemeentecode: str, wet: Wet,
     return versies
 
 
-async def list_toewijzingberichten(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int, bsn: str | None = None) -> list[Any]:
-    rows = await ToewijzingRepository(uow.session).list_uitgaand(tenant, status, after, limit, bsn)
-    await _audit(uow, tenant, "ListToewijzingberichten", rows)
+async def list_toewijzingberichten(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int, bsn: str | None = None) -> Page[Any]:
+    page = Page.of(await ToewijzingRepository(uow.session).list_uitgaand(tenant, status, after, read_limit(limit), bsn), limit)
+    await _audit(uow, tenant, "ListToewijzingberichten", page.rows)
     await uow.commit()
-    return rows
+    return page
 
 
 async def list_leveringen(uow: UnitOfWork, tenant: Tenant, bsn: str) -> list[Start | Stop]:
@@ -350,11 +351,11 @@ async def list_leveringen(uow: UnitOfWork, tenant: Tenant, bsn: str) -> list[Sta
     return found
 
 
-async def list_verzoeken(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int) -> list[Verzoek]:
-    found = await ToewijzingRepository(uow.session).list_verzoeken(tenant, status, limit, after)
-    await _audit(uow, tenant, "ListVerzoeken", found)
+async def list_verzoeken(uow: UnitOfWork, tenant: Tenant, status: str | None, after: tuple[str, str] | None, limit: int) -> Page[Verzoek]:
+    page = Page.of(await ToewijzingRepository(uow.session).list_verzoeken(tenant, status, read_limit(limit), after), limit)
+    await _audit(uow, tenant, "ListVerzoeken", page.rows)
     await uow.commit()
-    return found
+    return page
 
 
 async def signalen(uow: UnitOfWork, tenant: Tenant, dienst: Dienst) -> list[termijnen.Signaal]:
@@ -386,10 +387,10 @@ async def list_toewijslijst(
     Keyset-paged on (sinds, id): returns one page and the key to continue after (None at the end)."""
     repo = ToewijzingRepository(uow.session)
     if not tenant.is_aanbieder:
-        rows = await repo.list_inschrijvingen(sorted(tenant.gemeentecodes), status, limit, after)
-        await _audit(uow, tenant, "ListToewijslijst", (i for i, _ in rows))
+        page = Page.of(await repo.list_inschrijvingen(sorted(tenant.gemeentecodes), status, read_limit(limit), after), limit)
+        await _audit(uow, tenant, "ListToewijslijst", (i for i, _ in page.rows))
         await uow.commit()
-        return rows, ((rows[-1][0].sinds, rows[-1][0].id) if len(rows) == limit else None)
+        return page.rows, ((page.rows[-1][0].sinds, page.rows[-1][0].id) if page.more else None)
     contracten = await repo.contracten(agb=tenant.agb)
     gemeenten = sorted({c.gemeentecode for c in contracten})
     if not gemeenten:
@@ -398,17 +399,18 @@ async def list_toewijslijst(
     def gecontracteerd(i: lijst.Inschrijving) -> bool:
         return is_gecontracteerd(contracten, i.gemeentecode, i.wet, i.product, max(i.ingangsdatum, dienst.vandaag()))
 
-    # the contract filter runs after the query: read on until the page is full, the list ends, or enough was read
+    # the contract filter runs after the query: read on until the page is full and one more entry shows
+    # that a next page exists, the list ends, or enough was read (then the next page goes on after what was read)
     zichtbaar: list[lijst.Inschrijving] = []
     cursor = after
     for _ in range(MAX_BATCHES_AANBIEDER):
         batch = [i for i, _ in await repo.list_inschrijvingen(gemeenten, lijst.InschrijvingStatus.OPEN.value, limit, cursor)]
         for entry in batch:
-            cursor = (entry.sinds, entry.id)
             if gecontracteerd(entry):
-                zichtbaar.append(entry)
                 if len(zichtbaar) == limit:
-                    return lijst.toewijslijst_voor_aanbieder(zichtbaar, gecontracteerd, dienst.nu()), cursor
+                    return lijst.toewijslijst_voor_aanbieder(zichtbaar, gecontracteerd, dienst.nu()), (zichtbaar[-1].sinds, zichtbaar[-1].id)
+                zichtbaar.append(entry)
+            cursor = (entry.sinds, entry.id)
         if len(batch) < limit:
             return lijst.toewijslijst_voor_aanbieder(zichtbaar, gecontracteerd, dienst.nu()), None
     return lijst.toewijslijst_voor_aanbieder(zichtbaar, gecontracteerd, dienst.nu()), cursor

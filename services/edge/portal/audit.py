@@ -7,6 +7,11 @@ of the cliënten of its own gemeenten; anyone else gets their refusal as a 403 p
 GET form (it changes nothing but the logs, where each service records the search), paged with a
 token that holds each service's own keyset position (`samenvoegen`). The form takes dates; "tot en
 met" a day becomes the services' exclusive `tot` of the next day.
+
+A service that does not answer does not fail the page: the rows of the others are shown, with a
+notice naming the service(s) that could not be reached (and a log line). The unreachable service
+keeps its position in the next-page token, so none of its rows is skipped: it goes on from there as
+soon as it answers again (those rows may then be newer than ones already shown).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from zorgketen.common.v1 import audit_pb2, audit_pb2_grpc, common_pb2
 
-from edge.portal.context import Portaal, PortalFout
+from edge.portal.context import DIENST_NAMEN, Onbereikbaar, Portaal, PortalFout, of_onbereikbaar
 from edge.portal.sessions import PATH
 from edge.portal.users import ROL_NAMEN
 
@@ -33,7 +38,7 @@ PAGE_SIZE = 50
 _BSN = re.compile(r"^\d{9}$")
 
 # The services that keep an audit log of cliënt data, with their name on the page.
-DIENSTEN = {"indicatie": "Indicatie", "toewijzing": "Toewijzing", "declaratie": "Declaratie", "berichten": "Berichten"}
+DIENSTEN = {d: DIENST_NAMEN[d] for d in ("indicatie", "toewijzing", "declaratie", "berichten")}
 KLAAR = None  # a service's position once all its rows were shown
 _ONGELDIG, _OPNIEUW = "Ongeldige pagina-verwijzing", "Deze pagina-verwijzing is ongeldig; begin opnieuw bij de eerste pagina."
 
@@ -86,7 +91,8 @@ def samenvoegen(
 
     Each service was asked for `grootte` rows after its own position, so the merged first `grootte`
     are the true first ones; what a service showed moves its position to its last shown row (the
-    row's `na` token), a service that showed all it had and has no more is KLAAR."""
+    row's `na` token), a service that showed all it had and has no more is KLAAR. A service not in
+    `paginas` (it did not answer) keeps its position."""
     alle = [(d, i) for d, pagina in paginas.items() for i in pagina.inzages]
     alle.sort(key=lambda rij: _volgorde(*rij), reverse=True)
     getoond = alle[:grootte]
@@ -114,12 +120,12 @@ def _datum(waarde: str, veld: str, fouten: list[str]) -> date | None:
         return None
 
 
-async def _zoek(context: Portaal, dienst: str, positie: str, request: audit_pb2.ZoekInzageRequest) -> Bronpagina:
+async def _zoek(context: Portaal, dienst: str, positie: str, request: audit_pb2.ZoekInzageRequest) -> Bronpagina | Onbereikbaar:
     vraag = audit_pb2.ZoekInzageRequest()
     vraag.CopyFrom(request)
     vraag.page.page_token = positie
-    page = await context.call(audit_pb2_grpc.AuditStub(context.channel(dienst)).ZoekInzage, vraag)
-    return Bronpagina(page.inzages, bool(page.next_page_token))
+    page = await of_onbereikbaar(dienst, context.call(audit_pb2_grpc.AuditStub(context.channel(dienst)).ZoekInzage, vraag))
+    return page if isinstance(page, Onbereikbaar) else Bronpagina(page.inzages, bool(page.next_page_token))
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -135,7 +141,7 @@ async def audit(
         fouten.append("Tot en met ligt voor Van.")
     waarden = {"zoek": zoek, "SOORTEN": SOORTEN, "ROLLEN": ROLLEN, "DIENSTEN": DIENSTEN}
     if fouten:
-        return context.render("audit.html", status_code=400, fouten=fouten, inzages=[], volgende="", eerste=True, **waarden)
+        return context.render("audit.html", status_code=400, fouten=fouten, inzages=[], volgende="", eerste=True, onbereikbaar=[], **waarden)
     posities = lees_token(na, list(DIENSTEN))
     request = audit_pb2.ZoekInzageRequest(
         page=common_pb2.PageRequest(page_size=PAGE_SIZE),
@@ -146,8 +152,17 @@ async def audit(
         tot=(tot_en_met + timedelta(days=1)).isoformat() if tot_en_met else "",
     )
     open_diensten = [d for d, p in posities.items() if p is not KLAAR]
-    paginas = await asyncio.gather(*(_zoek(context, d, posities[d] or "", request) for d in open_diensten))
-    rijen, verder = samenvoegen(posities, dict(zip(open_diensten, paginas, strict=True)), PAGE_SIZE)
+    antwoorden = dict(zip(open_diensten, await asyncio.gather(*(_zoek(context, d, posities[d] or "", request) for d in open_diensten)), strict=True))
+    paginas = {d: a for d, a in antwoorden.items() if isinstance(a, Bronpagina)}
+    onbereikbaar = [a for a in antwoorden.values() if isinstance(a, Onbereikbaar)]
+    rijen, verder = samenvoegen(posities, paginas, PAGE_SIZE)
     return context.render(
-        "audit.html", fouten=[], inzages=rijen, volgende=maak_token(verder) if verder else "", eerste=not na, **waarden
+        "audit.html",
+        status_code=503 if onbereikbaar and not paginas else 200,  # nothing answered: the page says so, as a 503
+        fouten=[],
+        inzages=rijen,
+        volgende=maak_token(verder) if verder and verder != posities else "",  # no link to this same page again
+        eerste=not na,
+        onbereikbaar=onbereikbaar,
+        **waarden,
     )

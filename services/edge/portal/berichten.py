@@ -46,6 +46,7 @@ async def postbus(
         eerste=not na,
         afgekeurd=afgekeurd.berichten,
         afgekeurd_volgende=afgekeurd.next_page_token,
+        afgekeurd_eerste=not correctie_na,
     )
 
 

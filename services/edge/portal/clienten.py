@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from zorgketen.common.v1 import common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc, trajecten_pb2, trajecten_pb2_grpc
 
-from edge.portal.context import Portaal, PortaalPost, PortalContext, PortalFout
+from edge.portal.context import Onbereikbaar, Portaal, PortaalPost, PortalContext, PortalFout, of_onbereikbaar
 from edge.portal.declaratie import euro, prestaties_van_client
 from edge.portal.toewijzing import WET_PAD, toewijzingen_van_client
 from edge.portal.sessions import PATH
@@ -58,34 +58,49 @@ async def _client(context: PortalContext, gemeente: str, bsn: str) -> indicatie_
 
 
 @router.get("/clienten/{gemeente}/{bsn}", response_class=HTMLResponse)
-async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal) -> HTMLResponse:
-    # the six calls do not depend on each other: made at the same time, the page waits for the slowest only
+async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal, declaraties_na: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    """The cliënt and what each service holds of it. The cliënt itself must be there (else the page is
+    an error); a service that does not answer leaves its sections out, named in a notice."""
+    # the calls do not depend on each other: made at the same time, the page waits for the slowest only
     client, beschikkingen, trajecten, regie, prestaties = await asyncio.gather(
         _client(context, gemeente, bsn),
-        context.call(
-            _indicatie(context).ListBeschikkingen,
-            indicatie_pb2.ListBeschikkingenRequest(
-                page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
+        of_onbereikbaar(
+            "indicatie",
+            context.call(
+                _indicatie(context).ListBeschikkingen,
+                indicatie_pb2.ListBeschikkingenRequest(
+                    page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
+                ),
             ),
         ),
-        context.call(
-            trajecten_pb2_grpc.TrajectenStub(context.channel("indicatie")).ListTrajecten,
-            trajecten_pb2.ListTrajectenRequest(
-                page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
+        of_onbereikbaar(
+            "indicatie",
+            context.call(
+                trajecten_pb2_grpc.TrajectenStub(context.channel("indicatie")).ListTrajecten,
+                trajecten_pb2.ListTrajectenRequest(
+                    page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
+                ),
             ),
         ),
-        toewijzingen_van_client(context, gemeente, bsn),
-        prestaties_van_client(context, gemeente, bsn),
+        of_onbereikbaar("toewijzing", toewijzingen_van_client(context, gemeente, bsn)),
+        of_onbereikbaar("declaratie", prestaties_van_client(context, gemeente, bsn, declaraties_na)),
     )
-    toewijzingen, leveringen = regie if regie is not None else (None, [])
+    delen = {"beschikkingen": beschikkingen, "trajecten": trajecten, "toewijzingen": regie, "prestaties": prestaties}
+    ontbreekt = {deel for deel, antwoord in delen.items() if isinstance(antwoord, Onbereikbaar)}  # the sections left out
+    onbereikbaar = list({a.dienst: a for a in delen.values() if isinstance(a, Onbereikbaar)}.values())
+    toewijzingen, leveringen = regie if regie is not None and "toewijzingen" not in ontbreekt else (None, [])
     return context.render(
         "dossier.html",
         client=client,
-        beschikkingen=beschikkingen.beschikkingen,
-        trajecten=trajecten.trajecten,
+        onbereikbaar=onbereikbaar,
+        ontbreekt=ontbreekt,
+        beschikkingen=[] if "beschikkingen" in ontbreekt else beschikkingen.beschikkingen,
+        trajecten=[] if "trajecten" in ontbreekt else trajecten.trajecten,
         toewijzingen=toewijzingen,
         leveringen=leveringen,
-        prestaties=prestaties,
+        prestaties=[] if "prestaties" in ontbreekt else prestaties[0],
+        prestaties_volgende="" if "prestaties" in ontbreekt else prestaties[1],
+        prestaties_eerste=not declaraties_na,
         euro=euro,
         wet_pad=WET_PAD,
         wet_van={t.toewijzing_nummer: WET_PAD.get(t.wet) for t in toewijzingen or ()},

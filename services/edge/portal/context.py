@@ -4,10 +4,16 @@ rendering with a renewed session cookie.
 `Portaal` (an `Annotated` dependency) sends a visitor without a valid session to the login page;
 `PortaalPost` also checks the session's CSRF token. A service's refusal becomes an HTML error page:
 NOT_FOUND 404, PERMISSION_DENIED 403 — with a fixed text, so nothing of another tenant is shown.
+
+A page that gathers from several services can show what the reachable ones answered:
+`of_onbereikbaar` turns a call whose service did not answer (UNAVAILABLE, DEADLINE_EXCEEDED) into
+`Onbereikbaar`, logged, and the page names the service(s) in its notice (`_onbereikbaar.html`);
+every other refusal stays an error.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,6 +31,10 @@ from runtime.interceptors import call_metadata
 from runtime.tenancy import Tenant
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# the services as a notice names them
+DIENST_NAMEN = {"indicatie": "Indicatie", "toewijzing": "Toewijzing", "declaratie": "Declaratie", "berichten": "Berichten", "rapportage": "Rapportage"}
 
 
 class InloggenNodig(Exception):
@@ -36,13 +46,15 @@ class InloggenNodig(Exception):
 
 
 class PortalFout(Exception):
-    """A page that cannot be shown, with the HTTP status and a text for the user."""
+    """A page that cannot be shown, with the HTTP status and a text for the user; `onbereikbaar`:
+    the gRPC status and details when it is because a service did not answer (for the log)."""
 
-    def __init__(self, status: int, titel: str, uitleg: str):
+    def __init__(self, status: int, titel: str, uitleg: str, onbereikbaar: str = ""):
         super().__init__(uitleg)
         self.status = status
         self.titel = titel
         self.uitleg = uitleg
+        self.onbereikbaar = onbereikbaar
 
 
 # Refusals of the services as the user reads them. The service's own details are not shown for
@@ -57,9 +69,36 @@ _FOUTEN = {
 }
 
 
+_ONBEREIKBAAR = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED}
+
+
+@dataclass(frozen=True)
+class Onbereikbaar:
+    """A service that did not answer one of a page's calls; the page shows the rest and names it."""
+
+    dienst: str
+
+    @property
+    def naam(self) -> str:
+        return DIENST_NAMEN.get(self.dienst, self.dienst)
+
+
+async def of_onbereikbaar(dienst: str, aanroep: Awaitable[T]) -> T | Onbereikbaar:
+    """The result of `aanroep` (made of PortalContext.call's), or Onbereikbaar when `dienst` did not
+    answer (down, or too slow) — logged; every other refusal is still raised."""
+    try:
+        return await aanroep
+    except PortalFout as fout:
+        if not fout.onbereikbaar:
+            raise
+        log.warning("portal: service %s not reachable (%s); the page shows the rest without it", dienst, fout.onbereikbaar)
+        return Onbereikbaar(dienst)
+
+
 def als_fout(error: grpc.aio.AioRpcError) -> PortalFout:
     if error.code() in _FOUTEN:
-        return PortalFout(*_FOUTEN[error.code()])
+        onbereikbaar = f"{error.code().name}: {error.details()}" if error.code() in _ONBEREIKBAAR else ""
+        return PortalFout(*_FOUTEN[error.code()], onbereikbaar=onbereikbaar)
     if error.code() in (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.ALREADY_EXISTS):
         return PortalFout(400 if error.code() == grpc.StatusCode.INVALID_ARGUMENT else 409, "Niet uitgevoerd", error.details() or "")
     return PortalFout(500, "Er ging iets mis", "Er ging iets mis; probeer het later opnieuw.")

@@ -145,13 +145,14 @@ async def declaraties(context: Portaal, na: Annotated[str, Query(max_length=500)
     return _render(context, "declaraties.html", declaraties=lijst, totaal=totaal, volgende=page.next_page_token, eerste=not na, aanbieder=is_aanbieder(context))
 
 
-async def prestaties_van_client(context: PortalContext, gemeente: str, bsn: str) -> list[Any]:
-    """The cliënt's declared prestaties (latest period first) for the dossier: what the caller may see of them."""
+async def prestaties_van_client(context: PortalContext, gemeente: str, bsn: str, na: str = "") -> tuple[list[Any], str]:
+    """One page of the cliënt's declared prestaties (latest period first) for the dossier — what the
+    caller may see of them — and the token of the next page ("" when none follows)."""
     request = declaratie_pb2.ListPrestatiesVanClientRequest(
-        gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=PAGE_SIZE)
+        gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na)
     )
     page = await _of_niet(context, _stub(context).ListPrestatiesVanClient, request)
-    return list(page.prestaties) if page is not None else []
+    return (list(page.prestaties), page.next_page_token) if page is not None else ([], "")
 
 
 async def _of_niet(context: PortalContext, method: Any, request: Any) -> Any:
@@ -429,8 +430,8 @@ def _gemaakt(query: Any, afrekeningen: list[Any]) -> Any | None:
     )
 
 
-async def _afrekeningen_pagina(context: PortalContext, formulier: AfrekeningFormulier, status_code: int = 200) -> HTMLResponse:
-    page = await context.call(_stub(context).ListAfrekeningen, declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_size=200)))
+async def _afrekeningen_pagina(context: PortalContext, formulier: AfrekeningFormulier, status_code: int = 200, na: str = "") -> HTMLResponse:
+    page = await context.call(_stub(context).ListAfrekeningen, declaratie_pb2.ListAfrekeningenRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na)))
     afrekeningen = list(page.afrekeningen)
     mag = rekent_af(context)
     return _render(
@@ -442,13 +443,16 @@ async def _afrekeningen_pagina(context: PortalContext, formulier: AfrekeningForm
         rekent_af=mag,
         aanbieders=await _aanbieders(context) if mag else [],
         formulier=formulier,
+        volgende=page.next_page_token,
+        eerste=not na,
     )
 
 
 @router.get("/afrekeningen", response_class=HTMLResponse)
-async def afrekeningen(context: Portaal) -> HTMLResponse:
+async def afrekeningen(context: Portaal, na: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
     gemeenten = context.user.gemeentecodes
-    return await _afrekeningen_pagina(context, AfrekeningFormulier(gemeente=gemeenten[0] if len(gemeenten) == 1 else "", maand=_vorige_maand(date.today())))
+    formulier = AfrekeningFormulier(gemeente=gemeenten[0] if len(gemeenten) == 1 else "", maand=_vorige_maand(date.today()))
+    return await _afrekeningen_pagina(context, formulier, na=na)
 
 
 @router.post("/afrekeningen")
