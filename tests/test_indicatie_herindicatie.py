@@ -5,7 +5,10 @@ the contracts), PostgreSQL and NATS JetStream:
   it, or to the gemeente for a product that is the cliënt's own responsibility, visible through
   ListSignalen to that party only; a wijziging moves the signal, an intrekking closes it;
 - every signal past its deadline is published once as indicatie.signaal.verlopen and reaches a
-  JetStream consumer — with two indicatie processes on one database, and after a restart.
+  JetStream consumer — with two indicatie processes on one database, and after a restart;
+- a product without a chosen aanbieder signals the gemeente until an aanbieder's claim of it on the
+  toewijslijst is confirmed in the toewijzing service: its event (through the toewijzing outbox,
+  over NATS) moves the signal to that aanbieder, once, and a later wijziging keeps it there.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 from zorgketen.indicatie.v1 import trajecten_pb2 as tpb
 from zorgketen.indicatie.v1 import trajecten_pb2_grpc
+from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 
 from devstack.demo import demo_bsns
 from devstack.testing import health_status, metadata, sql, wait_for
@@ -226,3 +230,77 @@ def test_each_overdue_signal_is_published_once_as_verlopen_across_two_processes_
     assert later == []
     assert sql(url, "SELECT count(*) FROM indicatie.outbox WHERE subject = 'indicatie.signaal.verlopen'")[0][0] == 4
     assert tweede.process is not None and tweede.process.poll() is None
+
+
+def test_the_herindicatie_signal_moves_to_the_aanbieder_whose_toewijslijst_claim_is_confirmed(start_service):
+    indicatie, url = start_chain(start_service)
+    berichten = start_service("berichten")
+    toewijzing = start_service("toewijzing", ZK_BERICHTEN_ADDR=berichten.address, ZK_INDICATIE_ADDR=indicatie.address)
+    eind = date(2027, 6, 27)
+
+    def toewijslijst_events() -> list[str]:
+        return [r[0] for r in sql(url, "SELECT event_id FROM toewijzing.outbox WHERE subject = 'toewijzing.toewijslijst.gewijzigd' ORDER BY seq")]
+
+    def verwerkt() -> list[str]:
+        return [r[0] for r in sql(url, "SELECT event_id FROM indicatie.processed_event WHERE consumer = 'indicatie-toewijslijst' ORDER BY processed_at")]
+
+    with grpc.insecure_channel(indicatie.address) as ich, grpc.insecure_channel(toewijzing.address) as tch:
+        stub, lijst = indicatie_pb2_grpc.IndicatieStub(ich), toewijzing_pb2_grpc.ToewijzingStub(tch)
+        stub.GeefBeschikkingAf(beschikking("4001", KIND, common_pb2.WET_JEUGDWET, product(eind, None)), metadata=metadata(NIEUWEGEIN), timeout=5)
+        (bij_gemeente,) = herindicaties(ich, NIEUWEGEIN)
+        assert (bij_gemeente.partij.soort, bij_gemeente.partij.code, bij_gemeente.deadline.value) == (tpb.PARTIJ_SOORT_GEMEENTE, "0356", "2027-04-30")
+        assert herindicaties(ich, JEUGDHULP) == []
+
+        # the product waits on the toewijslijst; the contracted aanbieder claims it: nobody delivers it yet
+        def inschrijving() -> toewijzing_pb2.Inschrijving | None:
+            page = lijst.ListToewijslijst(toewijzing_pb2.ListToewijslijstRequest(), metadata=metadata(NIEUWEGEIN), timeout=5)
+            return next((i for i in page.inschrijvingen if i.beschikkingnummer == "4001"), None)
+
+        entry = wait_for(inschrijving, 30, what="the product on the toewijslijst")
+
+        def zichtbaar() -> bool:
+            page = lijst.ListToewijslijst(toewijzing_pb2.ListToewijslijstRequest(), metadata=metadata(JEUGDHULP), timeout=5)
+            return any(i.id == entry.id for i in page.inschrijvingen)
+
+        wait_for(zichtbaar, 30, what="the entry on the contracted aanbieder's toewijslijst")
+        lijst.ClaimInschrijving(toewijzing_pb2.InschrijvingRequest(id=entry.id), metadata=metadata(JEUGDHULP), timeout=10)
+        wait_for(lambda: len(toewijslijst_events()) >= 1 and sorted(verwerkt()) == sorted(toewijslijst_events()), 30, what="the claim's event handled by indicatie")
+        assert [s.id for s in herindicaties(ich, NIEUWEGEIN)] == [bij_gemeente.id] and herindicaties(ich, JEUGDHULP) == []
+
+        # the gemeente confirms the claim: the signal moves to the aanbieder, with the same deadline and product
+        bevestigd = lijst.BevestigClaim(toewijzing_pb2.InschrijvingRequest(id=entry.id), metadata=metadata(NIEUWEGEIN), timeout=10)
+        assert bevestigd.status == "bevestigd"
+        (bij_aanbieder,) = wait_for(lambda: herindicaties(ich, JEUGDHULP), 30, what="the herindicatie signal at the aanbieder")
+        assert (bij_aanbieder.partij.code, bij_aanbieder.deadline.value, bij_aanbieder.beschikkingnummer, bij_aanbieder.product) == (
+            "98100003",
+            bij_gemeente.deadline.value,
+            "4001",
+            bij_gemeente.product,
+        )
+        assert herindicaties(ich, NIEUWEGEIN) == [] and herindicaties(ich, ANDER) == []
+
+        # each toewijslijst event was handled exactly once (processed_event), and the move happened once
+        events = toewijslijst_events()
+        wait_for(lambda: sorted(verwerkt()) == sorted(events), 30, what="every toewijslijst event handled")
+        assert len(verwerkt()) == len(set(verwerkt())) == len(events) >= 2
+        payload = sql(url, f"SELECT payload FROM toewijzing.outbox WHERE event_id = '{events[-1]}'")[0][0]
+        assert (payload["data"]["status"], payload["data"]["geclaimd_door"], payload["data"]["ingangsdatum"]) == ("bevestigd", "98100003", "2026-02-01")
+        signaal_events = sql(url, "SELECT subject, payload FROM indicatie.outbox WHERE subject LIKE 'indicatie.signaal.%' ORDER BY seq")
+        assert [(subject, p["data"]["code"]) for subject, p in signaal_events] == [
+            ("indicatie.signaal.aangemaakt", "0356"),
+            ("indicatie.signaal.afgehandeld", "0356"),
+            ("indicatie.signaal.aangemaakt", "98100003"),
+        ]
+
+        # a later verlenging of the beschikking (the product still names no aanbieder) keeps the signal with it
+        verlengd = product(date(2027, 12, 31), None)
+        stub.WijzigBeschikking(
+            indicatie_pb2.WijzigBeschikkingRequest(
+                gemeente=common_pb2.Gemeentecode(value="0356"), beschikkingnummer="4001", producten=[verlengd], reden=indicatie_pb2.Reden(code="01", toelichting="verlenging"), versie=1
+            ),
+            metadata=metadata(NIEUWEGEIN),
+            timeout=5,
+        )
+        (verlengd_signaal,) = herindicaties(ich, JEUGDHULP)
+        assert (verlengd_signaal.partij.code, verlengd_signaal.deadline.value) == ("98100003", "2027-11-05")
+        assert herindicaties(ich, NIEUWEGEIN) == []

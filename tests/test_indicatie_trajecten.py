@@ -1,7 +1,8 @@
 """The secure workspace over gRPC on a real indicatie process: a melding opens a traject, the POP goes
 from participatieadviseur to aanbieder to signature to besluit with a signaal for whoever must act,
-taken keep their history, evaluaties are planned and recorded, every read is audited — and another
-gemeente or another aanbieder gets NOT_FOUND."""
+taken keep their history, evaluaties are planned and recorded (and vervallen, with their signalen,
+when the traject closes; a closed traject refuses new ones), signalen can be listed per traject,
+every read is audited — and another gemeente or another aanbieder gets NOT_FOUND."""
 
 from __future__ import annotations
 
@@ -301,3 +302,99 @@ def test_the_aanbieder_returns_the_pop_and_the_participatieadviseur_passes_it_ag
     assert klaar.status == pb.POP_STATUS_AANGEVULD and aanbieder.GetPop(pb.GetPopRequest(traject_id=traject.id)).teruggave_reden
     (event,) = [r[0]["data"] for r in sql(url, "SELECT payload FROM indicatie.outbox WHERE subject = 'indicatie.pop.teruggegeven'")]
     assert (event["traject_id"], event["reden"]) == (traject.id, "Het pakket past niet bij de score op huisvesting")
+
+
+def test_closing_the_traject_ends_its_planned_evaluaties_and_refuses_new_ones(indicatie):
+    service, channel = indicatie
+    url = service.env["ZK_DATABASE_URL"]
+    gemeente, aanbieder = Caller(channel, NIEUWEGEIN), Caller(channel, DE_LEK)
+    dag = vandaag()
+    traject = overgedragen(gemeente)
+    einde = common_pb2.Datum(value=(dag + timedelta(days=365)).isoformat())
+    uiterlijk = common_pb2.Datum(value=(dag + timedelta(days=20)).isoformat())
+    regulier = aanbieder.PlanEvaluatie(pb.PlanEvaluatieRequest(traject_id=traject.id, soort=pb.EVALUATIE_SOORT_REGULIER, beschikking_einddatum=einde))
+    tussentijds = gemeente.PlanEvaluatie(pb.PlanEvaluatieRequest(traject_id=traject.id, soort=pb.EVALUATIE_SOORT_TUSSENTIJDS, reden="zorgen van de huisarts", uiterlijk=uiterlijk))
+    realisatie = [pb.Doelrealisatie(doel="Zelfstandig wonen", mate=pb.MATE_BEHAALD)]
+    # one evaluatie is held before the traject closes; it stays uitgevoerd
+    eerder = gemeente.PlanEvaluatie(pb.PlanEvaluatieRequest(traject_id=traject.id, soort=pb.EVALUATIE_SOORT_TUSSENTIJDS, reden="eerste gesprek", uiterlijk=uiterlijk))
+    aanbieder.LegEvaluatieVast(pb.LegEvaluatieVastRequest(traject_id=traject.id, evaluatie_id=eerder.id, doelrealisatie=realisatie, advies=pb.ADVIES_VOORTZETTEN))
+    evaluatie_signalen = {s.bron_id for s in signalen(aanbieder, traject_id=traject.id) if s.soort == pb.SIGNAAL_SOORT_EVALUATIE}
+    assert evaluatie_signalen == {regulier.id, tussentijds.id}
+
+    gesloten = gemeente.SluitTraject(pb.SluitTrajectRequest(id=traject.id, status=pb.TRAJECT_STATUS_GESTOPT))
+    assert gesloten.status == pb.TRAJECT_STATUS_GESTOPT
+
+    # the planned ones vervallen, saying why and when; the held one is untouched
+    na = {e.id: e for e in aanbieder.ListEvaluaties(pb.ListEvaluatiesRequest(traject_id=traject.id)).evaluaties}
+    for e in (regulier, tussentijds):
+        assert (na[e.id].status, na[e.id].vervallen_op.value, na[e.id].vervallen_reden) == (pb.EVALUATIE_STATUS_VERVALLEN, dag.isoformat(), "samenwerkingstraject gestopt")
+    assert (na[eerder.id].status, na[eerder.id].vervallen_reden) == (pb.EVALUATIE_STATUS_UITGEVOERD, "")
+    # their signalen (deadlines) went with them, for the aanbieder and the gemeente alike
+    assert signalen(aanbieder, traject_id=traject.id) == [] and signalen(gemeente, traject_id=traject.id) == []
+    open_rijen = sql(url, f"SELECT count(*) FROM indicatie.signaal WHERE traject_id = '{traject.id}' AND afgehandeld_op IS NULL")
+    assert open_rijen == [(0,)]
+
+    # recording or planning an evaluatie in the closed traject is refused, saying so
+    vastleggen = refused(
+        aanbieder.LegEvaluatieVast,
+        pb.LegEvaluatieVastRequest(traject_id=traject.id, evaluatie_id=regulier.id, doelrealisatie=realisatie, advies=pb.ADVIES_VOORTZETTEN),
+    )
+    assert vastleggen.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert vastleggen.details() == f"samenwerkingstraject {traject.nummer} is gestopt: no evaluatie can be recorded in it any more"
+    for wie, request in (
+        (aanbieder, pb.PlanEvaluatieRequest(traject_id=traject.id, soort=pb.EVALUATIE_SOORT_REGULIER, beschikking_einddatum=einde)),
+        (gemeente, pb.PlanEvaluatieRequest(traject_id=traject.id, soort=pb.EVALUATIE_SOORT_TUSSENTIJDS, reden="nog eens", uiterlijk=uiterlijk)),
+    ):
+        plannen = refused(wie.PlanEvaluatie, request)
+        assert plannen.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert plannen.details() == f"samenwerkingstraject {traject.nummer} is gestopt: no evaluatie can be planned in it any more"
+    assert len(aanbieder.ListEvaluaties(pb.ListEvaluatiesRequest(traject_id=traject.id)).evaluaties) == 3
+
+    vervallen = sorted(r[0]["data"]["evaluatie_id"] for r in sql(url, "SELECT payload FROM indicatie.outbox WHERE subject = 'indicatie.traject.evaluatie_vervallen'"))
+    assert vervallen == sorted([regulier.id, tussentijds.id])
+
+
+def test_list_signalen_of_one_traject_only_for_the_callers_party_in_keyset_pages(indicatie):
+    service, channel = indicatie
+    gemeente, aanbieder, houten, ander = Caller(channel, NIEUWEGEIN), Caller(channel, DE_LEK), Caller(channel, HOUTEN), Caller(channel, ANDER)
+    dag = vandaag()
+    traject, ander_traject = overgedragen(gemeente), melding(gemeente)
+    for n in range(3):  # three taken for the gemeente in the handed-over traject, and one for the aanbieder
+        aanbieder.MaakTaak(
+            pb.MaakTaakRequest(
+                traject_id=traject.id,
+                naam=f"taak {n}",
+                soort="Overleg",
+                bestemd_voor=pb.Partij(soort=pb.PARTIJ_SOORT_GEMEENTE, code="0356"),
+                einddatum=common_pb2.Datum(value=(dag + timedelta(days=10 + n)).isoformat()),
+            )
+        )
+    gemeente.MaakTaak(
+        pb.MaakTaakRequest(
+            traject_id=traject.id, naam="intake", soort="Overleg", bestemd_voor=pb.Partij(soort=pb.PARTIJ_SOORT_AANBIEDER, code="98100001"),
+            einddatum=common_pb2.Datum(value=(dag + timedelta(days=5)).isoformat()),
+        )
+    )
+    # the gemeente has the other traject's participatieadviseur signal too: the filter leaves it out
+    assert {s.traject_id for s in signalen(gemeente)} == {traject.id, ander_traject.id}
+    van_traject = signalen(gemeente, traject_id=traject.id)
+    assert [s.soort for s in van_traject] == [pb.SIGNAAL_SOORT_TAAK] * 3 and {s.traject_id for s in van_traject} == {traject.id}
+    assert [s.traject_id for s in signalen(gemeente, traject_id=ander_traject.id)] == [ander_traject.id]
+    # the aanbieder sees its own party's signalen of the traject (its taak and its POP phase), nothing of the other
+    assert sorted(s.soort for s in signalen(aanbieder, traject_id=traject.id)) == [pb.SIGNAAL_SOORT_AANBIEDER, pb.SIGNAAL_SOORT_TAAK]
+    assert signalen(aanbieder, traject_id=ander_traject.id) == []
+    # outside the tenancy: nothing
+    assert signalen(houten, traject_id=traject.id) == [] and signalen(ander, traject_id=traject.id) == []
+
+    # keyset pages of one: the same three, in deadline order, and the token carries on within the filter
+    gezien, token = [], ""
+    while True:
+        page = gemeente.ListSignalen(pb.ListSignalenRequest(traject_id=traject.id, page=common_pb2.PageRequest(page_size=1, page_token=token)))
+        gezien += list(page.signalen)
+        token = page.next_page_token
+        if not token:
+            break
+    assert [s.id for s in gezien] == [s.id for s in van_traject] and [s.deadline.value for s in gezien] == sorted(s.deadline.value for s in gezien)
+
+    onzin = refused(gemeente.ListSignalen, pb.ListSignalenRequest(traject_id="geen-id"))
+    assert onzin.code() == grpc.StatusCode.INVALID_ARGUMENT and onzin.details() == "traject_id 'geen-id' is not the id of a samenwerkingstraject"

@@ -192,6 +192,13 @@ def test_gemeente_en_aanbieder_werken_samen_en_elke_weigering_staat_er_in_het_ne
     assert '<dd id="traject-status">Afgesloten</dd>' in page and "Nieuwe taak" not in page
     refused = post(consulent, f"{t}/taken/nieuw", {"naam": "Nazorg", "soort": "Overleg", "voor": "gemeente:0356", "einddatum": einde, "prioriteit": "laag"})
     assert re.fullmatch(r"Samenwerkingstraject 0356-\d{4}-\d{5} is afgesloten: er kan niets meer veranderen\.", fouten(refused)[0])
+    # the regular evaluatie, still gepland, vervallen with the traject, saying why; it can no longer be recorded
+    regulier = next(e for e in evaluaties if e.soort == pb.EVALUATIE_SOORT_REGULIER)
+    rij = re.search(rf'<tr data-evaluatie="{regulier.id}".*?</tr>', page, re.S).group(0)  # type: ignore[union-attr]
+    assert f"Vervallen op {VANDAAG.strftime('%d-%m-%Y')} (samenwerkingstraject afgesloten)" in rij and "Vastleggen" not in rij
+    refused = post(aanbieder, f"{t}/evaluaties/{regulier.id}", {**vastlegging, "doel-1-mate": "behaald"})
+    assert refused.status_code == 400
+    assert re.fullmatch(r"Samenwerkingstraject 0356-\d{4}-\d{5} is afgesloten: er kan geen evaluatie meer worden vastgelegd\.", fouten(refused)[0])
 
 
 def test_roles_without_trajectwerk_see_the_traject_but_get_no_forms(stack: PortalStack):

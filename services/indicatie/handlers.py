@@ -142,11 +142,13 @@ async def _andere_producten(repository: BeschikkingRepository, gemeentecode: str
     return [p for b in await repository.van_client(gemeentecode, bsn, behalve) for p in b.geldende_producten()]
 
 
-async def _herindicatie(uow: UnitOfWork, beschikking: Beschikking, markeringen: Sequence[EigenVerantwoordelijkheid]) -> None:
-    """Brings the beschikking's herindicatie signalen in line with it as it now stands (domain/herindicatie.py)."""
+async def herindicatie_bijwerken(uow: UnitOfWork, beschikking: Beschikking, markeringen: Sequence[EigenVerantwoordelijkheid]) -> None:
+    """Brings the beschikking's herindicatie signalen in line with it as it now stands and with the
+    aanbieders the toewijslijst gave its producten (domain/herindicatie.py), in the caller's transaction."""
     repository = TrajectRepository(uow.session)
     open_signalen = await repository.open_beschikking_signalen(beschikking.gemeentecode, beschikking.beschikkingnummer)
-    sluiten, openen = wat_verandert(open_signalen, herindicatie_signalen(beschikking, markeringen))
+    toegewezen = await BeschikkingRepository(uow.session).toewijslijst_aanbieders(beschikking.gemeentecode, beschikking.beschikkingnummer)
+    sluiten, openen = wat_verandert(open_signalen, herindicatie_signalen(beschikking, markeringen, toegewezen))
     for signaal in await repository.handel_af([s.id for s in sluiten], vandaag()):
         uow.publish(SIGNAAL_AFGEHANDELD, signaal_feit(signaal), gemeentecode=beschikking.gemeentecode)
     for signaal in openen:
@@ -169,7 +171,7 @@ async def leg_afgifte_vast(uow: UnitOfWork, tenant: Tenant, beschikking: Beschik
     if not await BeschikkingRepository(uow.session).add(beschikking, tenant.subject):
         raise AlreadyExists(f"gemeente {beschikking.gemeentecode} already has beschikking {beschikking.beschikkingnummer}")
     await audit_log(uow.session).record(tenant, wat, [(beschikking.gemeentecode, beschikking.bsn)], WIJZIGING)
-    await _herindicatie(uow, beschikking, markeringen)
+    await herindicatie_bijwerken(uow, beschikking, markeringen)
     uow.publish(events.BESCHIKKING_AFGEGEVEN, events.beschikking(beschikking), gemeentecode=beschikking.gemeentecode)
 
 
@@ -236,7 +238,7 @@ async def wijzig_beschikking(
     controleer_producten(gewijzigd, nieuw.wet, gemeentecode, codelijsten, contracten, andere)
     await repository.update(nieuw, tenant.subject)
     await audit_log(uow.session).record(tenant, "WijzigBeschikking", [(gemeentecode, nieuw.bsn)], WIJZIGING)
-    await _herindicatie(uow, nieuw, markeringen)
+    await herindicatie_bijwerken(uow, nieuw, markeringen)
     uow.publish(events.BESCHIKKING_GEWIJZIGD, events.beschikking(nieuw), gemeentecode=gemeentecode)
     await uow.commit()
     return nieuw
@@ -259,7 +261,7 @@ async def trek_beschikking_in(
     nieuw = huidig.trek_in(reden, per or date.today(), versie)
     await repository.update(nieuw, tenant.subject)
     await audit_log(uow.session).record(tenant, "TrekBeschikkingIn", [(gemeentecode, nieuw.bsn)], WIJZIGING)
-    await _herindicatie(uow, nieuw, ())
+    await herindicatie_bijwerken(uow, nieuw, ())
     uow.publish(events.BESCHIKKING_INGETROKKEN, events.beschikking(nieuw), gemeentecode=gemeentecode)
     await uow.commit()
     return nieuw

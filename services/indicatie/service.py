@@ -8,7 +8,7 @@ from pathlib import Path
 
 import grpc
 
-from indicatie import contracten, grpc_servicer, import_servicer, relaties, traject_servicer, trajecten
+from indicatie import contracten, grpc_servicer, import_servicer, relaties, toewijslijst, traject_servicer, trajecten
 from indicatie.adapters.tables import inzage, metadata
 from runtime.server import Runtime, ServiceDefinition
 
@@ -44,6 +44,6 @@ def definition() -> ServiceDefinition:
         add_servicers=_add_servicers,
         publishes=True,
         audit=inzage,
-        subscriptions=lambda runtime: (*contracten.SUBSCRIPTIONS, *relaties.SUBSCRIPTIONS),
+        subscriptions=lambda runtime: (*contracten.SUBSCRIPTIONS, *relaties.SUBSCRIPTIONS, *toewijslijst.subscriptions()),
         background=background,
     )

@@ -155,6 +155,8 @@ def evaluatie_to_pb(evaluatie: Evaluatie) -> pb.Evaluatie:
         doelrealisatie=[pb.Doelrealisatie(doel=r.doel, mate=_MATE[r.mate], toelichting=r.toelichting) for r in evaluatie.doelrealisatie],
         advies=_ADVIES[evaluatie.advies] if evaluatie.advies else pb.ADVIES_UNSPECIFIED,
         toelichting=evaluatie.toelichting,
+        vervallen_op=datum(evaluatie.vervallen_op),
+        vervallen_reden=evaluatie.vervallen_reden,
     )
 
 
@@ -348,9 +350,17 @@ class TrajectenServicer(trajecten_pb2_grpc.TrajectenServicer):
         after = decode_token(request.page.page_token, 2)
         if after and not (_is_date(after[0]) and _is_uuid(after[1])):
             raise PageTokenError("page_token is not a token this service issued")
+        if request.traject_id and not _is_uuid(request.traject_id):
+            raise DomainError(f"traject_id {request.traject_id!r} is not the id of a samenwerkingstraject")
         async with self.runtime.unit_of_work() as uow:
             page = await trajecten.list_signalen(
-                uow, current_tenant(), request.alleen_voor_mij, request.alleen_urgent, (after[0], after[1]) if after else None, limit
+                uow,
+                current_tenant(),
+                request.alleen_voor_mij,
+                request.alleen_urgent,
+                (after[0], after[1]) if after else None,
+                limit,
+                request.traject_id or None,
             )
         token = page.token(lambda o: [o.signaal.deadline.isoformat(), o.signaal.id])
         return pb.ListSignalenResponse(

@@ -16,7 +16,7 @@ from indicatie.adapters.repository import ClientRepository
 from indicatie.adapters.traject_repository import TrajectRepository
 from indicatie.domain import termijnen
 from indicatie.domain import traject as t
-from indicatie.domain.evaluatie import Advies, Doelrealisatie, Evaluatie, EvaluatieSoort
+from indicatie.domain.evaluatie import Advies, Doelrealisatie, Evaluatie, EvaluatieSoort, vereis_lopend_traject, vervallen_bij_sluiten
 from indicatie.domain.pop import BIJ_PARTICIPATIEADVISEUR, Pop, PopStatus, ZrmScore, nieuwe_pop
 from indicatie.domain.taak import Prioriteit, Taak, TaakStatus
 from indicatie.domain.termijnen import Fase, Urgentie
@@ -162,17 +162,26 @@ async def wijzig_traject(
 
 async def sluit_traject(uow: UnitOfWork, tenant: Tenant, traject_id: str, status: TrajectStatus) -> Samenwerkingstraject:
     """Afsluiten or stoppen: an active POP before its besluit vervalt, a toegekend one ends; an
-    aanvraag awaiting its besluit must be decided first."""
+    aanvraag awaiting its besluit must be decided first. Evaluaties still gepland vervallen (with the
+    reason) and every open signal of the traject, theirs too, is afgehandeld."""
     traject = await _traject(uow, tenant, traject_id, "SluitTraject")
     _alleen_gemeente(tenant, "close a samenwerkingstraject")
     repo = TrajectRepository(uow.session)
-    traject = traject.naar(status, vandaag())
+    dag = vandaag()
+    traject = traject.naar(status, dag)
     actief = next((p for p in await repo.pops(traject.id) if p.is_actief), None)
     if actief is not None:
         if actief.status is PopStatus.ONDERTEKEND:
             raise DomainError(f"the aanvraag of samenwerkingstraject {traject.nummer} awaits its besluit: decide first")
         await repo.update_pop(actief.beeindig())
     await repo.update_traject(traject)
+    for evaluatie in vervallen_bij_sluiten(traject, await repo.evaluaties(traject.id), dag):
+        await repo.update_evaluatie(evaluatie)
+        uow.publish(
+            t.EVALUATIE_VERVALLEN,
+            t.traject_feit(traject, evaluatie_id=evaluatie.id, soort=evaluatie.soort.value, reden=evaluatie.vervallen_reden),
+            gemeentecode=traject.gemeentecode,
+        )
     await _sluit_signalen(uow, traject, tuple(SignaalSoort))
     subject = t.TRAJECT_AFGESLOTEN if status is TrajectStatus.AFGESLOTEN else t.TRAJECT_GESTOPT
     uow.publish(subject, t.traject_feit(traject), gemeentecode=traject.gemeentecode)
@@ -417,7 +426,7 @@ async def plan_evaluatie(
     uiterlijk: date | None,
 ) -> Evaluatie:
     traject = await _traject(uow, tenant, traject_id, "PlanEvaluatie")
-    traject.vereis_lopend()
+    vereis_lopend_traject(traject, "planned")
     if traject.aanbieder_agb is None:
         raise DomainError(f"no aanbieder has samenwerkingstraject {traject.nummer} open: there is no ondersteuning to evaluate")
     if soort is EvaluatieSoort.TUSSENTIJDS:
@@ -461,6 +470,7 @@ async def leg_evaluatie_vast(
 ) -> Evaluatie:
     traject = await _traject(uow, tenant, traject_id, "LegEvaluatieVast")
     _alleen_aanbieder_van(tenant, traject.aanbieder_agb, "record the evaluatie")
+    vereis_lopend_traject(traject, "recorded")
     repo = TrajectRepository(uow.session)
     gevonden = await repo.evaluaties(traject.id, evaluatie_id)
     if not gevonden:
@@ -518,13 +528,24 @@ class OpenSignaal:
 
 
 async def list_signalen(
-    uow: UnitOfWork, tenant: Tenant, alleen_voor_mij: bool, alleen_urgent: bool, after: tuple[str, str] | None, limit: int
+    uow: UnitOfWork,
+    tenant: Tenant,
+    alleen_voor_mij: bool,
+    alleen_urgent: bool,
+    after: tuple[str, str] | None,
+    limit: int,
+    traject_id: str | None = None,
 ) -> Page[OpenSignaal]:
-    """The caller's party's open signalen, earliest deadline first. They carry no cliënt data (the
-    traject's nummer, not the BSN), so listing them is not audited."""
+    """The caller's party's open signalen (of one traject when given), earliest deadline first. They
+    carry no cliënt data (the traject's nummer, not the BSN), so listing them is not audited."""
     dag = vandaag()
     rows = await TrajectRepository(uow.session).open_signalen(
-        tenant, tenant.subject if alleen_voor_mij else None, termijnen.bijna_verlopen_tot(dag) if alleen_urgent else None, after, read_limit(limit)
+        tenant,
+        tenant.subject if alleen_voor_mij else None,
+        termijnen.bijna_verlopen_tot(dag) if alleen_urgent else None,
+        after,
+        read_limit(limit),
+        traject_id,
     )
     page = Page.of(rows, limit)
     return Page(

@@ -28,7 +28,7 @@ from indicatie.domain.pop import ZRM_DOMEINEN
 
 router = APIRouter(prefix=PATH, include_in_schema=False)
 PAGE_SIZE = 50
-SIGNALEN_PAGINAS = 10  # pages of 500 signalen searched for one traject's deadlines
+SIGNALEN_PER_PAGINA = 500  # one traject's open signalen: one page in practice
 EXTRA_RIJEN = 3  # empty rows for new doelen and acties in the traject form
 TrajectId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 Kenmerk = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
@@ -173,15 +173,18 @@ async def registreer_melding(gemeente: Gemeentecode, bsn: Bsn, request: Request,
 
 
 async def _termijnen(context: PortalContext, traject_id: str) -> list[Any]:
-    """The open signalen of the user's party in this traject (its deadlines)."""
+    """The open signalen of the user's party in this traject (its deadlines): the service filters them
+    on the traject, so every page holds only this traject's (a handful: its phase, taken, evaluaties)."""
     gevonden, token = [], ""
-    for _ in range(SIGNALEN_PAGINAS):
-        page = await context.call(_stub(context).ListSignalen, trajecten_pb2.ListSignalenRequest(page=common_pb2.PageRequest(page_size=500, page_token=token)))
-        gevonden += [s for s in page.signalen if s.traject_id == traject_id]
+    while True:
+        page = await context.call(
+            _stub(context).ListSignalen,
+            trajecten_pb2.ListSignalenRequest(traject_id=traject_id, page=common_pb2.PageRequest(page_size=SIGNALEN_PER_PAGINA, page_token=token)),
+        )
+        gevonden += page.signalen
         token = page.next_page_token
         if not token:
-            break
-    return gevonden
+            return gevonden
 
 
 def _naam(enum: Any, value: int, prefix: str) -> str:

@@ -29,6 +29,8 @@ VELDEN = {
     "doelrealisatie.mate": "de mate waarin het doel is behaald",
 }
 ONBEKEND = "De indicatiedienst heeft dit geweigerd met de melding: "
+# what the service says it cannot do any more with an evaluatie, as the Dutch participle
+HANDELING = {"planned": "gepland", "recorded": "vastgelegd"}
 
 
 def _woord(value: str) -> str:
@@ -117,7 +119,17 @@ _TABEL: tuple[tuple[str, str | Callable[..., str]], ...] = (
     (r"not a doel of this traject: (.*)", "Geen doel van dit traject: {0}."),
     (r"each doel is evaluated once; twice: (.*)", "Elk doel wordt één keer beoordeeld; twee keer: {0}."),
     (r"the evaluatie records every doel; missing: (.*)", "De evaluatie beoordeelt elk doel van het traject; er ontbreekt: {0}."),
+    (
+        r"samenwerkingstraject (\S+) is (\w+): no evaluatie can be (\w+) in it any more",
+        lambda nummer, status, handeling: f"Samenwerkingstraject {nummer} is {_woord(status)}: er kan geen evaluatie meer worden {HANDELING.get(handeling, handeling)}.",
+    ),
+    (r"an evaluatie vervalt with a reden", "Een evaluatie vervalt altijd met een reden."),
+    (
+        r"samenwerkingstraject (\S+) is lopend: its evaluaties vervallen only when it is closed",
+        "Samenwerkingstraject {0} loopt nog: de evaluaties vervallen pas als het traject wordt gesloten.",
+    ),
     # the API's own checks
+    (r"traject_id '(.*)' is not the id of a samenwerkingstraject", "'{0}' is geen kenmerk van een samenwerkingstraject."),
     (r"filter on a cliënt with both bsn and gemeente, or neither", "Zoek op een cliënt met zowel BSN als gemeente, of met geen van beide."),
     (r"(\S+) '(.*)' is not a date \(YYYY-MM-DD\)", lambda veld, waarde: f"{_veld(veld).capitalize()}: '{waarde}' is geen datum (jjjj-mm-dd)."),
     (r"(\S+) is required", lambda veld: f"Vul {_veld(veld)} in."),

@@ -18,6 +18,7 @@ from indicatie.adapters.tables import (
     beschikkingnummer_seq,
     beschikt_product,
     contract as contract_table,
+    toewijslijst_aanbieder,
 )
 from indicatie.domain import events
 from indicatie.domain.beschikking import (
@@ -178,6 +179,26 @@ class BeschikkingRepository:
         rows = (await self.session.execute(query.order_by(t.c.gemeentecode, t.c.beschikkingnummer).limit(limit))).all()
         producten = await self._producten([(r.gemeentecode, r.beschikkingnummer) for r in rows])
         return [_beschikking(r, producten.get((r.gemeentecode, r.beschikkingnummer), [])) for r in rows]
+
+    async def toewijslijst_aanbieders(self, gemeentecode: str, beschikkingnummer: str) -> dict[str, str]:
+        """The aanbieders the toewijslijst gave producten of this beschikking: product key -> AGB (the
+        caller has checked the right to the beschikking)."""
+        t = toewijslijst_aanbieder.c
+        rows = await self.session.execute(
+            select(t.product, t.agb).where(t.gemeentecode == gemeentecode, t.beschikkingnummer == beschikkingnummer)
+        )
+        return {r.product: r.agb for r in rows}
+
+    async def leg_toewijslijst_aanbieder_vast(self, gemeentecode: str, beschikkingnummer: str, product: str, agb: str, inschrijving_id: str) -> None:
+        """Records that the toewijslijst gave this product to `agb` (a later confirmation replaces an earlier one)."""
+        await self.session.execute(
+            insert(toewijslijst_aanbieder)
+            .values(gemeentecode=gemeentecode, beschikkingnummer=beschikkingnummer, product=product, agb=agb, inschrijving_id=inschrijving_id)
+            .on_conflict_do_update(
+                index_elements=["gemeentecode", "beschikkingnummer", "product"],
+                set_={"agb": agb, "inschrijving_id": inschrijving_id, "bevestigd_op": func.now()},
+            )
+        )
 
     async def van_client(self, gemeentecode: str, bsn: str, behalve: str = "") -> list[Beschikking]:
         """The cliënt's other beschikkingen (for the overlap check; the caller holds the cliënt's lock)."""

@@ -181,3 +181,18 @@ client_relatie = Table(
     PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
     Index("client_relatie_aanbieder", "agb", "gemeentecode", "bsn"),
 )
+
+# The aanbieder the toewijslijst gave a beschikt product that had none chosen (from
+# toewijzing.toewijslijst.gewijzigd, status bevestigd; migration 0010): it delivers the product, so
+# the product's herindicatie signal is for it (domain/herindicatie.py).
+toewijslijst_aanbieder = Table(
+    "toewijslijst_aanbieder",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("beschikkingnummer", Text, nullable=False),
+    Column("product", Text, nullable=False),  # "<categorie>/<code>@<ingangsdatum>", as the signal's
+    Column("agb", String(8), nullable=False),
+    Column("inschrijving_id", Text, nullable=False),  # the toewijzing service's entry on the toewijslijst
+    Column("bevestigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("gemeentecode", "beschikkingnummer", "product"),
+)

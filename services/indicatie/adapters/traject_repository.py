@@ -145,6 +145,8 @@ def _evaluatie(row: Any) -> Evaluatie:
         doelrealisatie=tuple(Doelrealisatie(doel=r["doel"], mate=Mate(r["mate"]), toelichting=r["toelichting"]) for r in row.doelrealisatie),
         advies=Advies(row.advies) if row.advies else None,
         toelichting=row.toelichting,
+        vervallen_op=row.vervallen_op,
+        vervallen_reden=row.vervallen_reden,
     )
 
 
@@ -155,6 +157,8 @@ def _evaluatie_values(e: Evaluatie) -> dict[str, Any]:
         "doelrealisatie": [{"doel": r.doel, "mate": r.mate.value, "toelichting": r.toelichting} for r in e.doelrealisatie],
         "advies": e.advies.value if e.advies else None,
         "toelichting": e.toelichting,
+        "vervallen_op": e.vervallen_op,
+        "vervallen_reden": e.vervallen_reden,
     }
 
 
@@ -390,10 +394,16 @@ class TrajectRepository:
         return [_signaal(r) for r in rows]
 
     async def open_signalen(
-        self, tenant: Tenant, medewerker: str | None, tot: date | None, after: tuple[str, str] | None, limit: int
+        self,
+        tenant: Tenant,
+        medewerker: str | None,
+        tot: date | None,
+        after: tuple[str, str] | None,
+        limit: int,
+        traject_id: str | None = None,
     ) -> list[tuple[Signaal, str]]:
         """Open signalen for the caller's party (and, when given, only those for this medewerker or the
-        whole party), with their traject's nummer, earliest deadline first."""
+        whole party, or of this traject), with their traject's nummer, earliest deadline first."""
         if tenant.agb is not None:
             partij = and_(
                 signaal_table.c.partij == PartijSoort.AANBIEDER.value,
@@ -416,6 +426,10 @@ class TrajectRepository:
             query = query.where(or_(signaal_table.c.medewerker == "", signaal_table.c.medewerker == medewerker))
         if tot is not None:
             query = query.where(signaal_table.c.deadline <= tot)
+        if traject_id is not None:
+            if not _is_uuid(traject_id):
+                return []
+            query = query.where(signaal_table.c.traject_id == traject_id)
         if after is not None:
             query = query.where(tuple_(signaal_table.c.deadline, signaal_table.c.id) > (date.fromisoformat(after[0]), after[1]))
         query = query.order_by(signaal_table.c.deadline, signaal_table.c.id).limit(limit)

@@ -123,6 +123,9 @@ evaluatie = Table(
     Column("advies", Text),
     Column("toelichting", Text, nullable=False, server_default=""),
     Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # migration 0009: when and why it vervallen (its traject afgesloten or gestopt while it was gepland)
+    Column("vervallen_op", Date),
+    Column("vervallen_reden", Text, nullable=False, server_default=""),
 )
 
 # Work with a deadline for the party that must act; open while afgehandeld_op is empty. About a traject,

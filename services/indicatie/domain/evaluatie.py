@@ -12,17 +12,23 @@ and the date it is wanted by.
 
 An evaluatie records for every doel of the traject to what extent it was met, and the aanbieder's
 advies on the vervolg. Lifecycle: gepland -> uitgevoerd, or gepland -> vervallen.
+
+Only in a lopend traject: once the samenwerkingstraject is afgesloten or gestopt no evaluatie is
+planned or recorded in it any more (`vereis_lopend_traject`), and closing it makes each evaluatie
+still gepland vervallen, with the day and the reason (`vervallen_bij_sluiten`: "samenwerkingstraject
+afgesloten" or "... gestopt") — it no longer waits for the aanbieder, and neither does its signal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from uuid import uuid4
 
 from indicatie.domain.termijnen import WEKEN_VOOR_EINDE_BESCHIKKING, uiterlijk_weken_voor
-from indicatie.domain.traject import Doel
+from indicatie.domain.traject import Doel, Samenwerkingstraject
 from runtime.errors import DomainError
 
 
@@ -85,6 +91,8 @@ class Evaluatie:
     doelrealisatie: tuple[Doelrealisatie, ...] = ()
     advies: Advies | None = None
     toelichting: str = ""
+    vervallen_op: date | None = None
+    vervallen_reden: str = ""  # why it will not be held (e.g. "samenwerkingstraject gestopt")
     id: str = field(default_factory=lambda: str(uuid4()))
 
     @classmethod
@@ -152,3 +160,27 @@ class Evaluatie:
             advies=advies,
             toelichting=toelichting.strip(),
         )
+
+    def vervall(self, op: date, reden: str) -> Evaluatie:
+        """The evaluatie will not be held: vervallen on `op`, with the reason."""
+        if EvaluatieStatus.VERVALLEN not in ALLOWED_STATUS_CHANGES[self.status]:
+            raise DomainError(f"an evaluatie cannot go from {self.status} to {EvaluatieStatus.VERVALLEN}")
+        if not reden.strip():
+            raise DomainError("an evaluatie vervalt with a reden")
+        return replace(self, status=EvaluatieStatus.VERVALLEN, vervallen_op=op, vervallen_reden=reden.strip())
+
+
+def vereis_lopend_traject(traject: Samenwerkingstraject, handeling: str) -> None:
+    """An evaluatie is planned and recorded only in a lopend samenwerkingstraject; `handeling` is
+    "planned" or "recorded"."""
+    if not traject.is_lopend:
+        raise DomainError(f"samenwerkingstraject {traject.nummer} is {traject.status}: no evaluatie can be {handeling} in it any more")
+
+
+def vervallen_bij_sluiten(traject: Samenwerkingstraject, evaluaties: Iterable[Evaluatie], op: date) -> list[Evaluatie]:
+    """The evaluaties of a traject just afgesloten or gestopt that were still gepland, now vervallen
+    with that reason; the others (uitgevoerd, vervallen) stay as they are."""
+    if traject.is_lopend:
+        raise DomainError(f"samenwerkingstraject {traject.nummer} is lopend: its evaluaties vervallen only when it is closed")
+    reden = f"samenwerkingstraject {traject.status}"
+    return [e.vervall(op, reden) for e in evaluaties if e.status is EvaluatieStatus.GEPLAND]

@@ -6,7 +6,11 @@
   consulent); the aanbieder plans no evaluatie for it either (domain/evaluatie.py).
 - Otherwise it goes to the aanbieder that delivers the product (the one the cliënt chose), which
   evaluates with the cliënt in time for the herindicatie. A product without a chosen aanbieder
-  (on the toewijslijst) has no one delivering it yet: its signal goes to the gemeente.
+  (on the toewijslijst) has no one delivering it yet: its signal goes to the gemeente — until the
+  toewijzing service confirms an aanbieder's claim of it on the toewijslijst
+  (`toewijzing.toewijslijst.gewijzigd`, status bevestigd; `toewijslijst.py`): from then on that
+  aanbieder delivers it, and the signal moves to it (`toegewezen`: product key -> AGB). The
+  beschikking itself is not changed: it is the gemeente's decision, and the aanbieder came later.
 
 The deadline is counted like the regular evaluatie: no later than 8 calendar weeks before the
 product's einddatum, moved to the werkdag before when that day is not one
@@ -20,8 +24,9 @@ Pure: a beschikking in, signalen out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from indicatie.domain.beschikking import Beschikking, BeschikkingStatus, BeschiktProduct, Wet
 from indicatie.domain.termijnen import WEKEN_VOOR_EINDE_BESCHIKKING, uiterlijk_weken_voor
@@ -59,15 +64,26 @@ def product_sleutel(product: BeschiktProduct) -> str:
     return f"{product.sleutel}@{product.ingangsdatum.isoformat()}"
 
 
-def herindicatie_partij(beschikking: Beschikking, product: BeschiktProduct, markeringen: Iterable[EigenVerantwoordelijkheid]) -> Partij:
-    """Who must act: the gemeente for the cliënt's own responsibility (or no aanbieder yet), else the aanbieder."""
-    if product.agb is None or is_eigen_verantwoordelijkheid(beschikking.wet, product, markeringen):
+def herindicatie_partij(
+    beschikking: Beschikking,
+    product: BeschiktProduct,
+    markeringen: Iterable[EigenVerantwoordelijkheid],
+    toegewezen: Mapping[str, str] | None = None,
+) -> Partij:
+    """Who must act: the gemeente for the cliënt's own responsibility (or no aanbieder yet), else the
+    aanbieder — the one chosen in the beschikking, or else the one the toewijslijst gave the product
+    (`toegewezen`, by `product_sleutel`)."""
+    agb = product.agb or (toegewezen or {}).get(product_sleutel(product))
+    if agb is None or is_eigen_verantwoordelijkheid(beschikking.wet, product, markeringen):
         return Partij(PartijSoort.GEMEENTE, beschikking.gemeentecode)
-    return Partij(PartijSoort.AANBIEDER, product.agb)
+    return Partij(PartijSoort.AANBIEDER, agb)
 
 
-def herindicatie_signalen(beschikking: Beschikking, markeringen: Iterable[EigenVerantwoordelijkheid]) -> list[Signaal]:
-    """The herindicatie signalen the beschikking as it now stands calls for, one per product with an einddatum."""
+def herindicatie_signalen(
+    beschikking: Beschikking, markeringen: Iterable[EigenVerantwoordelijkheid], toegewezen: Mapping[str, str] | None = None
+) -> list[Signaal]:
+    """The herindicatie signalen the beschikking as it now stands calls for, one per product with an
+    einddatum; `toegewezen` names the aanbieders the toewijslijst gave producten without a chosen one."""
     if beschikking.status is BeschikkingStatus.INGETROKKEN:
         return []
     markeringen = tuple(markeringen)
@@ -75,7 +91,7 @@ def herindicatie_signalen(beschikking: Beschikking, markeringen: Iterable[EigenV
         Signaal(
             traject_id=None,
             soort=SignaalSoort.HERINDICATIE,
-            partij=herindicatie_partij(beschikking, p, markeringen),
+            partij=herindicatie_partij(beschikking, p, markeringen, toegewezen),
             deadline=uiterlijk_weken_voor(p.einddatum, WEKEN_VOOR_EINDE_BESCHIKKING),
             beschikking=BeschikkingProduct(beschikking.gemeentecode, beschikking.beschikkingnummer, product_sleutel(p)),
         )
@@ -94,3 +110,14 @@ def wat_verandert(open_signalen: Iterable[Signaal], gewenst: Iterable[Signaal]) 
     bestaand = {sleutel(s) for s in open_lijst}
     blijft = {sleutel(s) for s in gewenst_lijst}
     return [s for s in open_lijst if sleutel(s) not in blijft], [s for s in gewenst_lijst if sleutel(s) not in bestaand]
+
+
+def van_de_toewijslijst(beschikking: Beschikking, categorie: str, code: str, ingangsdatum: date | None) -> BeschiktProduct | None:
+    """The product of the beschikking that a confirmed toewijslijst entry was for: one without a chosen
+    aanbieder, with this categorie and code (empty: aspecifiek) and this ingangsdatum. An entry
+    published without its ingangsdatum (before the toewijzing service sent it) matches the one such
+    product of the beschikking; None when there is none, or no single one."""
+    kandidaten = [p for p in beschikking.producten if p.agb is None and (p.categorie, p.code) == (categorie, code)]
+    if ingangsdatum is not None:
+        kandidaten = [p for p in kandidaten if p.ingangsdatum == ingangsdatum]
+    return kandidaten[0] if len(kandidaten) == 1 else None

@@ -226,6 +226,7 @@ POP_ONDERTEKEND = "indicatie.pop.ondertekend"
 POP_BESLOTEN = "indicatie.pop.besloten"
 EVALUATIE_GEPLAND = "indicatie.traject.evaluatie_gepland"
 EVALUATIE_UITGEVOERD = "indicatie.traject.evaluatie_uitgevoerd"
+EVALUATIE_VERVALLEN = "indicatie.traject.evaluatie_vervallen"  # the traject was closed before it was held
 SIGNAAL_AANGEMAAKT = "indicatie.signaal.aangemaakt"
 SIGNAAL_AFGEHANDELD = "indicatie.signaal.afgehandeld"
 SIGNAAL_VERLOPEN = "indicatie.signaal.verlopen"  # once per signal, after its deadline passed (adapters/verlopen.py)

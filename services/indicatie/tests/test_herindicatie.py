@@ -1,12 +1,13 @@
 """The herindicatie signal: 8 weeks before a beschikt product ends, to the aanbieder that delivers it,
-or to the gemeente for a product that is the cliënt's own responsibility (or has no aanbieder yet)."""
+or to the gemeente for a product that is the cliënt's own responsibility (or has no aanbieder yet);
+the aanbieder the toewijslijst gave a product without a chosen one gets it from then on."""
 
 from dataclasses import replace
 from datetime import date
 
 from indicatie.adapters.herindicatie import load_eigen_verantwoordelijkheid
 from indicatie.domain.beschikking import BeschikkingStatus, Omvang, Wet
-from indicatie.domain.herindicatie import EigenVerantwoordelijkheid, herindicatie_signalen, wat_verandert
+from indicatie.domain.herindicatie import EigenVerantwoordelijkheid, herindicatie_signalen, product_sleutel, van_de_toewijslijst, wat_verandert
 from indicatie.domain.traject import BeschikkingProduct, Partij, PartijSoort, SignaalSoort
 from indicatie.tests.voorbeelden import beschikking, product
 
@@ -71,3 +72,34 @@ def test_a_wijziging_keeps_the_signal_of_an_unchanged_product_and_replaces_a_cha
 
 def test_the_shipped_list_is_read():
     assert HBH in [replace(m, toelichting="") for m in load_eigen_verantwoordelijkheid()]
+
+
+def test_the_aanbieder_the_toewijslijst_gave_the_product_gets_the_signal_from_the_gemeente():
+    wachtend = product(agb=None)
+    b = beschikking(wachtend)
+    (bij_gemeente,) = herindicatie_signalen(b, [])
+    toegewezen = {product_sleutel(wachtend): "98100005"}
+    (bij_aanbieder,) = herindicatie_signalen(b, [], toegewezen)
+    assert bij_aanbieder.partij == Partij(PartijSoort.AANBIEDER, "98100005")
+    assert (bij_aanbieder.deadline, bij_aanbieder.beschikking) == (bij_gemeente.deadline, bij_gemeente.beschikking)
+    # the move: the gemeente's signal closes, the aanbieder's opens
+    sluiten, openen = wat_verandert([bij_gemeente], [bij_aanbieder])
+    assert ([s.id for s in sluiten], [s.partij.code for s in openen]) == ([bij_gemeente.id], ["98100005"])
+    # a product the cliënt is responsible for stays with the gemeente; a chosen aanbieder is not overruled
+    marking = EigenVerantwoordelijkheid(Wet.JEUGDWET, "45")
+    assert herindicatie_signalen(b, [marking], toegewezen)[0].partij == Partij(PartijSoort.GEMEENTE, "0356")
+    gekozen = product(agb="98100003")
+    assert herindicatie_signalen(beschikking(gekozen), [], {product_sleutel(gekozen): "98100005"})[0].partij.code == "98100003"
+
+
+def test_the_product_a_toewijslijst_entry_was_for():
+    eerste = product(agb=None, einddatum=date(2026, 6, 30))
+    tweede = product(agb=None, ingangsdatum=date(2026, 7, 1))  # the same product, a later period
+    gekozen = product(categorie="43", code="43A16", agb="98100003")
+    b = beschikking(eerste, tweede, gekozen)
+    assert van_de_toewijslijst(b, "45", "45A48", date(2026, 7, 1)) == tweede
+    assert van_de_toewijslijst(b, "45", "45A48", date(2026, 3, 1)) is None  # no such period (changed meanwhile)
+    assert van_de_toewijslijst(b, "43", "43A16", date(2026, 2, 1)) is None  # it has a chosen aanbieder: never on the list
+    # an entry without its ingangsdatum (published before it carried one) matches only a single candidate
+    assert van_de_toewijslijst(b, "45", "45A48", None) is None
+    assert van_de_toewijslijst(beschikking(eerste, gekozen), "45", "45A48", None) == eerste

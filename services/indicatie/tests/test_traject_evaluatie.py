@@ -1,13 +1,23 @@
 """Evaluaties: regular ones no later than 8 weeks before the beschikking ends (on a werkdag, moving
 earlier), none for the cliënt's own responsibility, interim ones at the wijkteam's request; every doel
-of the traject gets its mate of realisatie."""
+of the traject gets its mate of realisatie; only in a lopend traject, and closing the traject makes
+those still gepland vervallen with the reason."""
 
 from datetime import date
 
 import pytest
 
-from indicatie.domain.evaluatie import Advies, Doelrealisatie, Evaluatie, EvaluatieStatus, Mate, uiterste_evaluatiedatum
-from indicatie.domain.traject import Doel
+from indicatie.domain.evaluatie import (
+    Advies,
+    Doelrealisatie,
+    Evaluatie,
+    EvaluatieStatus,
+    Mate,
+    uiterste_evaluatiedatum,
+    vereis_lopend_traject,
+    vervallen_bij_sluiten,
+)
+from indicatie.domain.traject import Doel, Samenwerkingstraject, TrajectStatus
 from runtime.errors import DomainError
 
 DOELEN = (Doel("Zelfstandig boodschappen doen"), Doel("Administratie op orde"))
@@ -68,3 +78,45 @@ def test_a_traject_without_doelen_or_a_future_date_cannot_be_evaluated():
         gepland.leg_vast(VANDAAG, (), Advies.AANPASSEN, "", (), VANDAAG)
     with pytest.raises(DomainError, match="future"):
         gepland.leg_vast(date(2026, 10, 2), realisatie(), Advies.AANPASSEN, "", DOELEN, VANDAAG)
+
+
+def traject() -> Samenwerkingstraject:
+    return Samenwerkingstraject.uit_melding("0356-2026-00001", "Ondersteuning thuis", "0356", "999900006", "pa", date(2026, 9, 1), VANDAAG)
+
+
+@pytest.mark.parametrize("status", [TrajectStatus.AFGESLOTEN, TrajectStatus.GESTOPT])
+def test_no_evaluatie_is_planned_or_recorded_in_a_closed_traject(status):
+    lopend = traject()
+    vereis_lopend_traject(lopend, "planned")  # a lopend traject: no refusal
+    gesloten = lopend.naar(status, VANDAAG)
+    with pytest.raises(DomainError, match=f"^samenwerkingstraject 0356-2026-00001 is {status}: no evaluatie can be planned in it any more$"):
+        vereis_lopend_traject(gesloten, "planned")
+    with pytest.raises(DomainError, match=f"is {status}: no evaluatie can be recorded in it any more$"):
+        vereis_lopend_traject(gesloten, "recorded")
+
+
+@pytest.mark.parametrize("status", [TrajectStatus.AFGESLOTEN, TrajectStatus.GESTOPT])
+def test_closing_the_traject_makes_its_planned_evaluaties_vervallen_with_the_reason(status):
+    lopend = traject()
+    regulier = Evaluatie.regulier(lopend.id, "x", date(2026, 12, 31), False)
+    tussentijds = Evaluatie.tussentijds(lopend.id, "wijkteam", "zorgen", date(2026, 10, 15), VANDAAG)
+    gedaan = regulier.leg_vast(VANDAAG, realisatie("Zelfstandig boodschappen doen", "Administratie op orde"), Advies.VOORTZETTEN, "", DOELEN, VANDAAG)
+    dag = date(2026, 10, 5)
+
+    vervallen = vervallen_bij_sluiten(lopend.naar(status, dag), [regulier, tussentijds, gedaan], dag)
+
+    assert [e.id for e in vervallen] == [regulier.id, tussentijds.id]  # the uitgevoerd one stays as it was
+    assert {(e.status, e.vervallen_op, e.vervallen_reden) for e in vervallen} == {(EvaluatieStatus.VERVALLEN, dag, f"samenwerkingstraject {status}")}
+    with pytest.raises(DomainError, match="vervallen to uitgevoerd"):
+        vervallen[0].leg_vast(VANDAAG, realisatie("Zelfstandig boodschappen doen", "Administratie op orde"), Advies.VOORTZETTEN, "", DOELEN, VANDAAG)
+    with pytest.raises(DomainError, match="lopend: its evaluaties vervallen only when it is closed"):
+        vervallen_bij_sluiten(lopend, [regulier], dag)
+
+
+def test_an_evaluatie_vervalt_once_and_with_a_reden():
+    gepland = Evaluatie.regulier("t1", "x", date(2026, 12, 31), False)
+    with pytest.raises(DomainError, match="with a reden"):
+        gepland.vervall(VANDAAG, " ")
+    vervallen = gepland.vervall(VANDAAG, "samenwerkingstraject gestopt")
+    with pytest.raises(DomainError, match="vervallen to vervallen"):
+        vervallen.vervall(VANDAAG, "nog eens")

@@ -32,7 +32,7 @@ TOEWIJZING_GEWIJZIGD = "toewijzing.toewijzing.gewijzigd"  # every new version
 TOEWIJZINGBERICHT_KLAARGEZET = "toewijzing.bericht.klaargezet"  # a 301 or 319 queued for the hub
 TOEWIJZINGBERICHT_GEACCEPTEERD = "toewijzing.bericht.geaccepteerd"  # a 302 without RetourCodes
 TOEWIJZINGBERICHT_AFGEWEZEN = "toewijzing.bericht.afgewezen"  # a 302 with RetourCodes: the gemeente corrects
-INSCHRIJVING_GEWIJZIGD = "toewijzing.toewijslijst.gewijzigd"
+INSCHRIJVING_GEWIJZIGD = "toewijzing.toewijslijst.gewijzigd"  # every new state of an entry; bevestigd: the claim confirmed
 VERZOEK_ONTVANGEN = "toewijzing.verzoek.ontvangen"
 VERZOEK_BEANTWOORD = "toewijzing.verzoek.beantwoord"
 
@@ -110,6 +110,10 @@ def inschrijving(i: Inschrijving) -> dict[str, Any]:
         "beschikkingnummer": i.beschikkingnummer,
         "categorie": i.product.categorie,
         "code": i.product.code,
+        # the beschikt product's period: with categorie and code it names the product of the
+        # beschikking (the indicatie service moves its herindicatie signal on `bevestigd`)
+        "ingangsdatum": i.ingangsdatum.isoformat(),
+        "einddatum": i.einddatum.isoformat() if i.einddatum else None,
         "status": i.status.value,
         "geclaimd_door": i.geclaimd_door,
         "sinds": i.sinds.isoformat(),

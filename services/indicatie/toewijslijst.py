@@ -1,0 +1,63 @@
+"""Moves a herindicatie signal to the aanbieder the toewijslijst gave the product, from
+`toewijzing.toewijslijst.gewijzigd`.
+
+A beschikt product without a chosen aanbieder waits on the toewijzing service's toewijslijst, and
+its herindicatie signal goes to the gemeente (domain/herindicatie.py). When an aanbieder's claim of
+that entry is confirmed (by the gemeente, or at once by the contract), the toewijzing service
+publishes the entry with status `bevestigd` and the claiming aanbieder (`geclaimd_door`) through its
+outbox. Here, in the transaction that records the event as processed (`processed_event`, consumer
+`indicatie-toewijslijst`), the product's aanbieder is recorded (`toewijslijst_aanbieder`) and the
+beschikking's signalen are brought in line: the gemeente's open signal is afgehandeld and one for
+the aanbieder opens, with the same deadline (`indicatie.signaal.afgehandeld / aangemaakt`). Other
+states of an entry (open, geclaimd, vervallen) change nothing here.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Sequence
+from datetime import date
+
+from indicatie import handlers
+from indicatie.adapters.beschikking_repository import BeschikkingRepository
+from indicatie.adapters.herindicatie import load_eigen_verantwoordelijkheid
+from indicatie.domain.herindicatie import EigenVerantwoordelijkheid, product_sleutel, van_de_toewijslijst
+from runtime.consumer import Subscription
+from runtime.db import UnitOfWork
+from runtime.errors import NotFound
+from runtime.events import Event
+from runtime.tenancy import Role, Tenant
+
+log = logging.getLogger(__name__)
+
+INSCHRIJVING_GEWIJZIGD = "toewijzing.toewijslijst.gewijzigd"
+BEVESTIGD = "bevestigd"
+
+
+async def inschrijving_gewijzigd(uow: UnitOfWork, event: Event, markeringen: Sequence[EigenVerantwoordelijkheid]) -> None:
+    data = event.data
+    if data.get("status") != BEVESTIGD or not data.get("geclaimd_door"):
+        return  # open, geclaimd or vervallen: nobody delivers the product yet
+    gemeentecode, beschikkingnummer = data["gemeentecode"], data["beschikkingnummer"]
+    # a system task, but within the tenancy of the entry's gemeente like every read of a beschikking
+    gemeente = Tenant.gemeente(Role.SYSTEEM, f"event:{INSCHRIJVING_GEWIJZIGD}", [gemeentecode])
+    repository = BeschikkingRepository(uow.session)
+    beschikking = await repository.get(gemeente, gemeentecode, beschikkingnummer, for_update=True)
+    if beschikking is None:
+        # every entry comes from a beschikking of this service: an unknown one is parked, not skipped
+        raise NotFound(f"toewijslijst entry {data['id']}: gemeente {gemeentecode} has no beschikking {beschikkingnummer}")
+    ingangsdatum = date.fromisoformat(data["ingangsdatum"]) if data.get("ingangsdatum") else None
+    product = van_de_toewijslijst(beschikking, data.get("categorie") or "", data.get("code") or "", ingangsdatum)
+    if product is None:
+        log.info("toewijslijst entry %s: beschikking %s/%s has no such product without a chosen aanbieder any more", data["id"], gemeentecode, beschikkingnummer)
+        return
+    await repository.leg_toewijslijst_aanbieder_vast(gemeentecode, beschikkingnummer, product_sleutel(product), data["geclaimd_door"], data["id"])
+    await handlers.herindicatie_bijwerken(uow, beschikking, markeringen)
+
+
+def subscriptions() -> tuple[Subscription, ...]:
+    """The consumer of confirmed toewijslijst entries, with the gemeente's list of producten that are
+    the cliënt's own responsibility for herindicatie (read once, when the service starts)."""
+    handler = functools.partial(inschrijving_gewijzigd, markeringen=load_eigen_verantwoordelijkheid())
+    return (Subscription(subject=INSCHRIJVING_GEWIJZIGD, durable="indicatie-toewijslijst", handler=handler),)
