@@ -50,10 +50,24 @@ Check = Callable[[Bericht, Context], Iterable[Fout]]
 
 @dataclass(frozen=True)
 class Regel:
+    """An official rule: its id, its check, and the berichtsoorten (context.soort) it applies to.
+
+    `soorten` is declared once, here, and not as a guard in the check: `Regelset` works out once per
+    berichtsoort which rules run, so a rule that cannot apply to a message costs nothing. None means
+    every berichtsoort (the hub's own rules, and rules whose context has no soort).
+    """
+
     code: str  # the official id: TR134, CD041, CS002 …
     check: Check = field(compare=False)
+    soorten: tuple[str, ...] | None = field(default=None, compare=False, kw_only=True)
+
+    def geldt_voor(self, soort: str) -> bool:
+        """Whether this rule applies to messages of this berichtsoort."""
+        return self.soorten is None or soort in self.soorten
 
     def __call__(self, bericht: Bericht, context: Context) -> list[Fout]:
+        if self.soorten is not None and context.soort not in self.soorten:
+            return []
         return list(self.check(bericht, context))
 
 

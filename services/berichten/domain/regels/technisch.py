@@ -2,7 +2,9 @@
 
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
 That export names the heenberichten (JW301, JW305 …; the iWmo twins WMO301 … follow the same places); the
-model classes are shared with the retourberichten, so a rule that names its messages checks `context.soort`.
+model classes are shared with the retourberichten, so each rule declares the berichtsoorten (`context.soort`)
+it applies to on its `Regel` (`soorten=`), and a rule is not run on any other. TR018 also runs on the 308
+(the retour repeats the StopProducts): it always did, and the outcome of a check does not change here.
 A rule the export places on an element reports that element; a rule placed on a class (TR006, TR101,
 TR302, …) reports the class.
 """
@@ -45,11 +47,6 @@ from berichten.domain.model import (
 from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type
 
 # ---------------------------------------------------------------- helpers
-
-
-def _geldt(context: Context, *soorten: str) -> bool:
-    """The rule applies to this berichtsoort (the heenberichten the export names)."""
-    return context.soort in soorten
 
 
 def _dagtekening(bericht: Bericht) -> date:
@@ -145,8 +142,6 @@ def _laatst_mogelijke_geboortedatum(geboortedatum: Geboortedatum) -> date | None
 
 def _tr002(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Geboortedatum (Client and, in the 301, Relatie) not more than 120 years before the Dagtekening, unless unknown."""
-    if not _geldt(context, "301", "305", "307", "315"):
-        return
     dagtekening = _dagtekening(bericht)
     grens = _jaren_terug(dagtekening, 120)
     for node in of_type(bericht, Geboortedatum):
@@ -192,8 +187,6 @@ def _tr134(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr137(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Einddatum of DeclaratiePeriode (323) and ProductPeriode (323, 325): not before Begindatum, not after the Dagtekening."""
-    if not _geldt(context, "323", "325"):
-        return
     dagtekening = _dagtekening(bericht)
     for node in of_type(bericht, GeslotenPeriode):
         periode = node.obj
@@ -205,8 +198,6 @@ def _tr137(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr335(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Prestatie/ProductPeriode/Einddatum (323) not more than 5 years before the DeclaratieDagtekening."""
-    if not _geldt(context, "323"):
-        return
     dagtekening = bericht.declaratie.declaratie_dagtekening
     grens = _jaren_terug(dagtekening, 5)
     for node in of_type(bericht, GeslotenPeriode):
@@ -220,8 +211,6 @@ def _tr335(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr380(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """NieuwProduct/GewensteIngangsdatum (317) after the Dagtekening of the message."""
-    if not _geldt(context, "317"):
-        return
     dagtekening = _dagtekening(bericht)
     for node in of_type(bericht, NieuwProduct):
         if node.obj.gewenste_ingangsdatum <= dagtekening:
@@ -237,8 +226,6 @@ def _tr380(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr006(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Contact (of the Client and of a Relatie, 301) has a Telefoon and/or an Adres with both Huis and Postcode."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, Contact):
         contact = node.obj
         adres = contact.adres
@@ -257,8 +244,6 @@ _ADRESSOORTEN_CLIENT = ("01", "02", "03")  # BRP-adres, correspondentieadres, ve
 
 def _tr061(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """The Client of a 301 has at least one Contact with Soort 01, 02 or 03."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, ToewijzingClient):
         soorten = [c.soort for c in node.obj.contactgegevens]
         if not any(s in _ADRESSOORTEN_CLIENT for s in soorten):
@@ -393,16 +378,12 @@ def _is_verwijderd(toewijzing: ToegewezenProduct) -> bool:
 
 def _tr302(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """ToegewezenProducten (301) of the same product do not overlap in time; deleted ones do not count."""
-    if not _geldt(context, "301"):
-        return
     actueel = (node for node in of_type(bericht, ToegewezenProduct) if not _is_verwijderd(node.obj))
     yield from _gestapeld(actueel, lambda o: (o.ingangsdatum, o.einddatum), lambda o: f"ToewijzingNummer {o.toewijzing_nummer}")
 
 
 def _tr386(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """AangevraagdProducten (315) of the same product do not overlap in time."""
-    if not _geldt(context, "315"):
-        return
     yield from _gestapeld(
         of_type(bericht, AangevraagdProduct),
         lambda o: (o.toewijzing_ingangsdatum, o.toewijzing_einddatum),
@@ -412,8 +393,6 @@ def _tr386(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr410(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """NieuweProducten (317) of the same product do not overlap in time."""
-    if not _geldt(context, "317"):
-        return
     yield from _gestapeld(
         of_type(bericht, NieuwProduct), lambda o: (o.gewenste_ingangsdatum, o.einddatum), lambda o: "NieuwProduct"
     )
@@ -424,8 +403,6 @@ def _tr410(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr352(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """A Verzoek (317) has at least one OngewijzigdProduct or TeWijzigenProduct."""
-    if not _geldt(context, "317"):
-        return
     for node in of_type(bericht, Verzoek):
         if not node.obj.ongewijzigde_producten and not node.obj.te_wijzigen_producten:
             yield node.fout(
@@ -437,8 +414,6 @@ def _tr352(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr353(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """A Verzoek (317) has at least one TeWijzigenProduct or NieuwProduct."""
-    if not _geldt(context, "317"):
-        return
     for node in of_type(bericht, Verzoek):
         if not node.obj.te_wijzigen_producten and not node.obj.nieuwe_producten:
             yield node.fout(
@@ -453,7 +428,7 @@ def _tr353(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr377(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """RedenAfwijzingVerzoek 8 (woonplaatsbeginsel) requires the class Woonplaatsbeginsel (JW319; iWmo has no such class)."""
-    if context.standaard != "ijw" or not _geldt(context, "319"):
+    if context.standaard != "ijw":
         return
     for node in of_type(bericht, Antwoord):
         if node.obj.reden_afwijzing_verzoek == "8" and node.obj.woonplaatsbeginsel is None:
@@ -464,8 +439,6 @@ def _tr377(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr409(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """The class Woonplaatsbeginsel (JW319) only with RedenAfwijzingVerzoek 8."""
-    if not _geldt(context, "319"):
-        return
     for node in of_type(bericht, Woonplaatsbeginsel):
         antwoord = node.ouder.obj if node.ouder is not None else None
         reden = getattr(antwoord, "reden_afwijzing_verzoek", None)
@@ -482,8 +455,6 @@ def _tr409(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr383(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """ReferentieAanbieder unique for every AangevraagdProduct in the message (315)."""
-    if not _geldt(context, "315"):
-        return
     gezien: dict[str, Knoop] = {}
     for node in of_type(bericht, AangevraagdProduct):
         referentie = node.obj.referentie_aanbieder
@@ -497,8 +468,6 @@ def _tr383(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr315(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """VorigReferentieNummer of a Prestatie unique in the message (323)."""
-    if not _geldt(context, "323"):
-        return
     gezien: dict[str, Knoop] = {}
     for node in of_type(bericht, Referentie):
         vorig = node.obj.vorig_referentie_nummer
@@ -513,8 +482,6 @@ def _tr315(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr316(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """No Prestatie credits a ReferentieNummer of a Prestatie in the same message (323)."""
-    if not _geldt(context, "323"):
-        return
     referenties = {node.obj.referentie_nummer: node for node in of_type(bericht, Referentie)}
     for node in of_type(bericht, Referentie):
         vorig = node.obj.vorig_referentie_nummer
@@ -528,8 +495,6 @@ def _tr316(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr358(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Declaratie/TotaalIngediendBedrag (323) = Σ debet − Σ credit of the IngediendBedrag of all Prestaties."""
-    if not _geldt(context, "323"):
-        return
     for node in of_type(bericht, Declaratie):
         totaal = node.obj.totaal_ingediend_bedrag
         opgegeven = _bedrag(totaal.totaal_bedrag, totaal.debet_credit)
@@ -546,8 +511,6 @@ def _tr358(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr416(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """At most one debet Prestatie (323) per ToewijzingNummer, ProductCategorie, ProductCode and ProductPeriode."""
-    if not _geldt(context, "323"):
-        return
     gezien: dict[tuple[Hashable, ...], Knoop] = {}
     for node in of_type(bericht, Prestatie):
         p = node.obj
@@ -580,8 +543,6 @@ def _tr342(bericht: Bericht, context: Context) -> Iterator[Fout]:
     When the class DeclaratieAntwoord itself is rejected, no Prestatie is judged or returned and the
     TotaalToegekendBedrag is 0.
     """
-    if not _geldt(context, "325"):
-        return
     for node in of_type(bericht, DeclaratieAntwoord):
         antwoord = node.obj
         ingediend = _bedrag(antwoord.totaal_ingediend_bedrag.totaal_bedrag, antwoord.totaal_ingediend_bedrag.debet_credit)
@@ -617,28 +578,28 @@ def _tr342(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 # ---------------------------------------------------------------- the rules
 
-TR002 = Regel("TR002", _tr002)
-TR006 = Regel("TR006", _tr006)
-TR018 = Regel("TR018", _tr018)
-TR061 = Regel("TR061", _tr061)
-TR101 = Regel("TR101", _tr101)
-TR134 = Regel("TR134", _tr134)
-TR137 = Regel("TR137", _tr137)
-TR302 = Regel("TR302", _tr302)
-TR315 = Regel("TR315", _tr315)
-TR316 = Regel("TR316", _tr316)
-TR335 = Regel("TR335", _tr335)
-TR342 = Regel("TR342", _tr342)
-TR352 = Regel("TR352", _tr352)
-TR353 = Regel("TR353", _tr353)
-TR358 = Regel("TR358", _tr358)
-TR377 = Regel("TR377", _tr377)
-TR380 = Regel("TR380", _tr380)
-TR383 = Regel("TR383", _tr383)
-TR386 = Regel("TR386", _tr386)
-TR409 = Regel("TR409", _tr409)
-TR410 = Regel("TR410", _tr410)
-TR416 = Regel("TR416", _tr416)
+TR002 = Regel("TR002", _tr002, soorten=("301", "305", "307", "315"))
+TR006 = Regel("TR006", _tr006, soorten=("301",))
+TR018 = Regel("TR018", _tr018, soorten=("307", "308"))  # StopProduct; the 308 repeats it and is checked too
+TR061 = Regel("TR061", _tr061, soorten=("301",))
+TR101 = Regel("TR101", _tr101, soorten=tuple(_TR101_KLASSEN))
+TR134 = Regel("TR134", _tr134, soorten=("301", "305", "307", "315", "323", "325"))  # the places: _tr134_plaatsen
+TR137 = Regel("TR137", _tr137, soorten=("323", "325"))
+TR302 = Regel("TR302", _tr302, soorten=("301",))
+TR315 = Regel("TR315", _tr315, soorten=("323",))
+TR316 = Regel("TR316", _tr316, soorten=("323",))
+TR335 = Regel("TR335", _tr335, soorten=("323",))
+TR342 = Regel("TR342", _tr342, soorten=("325",))
+TR352 = Regel("TR352", _tr352, soorten=("317",))
+TR353 = Regel("TR353", _tr353, soorten=("317",))
+TR358 = Regel("TR358", _tr358, soorten=("323",))
+TR377 = Regel("TR377", _tr377, soorten=("319",))
+TR380 = Regel("TR380", _tr380, soorten=("317",))
+TR383 = Regel("TR383", _tr383, soorten=("315",))
+TR386 = Regel("TR386", _tr386, soorten=("315",))
+TR409 = Regel("TR409", _tr409, soorten=("319",))
+TR410 = Regel("TR410", _tr410, soorten=("317",))
+TR416 = Regel("TR416", _tr416, soorten=("323",))
 
 REGELS: tuple[Regel, ...] = (
     TR002,
