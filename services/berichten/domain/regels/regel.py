@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import functools
+import itertools
+import operator
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -205,14 +207,24 @@ class Index:
         lists = [nodes for kind in dict.fromkeys(types) if (nodes := self.per_type.get(kind))]
         if len(lists) <= 1:
             return lists[0] if lists else []
-        return sorted((node for nodes in lists for node in nodes), key=_volgnummer)
+        return sorted(itertools.chain.from_iterable(lists), key=volgnummer)
 
 
-def _volgnummer(node: Knoop) -> int:
-    return node.volgnummer
+volgnummer = operator.attrgetter("volgnummer")  # a Knoop's place in document order, as a sort key
 
 
-_index: contextvars.ContextVar[Index | None] = contextvars.ContextVar("berichten_regels_index", default=None)
+class _Gedeeld:
+    """What the rules run on one message share: its index, and each list `of_type` made of it."""
+
+    __slots__ = ("bericht", "index", "lijsten")
+
+    def __init__(self, index: Index):
+        self.bericht = index.bericht
+        self.index = index
+        self.lijsten: dict[tuple[type, ...], list[Knoop]] = {}  # of_type's answers: the rules ask the same often
+
+
+_gedeeld: contextvars.ContextVar[_Gedeeld | None] = contextvars.ContextVar("berichten_regels_index", default=None)
 
 
 class geindexeerd:  # noqa: N801 - used like a function: `with geindexeerd(bericht):`
@@ -225,16 +237,16 @@ class geindexeerd:  # noqa: N801 - used like a function: `with geindexeerd(beric
         self.index = index if index is not None and index.bericht is bericht else Index(bericht)
 
     def __enter__(self) -> Index:
-        self._token = _index.set(self.index)
+        self._token = _gedeeld.set(_Gedeeld(self.index))
         return self.index
 
     def __exit__(self, *exc_info: object) -> None:
-        _index.reset(self._token)
+        _gedeeld.reset(self._token)
 
 
 def _get_index(bericht: Bericht) -> Index:
-    index = _index.get()
-    return index if index is not None and index.bericht is bericht else Index(bericht)
+    gedeeld = _gedeeld.get()
+    return gedeeld.index if gedeeld is not None and gedeeld.bericht is bericht else Index(bericht)
 
 
 def walk(bericht: Bericht) -> Iterator[Knoop]:
@@ -243,5 +255,12 @@ def walk(bericht: Bericht) -> Iterator[Knoop]:
 
 
 def of_type(bericht: Bericht, *types: type) -> Iterator[Knoop]:
-    """The classes of the given model types, in document order."""
-    return iter(_get_index(bericht).of_type(*types))
+    """The classes of the given model types, in document order. Every rule calls this at least once, so it
+    is kept to one look-up when the same types were asked for before on this message."""
+    gedeeld = _gedeeld.get()
+    if gedeeld is None or gedeeld.bericht is not bericht:
+        return iter(Index(bericht).of_type(*types))
+    nodes = gedeeld.lijsten.get(types)
+    if nodes is None:
+        nodes = gedeeld.lijsten[types] = gedeeld.index.of_type(*types)
+    return iter(nodes)
