@@ -156,34 +156,32 @@ def _tr002(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-def _tr134_plaatsen(bericht: Bericht, context: Context) -> Iterator[tuple[Knoop, str, str]]:
+def _tr134_plaatsen(context: Context) -> list[tuple[type, str, str]]:
     """(class, attribute, what) for every date TR134 applies to in this berichtsoort."""
     soort = context.soort
+    plaatsen = []
     if soort in ("301", "305", "307", "315"):
-        for node in of_type(bericht, Geboortedatum):
-            yield node, "datum", "Geboortedatum"
+        plaatsen.append((Geboortedatum, "datum", "Geboortedatum"))
     if soort == "301":
-        for node in of_type(bericht, ToegewezenProduct):
-            yield node, "toewijzingsdatum", "Toewijzingsdatum"
+        plaatsen.append((ToegewezenProduct, "toewijzingsdatum", "Toewijzingsdatum"))
     if soort == "305":
-        for node in of_type(bericht, StartProduct):
-            yield node, "begindatum", "Begindatum"
+        plaatsen.append((StartProduct, "begindatum", "Begindatum"))
     if soort == "307":
-        for node in of_type(bericht, StopProduct):
-            yield node, "einddatum", "Einddatum"
+        plaatsen.append((StopProduct, "einddatum", "Einddatum"))
     if soort in ("323", "325"):
         # DeclaratiePeriode (323) and ProductPeriode (323, 325) are the only GeslotenPeriodes
-        for node in of_type(bericht, GeslotenPeriode):
-            yield node, "begindatum", "Begindatum"
+        plaatsen.append((GeslotenPeriode, "begindatum", "Begindatum"))
+    return plaatsen
 
 
 def _tr134(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """The date is not after the Dagtekening of the message."""
     dagtekening = _dagtekening(bericht)
-    for node, attribute, naam in _tr134_plaatsen(bericht, context):
-        waarde = getattr(node.obj, attribute)
-        if waarde > dagtekening:
-            yield node.fout(attribute, f"{naam} {waarde} ligt na de Dagtekening {dagtekening} van het bericht")
+    for kind, attribute, naam in _tr134_plaatsen(context):
+        for node in of_type(bericht, kind):
+            waarde = getattr(node.obj, attribute)
+            if waarde > dagtekening:
+                yield node.fout(attribute, f"{naam} {waarde} ligt na de Dagtekening {dagtekening} van het bericht")
 
 
 def _tr137(bericht: Bericht, context: Context) -> Iterator[Fout]:
@@ -202,7 +200,7 @@ def _tr335(bericht: Bericht, context: Context) -> Iterator[Fout]:
     dagtekening = bericht.declaratie.declaratie_dagtekening
     grens = _jaren_terug(dagtekening, 5)
     for node in of_type(bericht, GeslotenPeriode):
-        if isinstance(node.ouder.obj, Prestatie) and node.obj.einddatum < grens:
+        if node.obj.einddatum < grens and isinstance(node.ouder.obj, Prestatie):
             yield node.fout(
                 "einddatum",
                 f"Einddatum {node.obj.einddatum} van de ProductPeriode ligt meer dan 5 jaar voor de "
@@ -491,6 +489,9 @@ def _tr383(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 # ---------------------------------------------------------------- TR315, TR316, TR358, TR416: declaratie (323)
 
+_REFERENTIENUMMER = attrgetter("obj.referentie_nummer")  # of a Referentie's Knoop
+_VORIG_REFERENTIENUMMER = attrgetter("obj.vorig_referentie_nummer")  # of a Referentie's Knoop
+
 
 def _tr315(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """VorigReferentieNummer of a Prestatie unique in the message (323)."""
@@ -508,10 +509,15 @@ def _tr315(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr316(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """No Prestatie credits a ReferentieNummer of a Prestatie in the same message (323)."""
-    referenties = {node.obj.referentie_nummer: node for node in of_type(bericht, Referentie)}
+    nummers = set(map(_REFERENTIENUMMER, of_type(bericht, Referentie)))
+    if nummers.isdisjoint(map(_VORIG_REFERENTIENUMMER, of_type(bericht, Referentie))):
+        return  # the usual case, found at C speed
+    referenties: dict[str, Knoop] | None = None  # ReferentieNummer -> (the last) Referentie with it, for a finding
     for node in of_type(bericht, Referentie):
         vorig = node.obj.vorig_referentie_nummer
-        if vorig is not None and vorig in referenties:
+        if vorig is not None and vorig in nummers:
+            if referenties is None:
+                referenties = {r.obj.referentie_nummer: r for r in of_type(bericht, Referentie)}
             yield node.fout(
                 "vorig_referentie_nummer",
                 f"VorigReferentieNummer {vorig} verwijst naar de Prestatie met ReferentieNummer {vorig} in hetzelfde bericht "
