@@ -110,18 +110,24 @@ def _cs100(bericht: Bericht, context: Context) -> Iterator[Fout]:
 CS100 = Regel("CS100", _cs100, soorten=("323",))
 
 
+_ONBEKENDE_GEBOORTEDATUM = date(1900, 1, 1)  # with DatumGebruik 3
+
+
 def _cs139(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Geboortedatum/DatumGebruik agrees with Datum: 3 -> 1900-01-01, 2 -> 01-01-EEJJ, 1 -> 01-MM-EEJJ
     (Client in 301, 305, 307, 315; Relatie in 301)."""
     for node in of_type(bericht, Geboortedatum):
         datum, gebruik = node.obj.datum, node.obj.datum_gebruik
-        verwacht = {
-            "3": ("01-01-1900", datum == date(1900, 1, 1)),
-            "2": ("01-01-EEJJ", (datum.month, datum.day) == (1, 1)),
-            "1": ("01-MM-EEJJ", datum.day == 1),
-        }.get(gebruik or "")
-        if verwacht is not None and not verwacht[1]:
-            yield node.fout("datum_gebruik", f"DatumGebruik {gebruik} vraagt Datum {verwacht[0]}, maar Datum is {datum}")
+        if gebruik == "3":
+            vorm, klopt = "01-01-1900", datum == _ONBEKENDE_GEBOORTEDATUM
+        elif gebruik == "2":
+            vorm, klopt = "01-01-EEJJ", datum.month == 1 and datum.day == 1
+        elif gebruik == "1":
+            vorm, klopt = "01-MM-EEJJ", datum.day == 1
+        else:
+            continue
+        if not klopt:
+            yield node.fout("datum_gebruik", f"DatumGebruik {gebruik} vraagt Datum {vorm}, maar Datum is {datum}")
 
 
 CS139 = Regel("CS139", _cs139, soorten=("301", "305", "307", "315"))

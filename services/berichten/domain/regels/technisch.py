@@ -238,14 +238,14 @@ def _tr006(bericht: Bericht, context: Context) -> Iterator[Fout]:
         yield node.fout(None, f"Contact met Soort {contact.soort} heeft geen Telefoon en {ontbreekt}")
 
 
-_ADRESSOORTEN_CLIENT = ("01", "02", "03")  # BRP-adres, correspondentieadres, verblijfadres
+_ADRESSOORTEN_CLIENT = frozenset(("01", "02", "03"))  # BRP-adres, correspondentieadres, verblijfadres
 
 
 def _tr061(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """The Client of a 301 has at least one Contact with Soort 01, 02 or 03."""
     for node in of_type(bericht, ToewijzingClient):
         soorten = [c.soort for c in node.obj.contactgegevens]
-        if not any(s in _ADRESSOORTEN_CLIENT for s in soorten):
+        if _ADRESSOORTEN_CLIENT.isdisjoint(soorten):
             yield node.fout(
                 "contactgegevens",
                 f"Client {node.obj.bsn} heeft geen Contact met Soort 01, 02 of 03 (gevonden: {', '.join(soorten) or 'geen'})",
@@ -337,23 +337,24 @@ _TR101_KLASSEN: dict[str, tuple[type, ...]] = {
 }
 
 
-class _Eersten(dict[Knoop | None, Knoop | None]):
-    """Class -> the first class in the message with the same full logical key: its own key (if its kind has
+_NOG_NIET = object()
+
+
+def _eerste(node: Knoop | None, eersten: dict[Knoop | None, Knoop | None], per_sleutel: dict[tuple, Knoop]) -> Knoop | None:
+    """The first class in the message with the same full logical key as `node`: its own key (if its kind has
     one) after the full key of the class above it. Two classes have the same full key exactly when they have
-    the same first, so a key is a short tuple (first above, kind, own key) instead of the whole chain; each
-    class's is worked out once, on first look-up. None stands for the empty key above /Bericht."""
-
-    def __init__(self) -> None:
-        super().__init__({None: None})
-        self.per_sleutel: dict[tuple[Knoop | None, type, Hashable], Knoop] = {}
-
-    def __missing__(self, node: Knoop) -> Knoop | None:
-        boven = self[node.ouder]
+    the same first one, so a key is a short tuple (first above, kind, own key) instead of the whole chain.
+    `eersten` keeps each class's first once worked out (None for the empty key above /Bericht: {None: None});
+    `per_sleutel` the first class with each short key."""
+    eerste = eersten.get(node, _NOG_NIET)
+    if eerste is _NOG_NIET:
+        assert node is not None
+        boven = _eerste(node.ouder, eersten, per_sleutel)
         kind = type(node.obj)
         eigen = _SLEUTELS.get(kind)
-        eerste = boven if eigen is None else self.per_sleutel.setdefault((boven, kind, eigen.waarde(node.obj)), node)
-        self[node] = eerste
-        return eerste
+        eerste = boven if eigen is None else per_sleutel.setdefault((boven, kind, eigen.waarde(node.obj)), node)
+        eersten[node] = eerste
+    return eerste  # type: ignore[return-value]
 
 
 def _verschillend(nodes: Iterator[Knoop], deel: Callable[[Knoop], Hashable]) -> bool:
@@ -375,16 +376,17 @@ def _onder(node: Knoop, dubbel: set[Knoop]) -> bool:
 def _tr101(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """No two classes of one kind with the same logical key (including their parents' keys) in one message."""
     # A kind of which no two classes share even a part of their key has no duplicates (the usual case): only
-    # the others are looked at (a class above them gets its key all the same, in _Eersten).
+    # the others are looked at (a class above them gets its key all the same, in _eerste).
     klassen = [kind for kind in _TR101_KLASSEN[context.soort] if not _verschillend(of_type(bericht, kind), _SLEUTELS[kind].deel)]
     if not klassen:
         return
-    eersten = _Eersten()
+    eersten: dict[Knoop | None, Knoop | None] = {None: None}
+    per_sleutel: dict[tuple, Knoop] = {}
     dubbel: set[Knoop] = set()  # a class under a duplicate one repeats its parent's key: reported once, at the parent
     for node in of_type(bericht, *klassen):
         if dubbel and _onder(node, dubbel):
             continue
-        eerder = eersten[node]
+        eerder = _eerste(node, eersten, per_sleutel)
         if eerder is not node:
             dubbel.add(node)
             naam = type(node.obj).TAG
