@@ -500,6 +500,9 @@ def _tr383(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr315(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """VorigReferentieNummer of a Prestatie unique in the message (323)."""
+    vorige = [vorig for node in of_type(bericht, Referentie) if (vorig := node.obj.vorig_referentie_nummer) is not None]
+    if len(set(vorige)) == len(vorige):
+        return  # none repeats (the usual case)
     gezien: dict[str, Knoop] = {}
     for node in of_type(bericht, Referentie):
         vorig = node.obj.vorig_referentie_nummer
