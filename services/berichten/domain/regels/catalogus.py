@@ -84,9 +84,7 @@ class Regelset:
                     findings.append(Bevinding(regel.code, info.retourcode, niveau, fout.locatie, fout.klasse, fout.melding))
         return findings
 
-    def te_draaien(
-        self, niveaus: tuple[Controleniveau, ...], soort: str | None
-    ) -> tuple[Gepland, ...]:
+    def te_draaien(self, niveaus: tuple[Controleniveau, ...], soort: str | None) -> tuple[Gepland, ...]:
         """The rules of these levels that apply to this berichtsoort (None: only those declared for every
         berichtsoort), in their order, with their official metadata — worked out once per levels and soort."""
         key = (niveaus, soort)
@@ -95,6 +93,6 @@ class Regelset:
             plan = self._plannen[key] = tuple(
                 (regel, self.info[regel.code], self.niveau(regel))
                 for regel in self.regels
-                if self.niveau(regel) in niveaus and (regel.soorten is None or soort in regel.soorten)
+                if self.niveau(regel) in niveaus and regel.geldt_voor(soort)
             )
         return plan

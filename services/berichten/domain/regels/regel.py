@@ -63,12 +63,12 @@ class Regel:
     check: Check = field(compare=False)
     soorten: tuple[str, ...] | None = field(default=None, compare=False, kw_only=True)
 
-    def geldt_voor(self, soort: str) -> bool:
-        """Whether this rule applies to messages of this berichtsoort."""
+    def geldt_voor(self, soort: str | None) -> bool:
+        """Whether this rule applies to messages of this berichtsoort (None: of no particular one)."""
         return self.soorten is None or soort in self.soorten
 
     def __call__(self, bericht: Bericht, context: Context) -> list[Fout]:
-        if self.soorten is not None and context.soort not in self.soorten:
+        if self.soorten is not None and not self.geldt_voor(context.soort):  # (a context without a soort is fine otherwise)
             return []
         return list(self.check(bericht, context))
 
