@@ -16,9 +16,9 @@ from berichten.codec.schemas import STANDAARD_DIR
 from berichten.controle import NIVEAU_2, NIVEAUS_HUB, Controleur
 from berichten.domain import regels
 from berichten.domain.berichtsoorten import BERICHTSOORTEN
-from berichten.domain.model import Bericht
+from berichten.domain.model import Bericht, DeclaratieClient, Prestatie
 from berichten.domain.regels.catalogus import Regelset
-from berichten.domain.regels.regel import Context, Fout, Regel
+from berichten.domain.regels.regel import Context, Fout, Regel, geindexeerd, of_type
 
 from .conftest import example
 
@@ -122,3 +122,16 @@ def test_of_the_level_2_rules_only_cs002_cd041_and_tr018_run_on_retourberichten(
         "TR018": ["308"],
     }
     assert all(regel.soorten is not None for regel in regels.BERICHTINHOUD)
+
+
+def test_of_type_answers_for_the_message_asked_about_even_inside_another_messages_block(controleur):
+    """of_type keeps its answers for the message of the `geindexeerd` block; another message gets its own."""
+    jw323 = controleur.codec.decode(example("JW323"), met_index=True)
+    wmo323 = controleur.codec.decode(example("WMO323"), met_index=True)
+    with geindexeerd(jw323.bericht, jw323.index):
+        eerst = [node.obj for node in of_type(jw323.bericht, Prestatie, DeclaratieClient)]
+        ander = [node.obj for node in of_type(wmo323.bericht, Prestatie, DeclaratieClient)]
+        opnieuw = [node.obj for node in of_type(jw323.bericht, Prestatie, DeclaratieClient)]
+    assert eerst == opnieuw == [n.obj for n in jw323.index.knopen if isinstance(n.obj, (Prestatie, DeclaratieClient))]
+    assert ander == [n.obj for n in wmo323.index.knopen if isinstance(n.obj, (Prestatie, DeclaratieClient))]
+    assert all(a is not b for a, b in zip(eerst, ander)) and len(eerst) > 2 and len(ander) > 2
