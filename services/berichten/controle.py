@@ -26,6 +26,7 @@ from runtime.gcpause import paused_gc
 
 NIVEAU_2 = (Controleniveau.BERICHTINHOUD,)
 NIVEAUS_HUB = (Controleniveau.BERICHTINHOUD, Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON)
+_HOGER = (Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON)  # the hub's own rules (regels.HUB)
 
 
 @dataclass
@@ -96,8 +97,7 @@ class Controleur:
         if uitslag.decoded.bericht is None or uitslag.technisch_afgekeurd:
             return uitslag
         context = self.context(uitslag.bericht_type, vandaag, identificatie_eerder_ontvangen)
-        hoger = [Controleniveau.BERICHTOVERSTIJGEND, Controleniveau.EXTERNE_BRON]
-        hogere = self.regelset.controleer(uitslag.decoded.bericht, context, hoger, uitslag.index)
+        hogere = self.regelset.controleer(uitslag.decoded.bericht, context, _HOGER, uitslag.index)
         return Uitslag(uitslag.decoded, [*uitslag.bevindingen, *hogere], uitslag.index)
 
     def beantwoordbaar(self, bericht_type: BerichtType) -> bool:

@@ -49,6 +49,19 @@ def test_cs002_bsn_failing_the_11_proef():
     assert fout.locatie == "/Bericht/Client/Bsn" and fout.klasse == "/Bericht/Client"
 
 
+def test_cs002_11_proef_is_the_weighted_sum_of_the_digits():
+    """9×d1 + 8×d2 + … + 2×d8 − d9 divisible by 11, for each Bsn of a range around the official example's."""
+    jw305 = bericht("JW305")
+    for getal in range(int(jw305.client.bsn) - 60, int(jw305.client.bsn) + 60):
+        bsn = f"{getal:09d}"
+        som = sum(gewicht * int(cijfer) for gewicht, cijfer in zip((9, 8, 7, 6, 5, 4, 3, 2, -1), bsn))
+        gevonden = fouten(CS002, "JW305", vervang(jw305, client=vervang(jw305.client, bsn=bsn)))
+        assert (gevonden == []) == (som % 11 == 0), bsn
+    # digits other than 0-9 (the XSD allows only those) still count by their value; a letter never passes
+    for bsn, goed in (("١٢٣٤٥٦٧٨٢", True), ("١٢٣٤٥٦٧٨٣", False), ("12345678X", False), ("12345678", False)):
+        assert (fouten(CS002, "JW305", vervang(jw305, client=vervang(jw305.client, bsn=bsn))) == []) == goed, bsn
+
+
 def test_cd041_omvang_missing_with_a_productcode():
     jw301 = bericht("JW301")
     product = next(p for p in jw301.client.toegewezen_producten if p.product and p.product.code)

@@ -49,11 +49,15 @@ class RegelError(LookupError):
     pass
 
 
+Gepland = tuple[Regel, RegelInfo, Controleniveau]  # a rule to run, with its official metadata and level
+
+
 class Regelset:
     def __init__(self, regels: Iterable[Regel], info: dict[str, RegelInfo]):
         self.regels = tuple(regels)
         self.info = info
-        self._per_niveaus: dict[tuple[Controleniveau, ...], list[tuple[Regel, RegelInfo, Controleniveau]]] = {}
+        self._plannen: dict[tuple[tuple[Controleniveau, ...], str | None], tuple[Gepland, ...]] = {}
+        self._per_soort = any(r.soorten is not None for r in self.regels)  # else the context need not have a soort
         missing = [r.code for r in self.regels if r.code not in info]
         if missing:
             raise RegelError(f"rules not in the official export: {', '.join(missing)}")
@@ -70,19 +74,25 @@ class Regelset:
     def controleer(
         self, bericht: Bericht, context: Context, niveaus: Sequence[Controleniveau], index: Index | None = None
     ) -> list[Bevinding]:
-        """Every finding of the rules of these levels; `index` is a walk of `bericht` made earlier, if any."""
+        """Every finding of the rules of these levels that apply to the message's berichtsoort; `index` is a
+        walk of `bericht` made earlier, if any."""
+        plan = self.te_draaien(tuple(niveaus), context.soort if self._per_soort else None)
         findings = []
         with geindexeerd(bericht, index):
-            for regel, info, niveau in self._van_niveaus(tuple(niveaus)):
+            for regel, info, niveau in plan:
                 for fout in regel.check(bericht, context):
                     findings.append(Bevinding(regel.code, info.retourcode, niveau, fout.locatie, fout.klasse, fout.melding))
         return findings
 
-    def _van_niveaus(self, niveaus: tuple[Controleniveau, ...]) -> list[tuple[Regel, RegelInfo, Controleniveau]]:
-        """The rules of these levels in their order, with their official metadata (worked out once per set of levels)."""
-        found = self._per_niveaus.get(niveaus)
-        if found is None:
-            found = self._per_niveaus[niveaus] = [
-                (regel, self.info[regel.code], self.niveau(regel)) for regel in self.regels if self.niveau(regel) in niveaus
-            ]
-        return found
+    def te_draaien(self, niveaus: tuple[Controleniveau, ...], soort: str | None) -> tuple[Gepland, ...]:
+        """The rules of these levels that apply to this berichtsoort (None: only those declared for every
+        berichtsoort), in their order, with their official metadata — worked out once per levels and soort."""
+        key = (niveaus, soort)
+        plan = self._plannen.get(key)
+        if plan is None:
+            plan = self._plannen[key] = tuple(
+                (regel, self.info[regel.code], self.niveau(regel))
+                for regel in self.regels
+                if self.niveau(regel) in niveaus and regel.geldt_voor(soort)
+            )
+        return plan

@@ -2,7 +2,8 @@
 
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
 That export names heenberichten (and the 325) only; the retourberichten that share a model class with their
-heenbericht (302, 306, 308, 316, 318, 320) are not checked, hence the `context.soort` guards. A finding's
+heenbericht (302, 306, 308, 316, 318, 320) are not checked: each rule declares the berichtsoorten it applies to on
+its `Regel` (`soorten=`). CD041 also runs on the 302, 316 and 318: it always did, and this change keeps outcomes. A finding's
 location is the element the export places the rule on.
 """
 
@@ -49,11 +50,6 @@ NA_2020 = date(2020, 12, 31)
 _VERWIJZER_MET_ZORGVERLENERCODE = ("02", "03", "04", "05")
 
 
-def _geldt(context: Context, *soorten: str) -> bool:
-    """Whether the message is one of the berichtsoorten a rule applies to."""
-    return context.soort in soorten
-
-
 # ---------------------------------------------------------------- 301 Client, Contact, Adres
 
 
@@ -64,8 +60,6 @@ def _adressen(bericht: Bericht) -> Iterator[Knoop]:
 
 def _cd005(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Adres/LandCode (301 Contact) is filled when Postcode is filled, and empty otherwise."""
-    if not _geldt(context, "301"):
-        return
     for node in _adressen(bericht):
         adres = node.obj
         if adres.postcode is not None and adres.land_code is None:
@@ -74,13 +68,11 @@ def _cd005(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("land_code", f"LandCode {adres.land_code} is gevuld terwijl Postcode leeg is; laat LandCode leeg")
 
 
-CD005 = Regel("CD005", _cd005)
+CD005 = Regel("CD005", _cd005, soorten=("301",))
 
 
 def _cd007(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Communicatie/Taal (301 Client) is filled when Communicatie/Vorm is 1 (tolk taal), and empty otherwise."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, Communicatie):
         communicatie = node.obj
         if communicatie.vorm == "1" and communicatie.taal is None:
@@ -93,13 +85,11 @@ def _cd007(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD007 = Regel("CD007", _cd007)
+CD007 = Regel("CD007", _cd007, soorten=("301",))
 
 
 def _cd009(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Contact/Periode (301) may only be filled when Soort adres is 04 (tijdelijk adres)."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, Contact):  # Client/Contactgegevens and Relatie/Contact
         contact = node.obj
         if contact.periode is not None and contact.soort != "04":
@@ -108,25 +98,21 @@ def _cd009(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD009 = Regel("CD009", _cd009)
+CD009 = Regel("CD009", _cd009, soorten=("301",))
 
 
 def _cd025(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Adres/Huis (301 Contact) is filled when Adres/LandCode is NL."""
-    if not _geldt(context, "301"):
-        return
     for node in _adressen(bericht):
         if node.obj.land_code == "NL" and node.obj.huis is None:
             yield node.fout("huis", "Huis (huisnummer) ontbreekt terwijl LandCode NL (Nederland) is")
 
 
-CD025 = Regel("CD025", _cd025)
+CD025 = Regel("CD025", _cd025, soorten=("301",))
 
 
 def _cd034(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Adres/Postcode (301 Contact) is filled when Soort adres is 01 (BRP-adres) or 03 (verblijfadres)."""
-    if not _geldt(context, "301"):
-        return
     for node in _adressen(bericht):
         soort = node.ouder.obj.soort
         if soort in ("01", "03") and node.obj.postcode is None:
@@ -134,7 +120,7 @@ def _cd034(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("postcode", f"Postcode ontbreekt terwijl Soort adres {soort} ({naam}) is")
 
 
-CD034 = Regel("CD034", _cd034)
+CD034 = Regel("CD034", _cd034, soorten=("301",))
 
 
 # ---------------------------------------------------------------- 315 AangevraagdProduct, Verwijzer
@@ -142,8 +128,6 @@ CD034 = Regel("CD034", _cd034)
 
 def _cd043(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """AangevraagdProduct/BeschikkingIngangsdatum (315) is filled when BeschikkingNummer is filled, and empty otherwise."""
-    if not _geldt(context, "315"):
-        return
     for node in of_type(bericht, AangevraagdProduct):
         product = node.obj
         if product.beschikking_nummer is not None and product.beschikking_ingangsdatum is None:
@@ -158,13 +142,11 @@ def _cd043(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD043 = Regel("CD043", _cd043)
+CD043 = Regel("CD043", _cd043, soorten=("315",))
 
 
 def _cd066(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Verwijzer/Naam (315) is empty when Type is 02-05 and ZorgverlenerCode is filled."""
-    if not _geldt(context, "315"):
-        return
     for node in of_type(bericht, Verwijzer):
         verwijzer = node.obj
         met_code = verwijzer.type in _VERWIJZER_MET_ZORGVERLENERCODE
@@ -176,13 +158,11 @@ def _cd066(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD066 = Regel("CD066", _cd066)
+CD066 = Regel("CD066", _cd066, soorten=("315",))
 
 
 def _cd067(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Verwijzer/Naam (315) is filled when Type is 02-05 and ZorgverlenerCode is empty."""
-    if not _geldt(context, "315"):
-        return
     for node in of_type(bericht, Verwijzer):
         verwijzer = node.obj
         met_code = verwijzer.type in _VERWIJZER_MET_ZORGVERLENERCODE
@@ -190,13 +170,11 @@ def _cd067(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("naam", f"Naam ontbreekt terwijl Type verwijzer {verwijzer.type} is en ZorgverlenerCode leeg is")
 
 
-CD067 = Regel("CD067", _cd067)
+CD067 = Regel("CD067", _cd067, soorten=("315",))
 
 
 def _cd068(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Verwijzer/ZorgverlenerCode (315) is empty when Type is not 02, 03, 04 or 05."""
-    if not _geldt(context, "315"):
-        return
     for node in of_type(bericht, Verwijzer):
         verwijzer = node.obj
         if verwijzer.type not in _VERWIJZER_MET_ZORGVERLENERCODE and verwijzer.zorgverlener_code is not None:
@@ -207,18 +185,14 @@ def _cd068(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD068 = Regel("CD068", _cd068)
+CD068 = Regel("CD068", _cd068, soorten=("315",))
 
 
 # ---------------------------------------------------------------- products: 301, 315, 317
 
 
-def _producten(bericht: Bericht, context: Context, *types: type) -> Iterator[Knoop]:
-    """The product classes of the given types in a 301, 315 or 317 (not in their retours)."""
-    if not _geldt(context, "301", "315", "317"):
-        return iter(())
-    return of_type(bericht, *types)
-
+# CD075 … CD079 apply to the products of a 301, 315 or 317 (not to those in their retours).
+_PRODUCTSOORTEN = ("301", "315", "317")
 
 _MET_EINDDATUM = (ToegewezenProduct, AangevraagdProduct, NieuwProduct, TeWijzigenProduct)
 
@@ -226,40 +200,40 @@ _MET_EINDDATUM = (ToegewezenProduct, AangevraagdProduct, NieuwProduct, TeWijzige
 def _cd075(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Einddatum (ToegewezenProduct, TeWijzigenProduct, NieuwProduct) / ToewijzingEinddatum (AangevraagdProduct)
     is filled when Budget is filled."""
-    for node in _producten(bericht, context, *_MET_EINDDATUM):
+    for node in of_type(bericht, *_MET_EINDDATUM):
         attribute = EINDDATUM[type(node.obj)]
         if node.obj.budget is not None and getattr(node.obj, attribute) is None:
             yield node.fout(attribute, f"{element_name(attribute)} ontbreekt terwijl Budget {node.obj.budget} gevuld is")
 
 
-CD075 = Regel("CD075", _cd075)
+CD075 = Regel("CD075", _cd075, soorten=_PRODUCTSOORTEN)
 
 
 def _cd076(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Einddatum / ToewijzingEinddatum is filled when Omvang/Frequentie is 2 (per week)."""
-    for node in _producten(bericht, context, *_MET_EINDDATUM):
+    for node in of_type(bericht, *_MET_EINDDATUM):
         attribute = EINDDATUM[type(node.obj)]
         omvang = node.obj.omvang
         if omvang is not None and omvang.frequentie == "2" and getattr(node.obj, attribute) is None:
             yield node.fout(attribute, f"{element_name(attribute)} ontbreekt terwijl Frequentie 2 (per week) is")
 
 
-CD076 = Regel("CD076", _cd076)
+CD076 = Regel("CD076", _cd076, soorten=_PRODUCTSOORTEN)
 
 
 def _cd077(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Omvang is empty when Budget is filled (ToegewezenProduct, AangevraagdProduct, NieuwProduct, TeWijzigenProduct)."""
-    for node in _producten(bericht, context, *_MET_EINDDATUM):
+    for node in of_type(bericht, *_MET_EINDDATUM):
         if node.obj.budget is not None and node.obj.omvang is not None:
             yield node.fout("omvang", f"Omvang is gevuld terwijl Budget {node.obj.budget} gevuld is; laat Omvang leeg")
 
 
-CD077 = Regel("CD077", _cd077)
+CD077 = Regel("CD077", _cd077, soorten=_PRODUCTSOORTEN)
 
 
 def _cd078(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Budget is empty when Omvang is filled (ToegewezenProduct, AangevraagdProduct, NieuwProduct, TeWijzigenProduct)."""
-    for node in _producten(bericht, context, *_MET_EINDDATUM):
+    for node in of_type(bericht, *_MET_EINDDATUM):
         omvang = node.obj.omvang
         if omvang is not None and node.obj.budget is not None:
             yield node.fout(
@@ -269,23 +243,21 @@ def _cd078(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD078 = Regel("CD078", _cd078)
+CD078 = Regel("CD078", _cd078, soorten=_PRODUCTSOORTEN)
 
 
 def _cd079(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Product is filled when Budget is empty (ToegewezenProduct, AangevraagdProduct, NieuwProduct)."""
-    for node in _producten(bericht, context, ToegewezenProduct, AangevraagdProduct, NieuwProduct):
+    for node in of_type(bericht, ToegewezenProduct, AangevraagdProduct, NieuwProduct):
         if node.obj.budget is None and node.obj.product is None:
             yield node.fout("product", "Product ontbreekt terwijl Budget leeg is")
 
 
-CD079 = Regel("CD079", _cd079)
+CD079 = Regel("CD079", _cd079, soorten=_PRODUCTSOORTEN)
 
 
-def _omvang_zonder_productcode(bericht: Bericht, context: Context, soort: str, klasse: type) -> Iterator[Fout]:
+def _omvang_zonder_productcode(bericht: Bericht, klasse: type) -> Iterator[Fout]:
     """CD080, CD095, CD096: Omvang is empty when Product/Code is empty and the einddatum is after 2020-12-31 or open."""
-    if not _geldt(context, soort):
-        return
     for node in of_type(bericht, klasse):
         product = node.obj.product
         attribute = EINDDATUM[klasse]
@@ -299,27 +271,27 @@ def _omvang_zonder_productcode(bericht: Bericht, context: Context, soort: str, k
 
 def _cd080(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """ToegewezenProduct/Omvang (301) is empty when Product/Code is empty and Einddatum is after 2020-12-31 or empty."""
-    return _omvang_zonder_productcode(bericht, context, "301", ToegewezenProduct)
+    return _omvang_zonder_productcode(bericht, ToegewezenProduct)
 
 
-CD080 = Regel("CD080", _cd080)
+CD080 = Regel("CD080", _cd080, soorten=("301",))
 
 
 def _cd095(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """AangevraagdProduct/Omvang (315) is empty when Product/Code is empty and ToewijzingEinddatum is after
     2020-12-31 or empty."""
-    return _omvang_zonder_productcode(bericht, context, "315", AangevraagdProduct)
+    return _omvang_zonder_productcode(bericht, AangevraagdProduct)
 
 
-CD095 = Regel("CD095", _cd095)
+CD095 = Regel("CD095", _cd095, soorten=("315",))
 
 
 def _cd096(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """NieuwProduct/Omvang (317) is empty when Product/Code is empty and Einddatum is after 2020-12-31 or empty."""
-    return _omvang_zonder_productcode(bericht, context, "317", NieuwProduct)
+    return _omvang_zonder_productcode(bericht, NieuwProduct)
 
 
-CD096 = Regel("CD096", _cd096)
+CD096 = Regel("CD096", _cd096, soorten=("317",))
 
 
 def _cd041(bericht: Bericht, context: Context) -> Iterator[Fout]:
@@ -330,7 +302,7 @@ def _cd041(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("omvang", f"Omvang ontbreekt terwijl Product/Code {product.code} gevuld is")
 
 
-CD041 = Regel("CD041", _cd041)
+CD041 = Regel("CD041", _cd041, soorten=("301", "302", "315", "316", "317", "318"))  # retours too: it always ran there
 
 
 # ---------------------------------------------------------------- 319 Antwoord
@@ -338,8 +310,6 @@ CD041 = Regel("CD041", _cd041)
 
 def _cd085(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Antwoord/RedenAfwijzingVerzoek (319) is filled when VerzoekAntwoord is 1 (verzoek afgewezen)."""
-    if not _geldt(context, "319"):
-        return
     for node in of_type(bericht, Antwoord):
         if node.obj.verzoek_antwoord == "1" and node.obj.reden_afwijzing_verzoek is None:
             yield node.fout(
@@ -347,13 +317,11 @@ def _cd085(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD085 = Regel("CD085", _cd085)
+CD085 = Regel("CD085", _cd085, soorten=("319",))
 
 
 def _cd086(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Antwoord/RedenAfwijzingVerzoek (319) is empty when VerzoekAntwoord is 2 (aanvraag in onderzoek)."""
-    if not _geldt(context, "319"):
-        return
     for node in of_type(bericht, Antwoord):
         if node.obj.verzoek_antwoord == "2" and node.obj.reden_afwijzing_verzoek is not None:
             yield node.fout(
@@ -363,7 +331,7 @@ def _cd086(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD086 = Regel("CD086", _cd086)
+CD086 = Regel("CD086", _cd086, soorten=("319",))
 
 
 # ---------------------------------------------------------------- 323 / 325 Prestatie
@@ -372,8 +340,6 @@ CD086 = Regel("CD086", _cd086)
 def _cd060(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Prestatie/ProductReferentie/VorigReferentieNummer (323, 325) is filled when IngediendBedrag/DebetCredit is
     C (credit), and empty otherwise."""
-    if not _geldt(context, "323", "325"):
-        return
     for node in of_type(bericht, Referentie):
         prestatie = node.ouder.obj if node.ouder is not None else None
         if not isinstance(prestatie, Prestatie):
@@ -392,13 +358,11 @@ def _cd060(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD060 = Regel("CD060", _cd060)
+CD060 = Regel("CD060", _cd060, soorten=("323", "325"))
 
 
 def _cd087(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Prestatie/ProductTarief (323) is filled when Eenheid is not 83 (euro's), and empty when it is."""
-    if not _geldt(context, "323"):
-        return
     for node in of_type(bericht, Prestatie):
         prestatie = node.obj
         if prestatie.eenheid != "83" and prestatie.product_tarief is None:
@@ -409,7 +373,7 @@ def _cd087(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CD087 = Regel("CD087", _cd087)
+CD087 = Regel("CD087", _cd087, soorten=("323",))
 
 
 REGELS: tuple[Regel, ...] = (

@@ -2,7 +2,8 @@
 
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
 That export names heenberichten (and the 325) only; the retourberichten that share a model class with their
-heenbericht (302, 306, 308, 316, 318, 320) are not checked, hence the `context.soort` guards. A finding's
+heenbericht (302, 306, 308, 316, 318, 320) are not checked: each rule declares the berichtsoorten it applies to on
+its `Regel` (`soorten=`). CS002 also runs on those retours: it always did, and this change keeps outcomes. A finding's
 location is the element the export places the rule on (e.g. CS338 on Omvang, CS050 on Naam/NaamGebruik).
 """
 
@@ -38,22 +39,19 @@ from berichten.domain.model import (
     element_name,
 )
 from berichten.domain.regels.condities import EINDDATUM, INGANGSDATUM, NA_2020
-from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type
+from berichten.domain.regels.regel import Context, Fout, Regel, of_type, volgnummer
 
 
-def _geldt(context: Context, *soorten: str) -> bool:
-    """Whether the message is one of the berichtsoorten a rule applies to."""
-    return context.soort in soorten
-
-
-_ELFPROEF_GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2)
+_ELFPROEF_GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)  # the ninth digit counts -1
+_ASCII_NUL = ord("0") * sum(_ELFPROEF_GEWICHTEN)  # what the ASCII codes of the digits add to the weighted sum
 
 
 def _is_elfproef(bsn: str) -> bool:
     if len(bsn) != 9 or not bsn.isdigit():
         return False
-    total = sum(map(operator.mul, _ELFPROEF_GEWICHTEN, map(int, bsn[:8]))) - int(bsn[8])
-    return total % 11 == 0
+    if bsn.isascii():  # always after the XSD ([0-9]{9}): weigh the ASCII codes, no int() per digit
+        return (sum(map(operator.mul, _ELFPROEF_GEWICHTEN, bsn.encode())) - _ASCII_NUL) % 11 == 0
+    return sum(map(operator.mul, _ELFPROEF_GEWICHTEN, map(int, bsn))) % 11 == 0
 
 
 # The classes that have a Bsn (the Client of every berichtsoort).
@@ -70,7 +68,8 @@ def _cs002(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("bsn", f"Bsn {bsn} voldoet niet aan de 11-proef")
 
 
-CS002 = Regel("CS002", _cs002)
+# Every message with a Client; the retours too, as it always ran there (the export names the heenberichten).
+CS002 = Regel("CS002", _cs002, soorten=("301", "302", "305", "306", "307", "308", "315", "316", "317", "318", "323", "325"))
 
 
 # ---------------------------------------------------------------- periods and dates
@@ -80,14 +79,14 @@ def _cs003(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """An einddatum is on or after the begindatum (ingangsdatum) of its period: Contact/Periode (301),
     ToegewezenProduct (301), AangevraagdProduct/ToewijzingEinddatum (315), NieuwProduct and TeWijzigenProduct (317,
     against GewensteIngangsdatum)."""
-    if _geldt(context, "301"):
+    if context.soort == "301":
         for node in of_type(bericht, OpenPeriode):
             if not isinstance(node.ouder.obj, Contact):
                 continue
             periode = node.obj
             if periode.begindatum is not None and periode.einddatum is not None and periode.einddatum < periode.begindatum:
                 yield node.fout("einddatum", f"Einddatum {periode.einddatum} ligt voor Begindatum {periode.begindatum}")
-    if _geldt(context, "301", "315", "317"):
+    if context.soort in ("301", "315", "317"):
         for node in of_type(bericht, *EINDDATUM):
             eind, begin = EINDDATUM[type(node.obj)], INGANGSDATUM[type(node.obj)]
             einddatum, begindatum = getattr(node.obj, eind), getattr(node.obj, begin)
@@ -95,13 +94,11 @@ def _cs003(bericht: Bericht, context: Context) -> Iterator[Fout]:
                 yield node.fout(eind, f"{element_name(eind)} {einddatum} ligt voor {element_name(begin)} {begindatum}")
 
 
-CS003 = Regel("CS003", _cs003)
+CS003 = Regel("CS003", _cs003, soorten=("301", "315", "317"))
 
 
 def _cs100(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Declaratie/DeclaratiePeriode and Prestatie/ProductPeriode (323): dates on or after 2021-01-01."""
-    if not _geldt(context, "323"):
-        return
     grens = date(2021, 1, 1)
     for node in of_type(bericht, GeslotenPeriode):
         periode = node.obj
@@ -110,37 +107,38 @@ def _cs100(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout(None, f"{naam} {periode.begindatum} t/m {periode.einddatum} ligt (deels) voor 01-01-2021")
 
 
-CS100 = Regel("CS100", _cs100)
+CS100 = Regel("CS100", _cs100, soorten=("323",))
+
+
+_ONBEKENDE_GEBOORTEDATUM = date(1900, 1, 1)  # with DatumGebruik 3
 
 
 def _cs139(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Geboortedatum/DatumGebruik agrees with Datum: 3 -> 1900-01-01, 2 -> 01-01-EEJJ, 1 -> 01-MM-EEJJ
     (Client in 301, 305, 307, 315; Relatie in 301)."""
-    if not _geldt(context, "301", "305", "307", "315"):
-        return
     for node in of_type(bericht, Geboortedatum):
         datum, gebruik = node.obj.datum, node.obj.datum_gebruik
-        verwacht = {
-            "3": ("01-01-1900", datum == date(1900, 1, 1)),
-            "2": ("01-01-EEJJ", (datum.month, datum.day) == (1, 1)),
-            "1": ("01-MM-EEJJ", datum.day == 1),
-        }.get(gebruik or "")
-        if verwacht is not None and not verwacht[1]:
-            yield node.fout("datum_gebruik", f"DatumGebruik {gebruik} vraagt Datum {verwacht[0]}, maar Datum is {datum}")
+        if gebruik == "3":
+            vorm, klopt = "01-01-1900", datum == _ONBEKENDE_GEBOORTEDATUM
+        elif gebruik == "2":
+            vorm, klopt = "01-01-EEJJ", datum.month == 1 and datum.day == 1
+        elif gebruik == "1":
+            vorm, klopt = "01-MM-EEJJ", datum.day == 1
+        else:
+            continue
+        if not klopt:
+            yield node.fout("datum_gebruik", f"DatumGebruik {gebruik} vraagt Datum {vorm}, maar Datum is {datum}")
 
 
-CS139 = Regel("CS139", _cs139)
+CS139 = Regel("CS139", _cs139, soorten=("301", "305", "307", "315"))
 
 
 def _cs337(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Prestatie/ProductPeriode (323): Einddatum in the same calendar month and year as Begindatum."""
-    if not _geldt(context, "323"):
-        return
     for node in of_type(bericht, GeslotenPeriode):
-        if not isinstance(node.ouder.obj, Prestatie):
-            continue
-        periode = node.obj
-        if (periode.einddatum.year, periode.einddatum.month) != (periode.begindatum.year, periode.begindatum.month):
+        begin, eind = node.obj.begindatum, node.obj.einddatum
+        if (eind.month != begin.month or eind.year != begin.year) and isinstance(node.ouder.obj, Prestatie):
+            periode = node.obj
             yield node.fout(
                 None,
                 f"Einddatum {periode.einddatum} van de ProductPeriode ligt niet in dezelfde kalendermaand als "
@@ -148,13 +146,11 @@ def _cs337(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CS337 = Regel("CS337", _cs337)
+CS337 = Regel("CS337", _cs337, soorten=("323",))
 
 
 def _cs340(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Declaratie/DeclaratiePeriode (323) is exactly one whole calendar month."""
-    if not _geldt(context, "323"):
-        return
     for node in of_type(bericht, GeslotenPeriode):
         if not isinstance(node.ouder.obj, Declaratie):
             continue
@@ -164,22 +160,15 @@ def _cs340(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout(None, f"DeclaratiePeriode {begin} t/m {eind} is niet precies één hele kalendermaand")
 
 
-CS340 = Regel("CS340", _cs340)
+CS340 = Regel("CS340", _cs340, soorten=("323",))
 
 
 # ---------------------------------------------------------------- 301 names and addresses
 
 
-def _naamgebruik(bericht: Bericht, context: Context) -> Iterator[Knoop]:
-    """The VolledigeNaam of the Client and of each Relatie in a 301."""
-    if not _geldt(context, "301"):
-        return iter(())
-    return of_type(bericht, VolledigeNaam)
-
-
 def _cs050(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Naam/NaamGebruik (301 Client, Relatie): 1, 2, 3 or 4 when Partnernaam is filled, otherwise 1 or 6."""
-    for node in _naamgebruik(bericht, context):
+    for node in of_type(bericht, VolledigeNaam):  # of the Client and of each Relatie
         naam = node.obj
         if naam.partnernaam is not None and naam.naam_gebruik not in ("1", "2", "3", "4"):
             yield node.fout(
@@ -189,19 +178,19 @@ def _cs050(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("naam_gebruik", f"NaamGebruik {naam.naam_gebruik} zonder Partnernaam; toegestaan zijn 1 of 6")
 
 
-CS050 = Regel("CS050", _cs050)
+CS050 = Regel("CS050", _cs050, soorten=("301",))
 
 
 def _cs318(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Client/Naam (301): NaamGebruik 6 (niet-natuurlijk persoon) is not used for the client."""
-    for node in _naamgebruik(bericht, context):
+    for node in of_type(bericht, VolledigeNaam):  # of the Client and of each Relatie
         if isinstance(node.ouder.obj, Relatie):
             continue
         if node.obj.naam_gebruik == "6":
             yield node.fout(None, "NaamGebruik 6 (niet-natuurlijk persoon) is niet toegestaan in de naam van de client")
 
 
-CS318 = Regel("CS318", _cs318)
+CS318 = Regel("CS318", _cs318, soorten=("301",))
 
 
 _POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[a-zA-Z]{2}")
@@ -209,8 +198,6 @@ _POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[a-zA-Z]{2}")
 
 def _cs089(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Adres/Postcode (301 Contact) has the Dutch format 1234AB when LandCode is NL."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, Adres):
         adres = node.obj
         if adres.land_code == "NL" and adres.postcode is not None and not _POSTCODE_NL.fullmatch(adres.postcode):
@@ -219,7 +206,7 @@ def _cs089(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CS089 = Regel("CS089", _cs089)
+CS089 = Regel("CS089", _cs089, soorten=("301",))
 
 
 # ---------------------------------------------------------------- 301 / 315 / 317 products
@@ -227,8 +214,6 @@ CS089 = Regel("CS089", _cs089)
 
 def _cs058(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """StartProduct (305) / StopProduct (307): StatusAanlevering is 1 (eerste aanlevering) or 3 (verwijderen)."""
-    if not _geldt(context, "305", "307"):
-        return
     for node in of_type(bericht, StartProduct, StopProduct):
         status = node.obj.status_aanlevering
         if status not in ("1", "3"):
@@ -238,13 +223,11 @@ def _cs058(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CS058 = Regel("CS058", _cs058)
+CS058 = Regel("CS058", _cs058, soorten=("305", "307"))
 
 
 def _cs335(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """ToegewezenProduct/RedenWijziging (301) 13 (verwijderd) only when Einddatum equals Ingangsdatum."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, ToegewezenProduct):
         product = node.obj
         if product.reden_wijziging == "13" and product.einddatum != product.ingangsdatum:
@@ -255,13 +238,11 @@ def _cs335(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CS335 = Regel("CS335", _cs335)
+CS335 = Regel("CS335", _cs335, soorten=("301",))
 
 
 def _cs336(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """ToegewezenProduct/RedenWijziging (301) is not 01 (administratieve correctie (vervallen))."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, ToegewezenProduct):
         if node.obj.reden_wijziging == "01":
             yield node.fout(
@@ -269,13 +250,11 @@ def _cs336(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CS336 = Regel("CS336", _cs336)
+CS336 = Regel("CS336", _cs336, soorten=("301",))
 
 
-def _frequentie_bij_eenheid(bericht: Bericht, context: Context, soort: str, *types: type) -> Iterator[Fout]:
+def _frequentie_bij_eenheid(bericht: Bericht, *types: type) -> Iterator[Fout]:
     """CS338, CS343: Eenheid 14, 16, 83 or 84 with an einddatum after 2020-12-31 (or none) needs Frequentie 2, 4 or 6."""
-    if not _geldt(context, soort):
-        return
     for node in of_type(bericht, *types):
         omvang, attribute = node.obj.omvang, EINDDATUM[type(node.obj)]
         einddatum = getattr(node.obj, attribute)
@@ -292,20 +271,22 @@ def _frequentie_bij_eenheid(bericht: Bericht, context: Context, soort: str, *typ
 def _cs338(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Omvang (301 ToegewezenProduct, 317 NieuwProduct and TeWijzigenProduct): Frequentie 2, 4 or 6 when Eenheid is
     14, 16, 83 or 84 and Einddatum is after 2020-12-31 or empty."""
-    yield from _frequentie_bij_eenheid(bericht, context, "301", ToegewezenProduct)
-    yield from _frequentie_bij_eenheid(bericht, context, "317", NieuwProduct, TeWijzigenProduct)
+    if context.soort == "301":
+        yield from _frequentie_bij_eenheid(bericht, ToegewezenProduct)
+    else:
+        yield from _frequentie_bij_eenheid(bericht, NieuwProduct, TeWijzigenProduct)
 
 
-CS338 = Regel("CS338", _cs338)
+CS338 = Regel("CS338", _cs338, soorten=("301", "317"))
 
 
 def _cs343(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """AangevraagdProduct/Omvang (315): Frequentie 2, 4 or 6 when Eenheid is 14, 16, 83 or 84 and
     ToewijzingEinddatum is after 2020-12-31 or empty."""
-    return _frequentie_bij_eenheid(bericht, context, "315", AangevraagdProduct)
+    return _frequentie_bij_eenheid(bericht, AangevraagdProduct)
 
 
-CS343 = Regel("CS343", _cs343)
+CS343 = Regel("CS343", _cs343, soorten=("315",))
 
 
 # ---------------------------------------------------------------- 323 / 325 amounts
@@ -314,21 +295,18 @@ CS343 = Regel("CS343", _cs343)
 def _cs325(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """(Totaal)Bedrag 0 has DebetCredit D: TotaalIngediendBedrag and Prestatie/IngediendBedrag (323, 325),
     TotaalToegekendBedrag (325)."""
-    if not _geldt(context, "323", "325"):
-        return
-    for node in of_type(bericht, BedragMetDC, TotaalBedragMetDC):
-        bedrag = node.obj.bedrag if isinstance(node.obj, BedragMetDC) else node.obj.totaal_bedrag
-        if bedrag == 0 and node.obj.debet_credit != "D":
-            yield node.fout("debet_credit", f"DebetCredit {node.obj.debet_credit} bij bedrag 0; een bedrag 0 is altijd D (debet)")
+    # each kind on its own (not their 31,000 classes merged in document order), the few found put in that order
+    nul = [node for node in of_type(bericht, BedragMetDC) if node.obj.bedrag == 0 and node.obj.debet_credit != "D"]
+    nul += [node for node in of_type(bericht, TotaalBedragMetDC) if node.obj.totaal_bedrag == 0 and node.obj.debet_credit != "D"]
+    for node in sorted(nul, key=volgnummer):
+        yield node.fout("debet_credit", f"DebetCredit {node.obj.debet_credit} bij bedrag 0; een bedrag 0 is altijd D (debet)")
 
 
-CS325 = Regel("CS325", _cs325)
+CS325 = Regel("CS325", _cs325, soorten=("323", "325"))
 
 
 def _cs339(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Prestatie/IngediendBedrag (323) equals GeleverdVolume when Eenheid is 83 (euro's)."""
-    if not _geldt(context, "323"):
-        return
     for node in of_type(bericht, Prestatie):
         prestatie = node.obj
         if prestatie.eenheid == "83" and prestatie.ingediend_bedrag.bedrag != prestatie.geleverd_volume:
@@ -339,7 +317,7 @@ def _cs339(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-CS339 = Regel("CS339", _cs339)
+CS339 = Regel("CS339", _cs339, soorten=("323",))
 
 REGELS: tuple[Regel, ...] = (
     CS002,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import functools
+import itertools
+import operator
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -50,10 +52,24 @@ Check = Callable[[Bericht, Context], Iterable[Fout]]
 
 @dataclass(frozen=True)
 class Regel:
+    """An official rule: its id, its check, and the berichtsoorten (context.soort) it applies to.
+
+    `soorten` is declared once, here, and not as a guard in the check: `Regelset` works out once per
+    berichtsoort which rules run, so a rule that cannot apply to a message costs nothing. None means
+    every berichtsoort (the hub's own rules, and rules whose context has no soort).
+    """
+
     code: str  # the official id: TR134, CD041, CS002 …
     check: Check = field(compare=False)
+    soorten: tuple[str, ...] | None = field(default=None, compare=False, kw_only=True)
+
+    def geldt_voor(self, soort: str | None) -> bool:
+        """Whether this rule applies to messages of this berichtsoort (None: of no particular one)."""
+        return self.soorten is None or soort in self.soorten
 
     def __call__(self, bericht: Bericht, context: Context) -> list[Fout]:
+        if self.soorten is not None and not self.geldt_voor(context.soort):  # (a context without a soort is fine otherwise)
+            return []
         return list(self.check(bericht, context))
 
 
@@ -180,14 +196,24 @@ class Index:
         lists = [nodes for kind in dict.fromkeys(types) if (nodes := self.per_type.get(kind))]
         if len(lists) <= 1:
             return lists[0] if lists else []
-        return sorted((node for nodes in lists for node in nodes), key=_volgnummer)
+        return sorted(itertools.chain.from_iterable(lists), key=volgnummer)
 
 
-def _volgnummer(node: Knoop) -> int:
-    return node.volgnummer
+volgnummer = operator.attrgetter("volgnummer")  # a Knoop's place in document order, as a sort key
 
 
-_index: contextvars.ContextVar[Index | None] = contextvars.ContextVar("berichten_regels_index", default=None)
+class _Gedeeld:
+    """What the rules run on one message share: its index, and each list `of_type` made of it."""
+
+    __slots__ = ("bericht", "index", "lijsten")
+
+    def __init__(self, index: Index):
+        self.bericht = index.bericht
+        self.index = index
+        self.lijsten: dict[tuple[type, ...], list[Knoop]] = {}  # of_type's answers: the rules ask the same often
+
+
+_gedeeld: contextvars.ContextVar[_Gedeeld | None] = contextvars.ContextVar("berichten_regels_index", default=None)
 
 
 class geindexeerd:  # noqa: N801 - used like a function: `with geindexeerd(bericht):`
@@ -200,16 +226,16 @@ class geindexeerd:  # noqa: N801 - used like a function: `with geindexeerd(beric
         self.index = index if index is not None and index.bericht is bericht else Index(bericht)
 
     def __enter__(self) -> Index:
-        self._token = _index.set(self.index)
+        self._token = _gedeeld.set(_Gedeeld(self.index))
         return self.index
 
     def __exit__(self, *exc_info: object) -> None:
-        _index.reset(self._token)
+        _gedeeld.reset(self._token)
 
 
 def _get_index(bericht: Bericht) -> Index:
-    index = _index.get()
-    return index if index is not None and index.bericht is bericht else Index(bericht)
+    gedeeld = _gedeeld.get()
+    return gedeeld.index if gedeeld is not None and gedeeld.bericht is bericht else Index(bericht)
 
 
 def walk(bericht: Bericht) -> Iterator[Knoop]:
@@ -218,5 +244,12 @@ def walk(bericht: Bericht) -> Iterator[Knoop]:
 
 
 def of_type(bericht: Bericht, *types: type) -> Iterator[Knoop]:
-    """The classes of the given model types, in document order."""
-    return iter(_get_index(bericht).of_type(*types))
+    """The classes of the given model types, in document order. Every rule calls this at least once, so it
+    is kept to one look-up when the same types were asked for before on this message."""
+    gedeeld = _gedeeld.get()
+    if gedeeld is None or gedeeld.bericht is not bericht:
+        return iter(Index(bericht).of_type(*types))
+    nodes = gedeeld.lijsten.get(types)
+    if nodes is None:
+        nodes = gedeeld.lijsten[types] = gedeeld.index.of_type(*types)
+    return iter(nodes)

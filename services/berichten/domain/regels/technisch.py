@@ -2,7 +2,9 @@
 
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
 That export names the heenberichten (JW301, JW305 …; the iWmo twins WMO301 … follow the same places); the
-model classes are shared with the retourberichten, so a rule that names its messages checks `context.soort`.
+model classes are shared with the retourberichten, so each rule declares the berichtsoorten (`context.soort`)
+it applies to on its `Regel` (`soorten=`), and a rule is not run on any other. TR018 also runs on the 308
+(the retour repeats the StopProducts): it always did, and the outcome of a check does not change here.
 A rule the export places on an element reports that element; a rule placed on a class (TR006, TR101,
 TR302, …) reports the class.
 """
@@ -45,11 +47,6 @@ from berichten.domain.model import (
 from berichten.domain.regels.regel import Context, Fout, Knoop, Regel, of_type
 
 # ---------------------------------------------------------------- helpers
-
-
-def _geldt(context: Context, *soorten: str) -> bool:
-    """The rule applies to this berichtsoort (the heenberichten the export names)."""
-    return context.soort in soorten
 
 
 def _dagtekening(bericht: Bericht) -> date:
@@ -145,8 +142,6 @@ def _laatst_mogelijke_geboortedatum(geboortedatum: Geboortedatum) -> date | None
 
 def _tr002(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Geboortedatum (Client and, in the 301, Relatie) not more than 120 years before the Dagtekening, unless unknown."""
-    if not _geldt(context, "301", "305", "307", "315"):
-        return
     dagtekening = _dagtekening(bericht)
     grens = _jaren_terug(dagtekening, 120)
     for node in of_type(bericht, Geboortedatum):
@@ -160,40 +155,36 @@ def _tr002(bericht: Bericht, context: Context) -> Iterator[Fout]:
             )
 
 
-def _tr134_plaatsen(bericht: Bericht, context: Context) -> Iterator[tuple[Knoop, str, str]]:
+def _tr134_plaatsen(context: Context) -> list[tuple[type, str, str]]:
     """(class, attribute, what) for every date TR134 applies to in this berichtsoort."""
     soort = context.soort
+    plaatsen = []
     if soort in ("301", "305", "307", "315"):
-        for node in of_type(bericht, Geboortedatum):
-            yield node, "datum", "Geboortedatum"
+        plaatsen.append((Geboortedatum, "datum", "Geboortedatum"))
     if soort == "301":
-        for node in of_type(bericht, ToegewezenProduct):
-            yield node, "toewijzingsdatum", "Toewijzingsdatum"
+        plaatsen.append((ToegewezenProduct, "toewijzingsdatum", "Toewijzingsdatum"))
     if soort == "305":
-        for node in of_type(bericht, StartProduct):
-            yield node, "begindatum", "Begindatum"
+        plaatsen.append((StartProduct, "begindatum", "Begindatum"))
     if soort == "307":
-        for node in of_type(bericht, StopProduct):
-            yield node, "einddatum", "Einddatum"
+        plaatsen.append((StopProduct, "einddatum", "Einddatum"))
     if soort in ("323", "325"):
         # DeclaratiePeriode (323) and ProductPeriode (323, 325) are the only GeslotenPeriodes
-        for node in of_type(bericht, GeslotenPeriode):
-            yield node, "begindatum", "Begindatum"
+        plaatsen.append((GeslotenPeriode, "begindatum", "Begindatum"))
+    return plaatsen
 
 
 def _tr134(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """The date is not after the Dagtekening of the message."""
     dagtekening = _dagtekening(bericht)
-    for node, attribute, naam in _tr134_plaatsen(bericht, context):
-        waarde = getattr(node.obj, attribute)
-        if waarde > dagtekening:
-            yield node.fout(attribute, f"{naam} {waarde} ligt na de Dagtekening {dagtekening} van het bericht")
+    for kind, attribute, naam in _tr134_plaatsen(context):
+        for node in of_type(bericht, kind):
+            waarde = getattr(node.obj, attribute)
+            if waarde > dagtekening:
+                yield node.fout(attribute, f"{naam} {waarde} ligt na de Dagtekening {dagtekening} van het bericht")
 
 
 def _tr137(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Einddatum of DeclaratiePeriode (323) and ProductPeriode (323, 325): not before Begindatum, not after the Dagtekening."""
-    if not _geldt(context, "323", "325"):
-        return
     dagtekening = _dagtekening(bericht)
     for node in of_type(bericht, GeslotenPeriode):
         periode = node.obj
@@ -205,12 +196,10 @@ def _tr137(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr335(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Prestatie/ProductPeriode/Einddatum (323) not more than 5 years before the DeclaratieDagtekening."""
-    if not _geldt(context, "323"):
-        return
     dagtekening = bericht.declaratie.declaratie_dagtekening
     grens = _jaren_terug(dagtekening, 5)
     for node in of_type(bericht, GeslotenPeriode):
-        if isinstance(node.ouder.obj, Prestatie) and node.obj.einddatum < grens:
+        if node.obj.einddatum < grens and isinstance(node.ouder.obj, Prestatie):
             yield node.fout(
                 "einddatum",
                 f"Einddatum {node.obj.einddatum} van de ProductPeriode ligt meer dan 5 jaar voor de "
@@ -220,8 +209,6 @@ def _tr335(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr380(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """NieuwProduct/GewensteIngangsdatum (317) after the Dagtekening of the message."""
-    if not _geldt(context, "317"):
-        return
     dagtekening = _dagtekening(bericht)
     for node in of_type(bericht, NieuwProduct):
         if node.obj.gewenste_ingangsdatum <= dagtekening:
@@ -237,8 +224,6 @@ def _tr380(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr006(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Contact (of the Client and of a Relatie, 301) has a Telefoon and/or an Adres with both Huis and Postcode."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, Contact):
         contact = node.obj
         adres = contact.adres
@@ -252,16 +237,14 @@ def _tr006(bericht: Bericht, context: Context) -> Iterator[Fout]:
         yield node.fout(None, f"Contact met Soort {contact.soort} heeft geen Telefoon en {ontbreekt}")
 
 
-_ADRESSOORTEN_CLIENT = ("01", "02", "03")  # BRP-adres, correspondentieadres, verblijfadres
+_ADRESSOORTEN_CLIENT = frozenset(("01", "02", "03"))  # BRP-adres, correspondentieadres, verblijfadres
 
 
 def _tr061(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """The Client of a 301 has at least one Contact with Soort 01, 02 or 03."""
-    if not _geldt(context, "301"):
-        return
     for node in of_type(bericht, ToewijzingClient):
         soorten = [c.soort for c in node.obj.contactgegevens]
-        if not any(s in _ADRESSOORTEN_CLIENT for s in soorten):
+        if _ADRESSOORTEN_CLIENT.isdisjoint(soorten):
             yield node.fout(
                 "contactgegevens",
                 f"Client {node.obj.bsn} heeft geen Contact met Soort 01, 02 of 03 (gevonden: {', '.join(soorten) or 'geen'})",
@@ -276,16 +259,31 @@ def _product_sleutel(product: Product | None) -> tuple[str, str | None] | None:
 
 
 class Sleutel(NamedTuple):
-    """A class's logical key: its value, and the words for it in a finding (made only for a finding)."""
+    """A class's logical key: its value, the words for it in a finding (made only for a finding), and one
+    part of it for each of a list of classes (`delen`): where no two classes of a kind share that part, none
+    share their key, which TR101 checks first (a large 323 has 47,000 classes with a key)."""
 
     waarde: Callable[[Any], Hashable]
     beschrijving: Callable[[Any], str]
+    delen: Callable[[Iterable[Knoop]], list[Hashable]]
 
 
-_BSN = Sleutel(lambda o: o.bsn, lambda o: f"Bsn {o.bsn}")
-_TOEWIJZINGNUMMER = Sleutel(lambda o: o.toewijzing_nummer, lambda o: f"ToewijzingNummer {o.toewijzing_nummer}")
-_REFERENTIE_AANBIEDER = Sleutel(lambda o: o.referentie_aanbieder, lambda o: f"ReferentieAanbieder {o.referentie_aanbieder}")
-_DECLARATIENUMMER = Sleutel(lambda o: o.declaratie_nummer, lambda o: f"DeclaratieNummer {o.declaratie_nummer}")
+_BSN = Sleutel(lambda o: o.bsn, lambda o: f"Bsn {o.bsn}", lambda nodes: [n.obj.bsn for n in nodes])
+_TOEWIJZINGNUMMER = Sleutel(
+    lambda o: o.toewijzing_nummer,
+    lambda o: f"ToewijzingNummer {o.toewijzing_nummer}",
+    lambda nodes: [n.obj.toewijzing_nummer for n in nodes],
+)
+_REFERENTIE_AANBIEDER = Sleutel(
+    lambda o: o.referentie_aanbieder,
+    lambda o: f"ReferentieAanbieder {o.referentie_aanbieder}",
+    lambda nodes: [n.obj.referentie_aanbieder for n in nodes],
+)
+_DECLARATIENUMMER = Sleutel(
+    lambda o: o.declaratie_nummer,
+    lambda o: f"DeclaratieNummer {o.declaratie_nummer}",
+    lambda nodes: [n.obj.declaratie_nummer for n in nodes],
+)
 
 # The logical key of every class that has one (the export's "Sleutelelement"; istandaard.md §6).
 # The parents' keys are part of a class's key (TR101's documentation).
@@ -296,12 +294,13 @@ _SLEUTELS: dict[type, Sleutel] = {
     VerzoekOmToewijzingClient: _BSN,
     VerzoekOmWijzigingClient: _BSN,
     DeclaratieClient: _BSN,
-    Contact: Sleutel(lambda o: o.soort, lambda o: f"Soort {o.soort}"),
-    Relatie: Sleutel(lambda o: o.nummer, lambda o: f"Nummer {o.nummer}"),
+    Contact: Sleutel(lambda o: o.soort, lambda o: f"Soort {o.soort}", lambda nodes: [n.obj.soort for n in nodes]),
+    Relatie: Sleutel(lambda o: o.nummer, lambda o: f"Nummer {o.nummer}", lambda nodes: [n.obj.nummer for n in nodes]),
     ToegewezenProduct: _TOEWIJZINGNUMMER,
     StartProduct: Sleutel(
         lambda o: (o.toewijzing_nummer, _product_sleutel(o.product), o.begindatum),
         lambda o: f"ToewijzingNummer {o.toewijzing_nummer}, {_product(o.product)}, Begindatum {o.begindatum}",
+        lambda nodes: [n.obj.toewijzing_nummer for n in nodes],
     ),
     StopProduct: Sleutel(
         lambda o: (o.toewijzing_nummer, _product_sleutel(o.product), o.begindatum, o.einddatum, o.reden_beeindiging),
@@ -309,6 +308,7 @@ _SLEUTELS: dict[type, Sleutel] = {
             f"ToewijzingNummer {o.toewijzing_nummer}, {_product(o.product)}, Begindatum {o.begindatum}, "
             f"Einddatum {o.einddatum}, RedenBeeindiging {o.reden_beeindiging}"
         ),
+        lambda nodes: [n.obj.toewijzing_nummer for n in nodes],
     ),
     AangevraagdProduct: _REFERENTIE_AANBIEDER,
     Verzoek: _REFERENTIE_AANBIEDER,
@@ -317,6 +317,7 @@ _SLEUTELS: dict[type, Sleutel] = {
     NieuwProduct: Sleutel(
         lambda o: (_product_sleutel(o.product), o.gewenste_ingangsdatum),
         lambda o: f"{_product(o.product)}, GewensteIngangsdatum {o.gewenste_ingangsdatum}",
+        lambda nodes: [n.obj.gewenste_ingangsdatum for n in nodes],
     ),
     Declaratie: _DECLARATIENUMMER,
     DeclaratieAntwoord: _DECLARATIENUMMER,
@@ -326,10 +327,11 @@ _SLEUTELS: dict[type, Sleutel] = {
             f"ReferentieNummer {o.product_referentie.referentie_nummer}, "
             f"VorigReferentieNummer {o.product_referentie.vorig_referentie_nummer or '(leeg)'}"
         ),
+        lambda nodes: [n.obj.product_referentie.referentie_nummer for n in nodes],
     ),
 }
 
-# Where TR101 applies (the export): berichtsoort -> the classes that must not repeat.
+# Where TR101 applies (the export): berichtsoort -> the classes that must not repeat (each has a key in _SLEUTELS).
 _TR101_KLASSEN: dict[str, tuple[type, ...]] = {
     "301": (Contact, Relatie, ToegewezenProduct),
     "305": (StartProduct,),
@@ -341,16 +343,29 @@ _TR101_KLASSEN: dict[str, tuple[type, ...]] = {
 }
 
 
-def _volledige_sleutel(node: Knoop, gemaakt: dict[Knoop, tuple[Hashable, ...]]) -> tuple[Hashable, ...]:
-    """The class's logical key together with the logical keys of the classes above it (`gemaakt`
-    keeps those already worked out, so each class's key is made once)."""
-    sleutel = gemaakt.get(node)
-    if sleutel is None:
-        ouder = node.ouder
-        boven = () if ouder is None else (gemaakt.get(ouder) or _volledige_sleutel(ouder, gemaakt))
-        eigen = _SLEUTELS.get(type(node.obj))
-        sleutel = gemaakt[node] = boven if eigen is None else (*boven, (type(node.obj).__name__, eigen.waarde(node.obj)))
-    return sleutel
+_NOG_NIET = object()
+
+
+def _eerste(node: Knoop | None, eersten: dict[Knoop | None, Knoop | None], per_sleutel: dict[tuple, Knoop]) -> Knoop | None:
+    """The first class in the message with the same full logical key as `node`: its own key (if its kind has
+    one) after the full key of the class above it. Two classes have the same full key exactly when they have
+    the same first one, so a key is a short tuple (first above, kind, own key) instead of the whole chain.
+    `eersten` keeps each class's first once worked out (None for the empty key above /Bericht: {None: None});
+    `per_sleutel` the first class with each short key."""
+    eerste = eersten.get(node, _NOG_NIET)
+    if eerste is _NOG_NIET:
+        assert node is not None
+        boven = _eerste(node.ouder, eersten, per_sleutel)
+        kind = type(node.obj)
+        eigen = _SLEUTELS.get(kind)
+        eerste = boven if eigen is None else per_sleutel.setdefault((boven, kind, eigen.waarde(node.obj)), node)
+        eersten[node] = eerste
+    return eerste  # type: ignore[return-value]
+
+
+def _verschillend(waarden: list[Hashable]) -> bool:
+    """No two of these values are the same."""
+    return len(set(waarden)) == len(waarden)
 
 
 def _onder(node: Knoop, dubbel: set[Knoop]) -> bool:
@@ -365,17 +380,18 @@ def _onder(node: Knoop, dubbel: set[Knoop]) -> bool:
 
 def _tr101(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """No two classes of one kind with the same logical key (including their parents' keys) in one message."""
-    klassen = _TR101_KLASSEN.get(context.soort, ())
+    # A kind of which no two classes share even a part of their key has no duplicates (the usual case): only
+    # the others are looked at (a class above them gets its key all the same, in _eerste).
+    klassen = [kind for kind in _TR101_KLASSEN[context.soort] if not _verschillend(_SLEUTELS[kind].delen(of_type(bericht, kind)))]
     if not klassen:
         return
-    gezien: dict[tuple[Hashable, ...], Knoop] = {}
-    gemaakt: dict[Knoop, tuple[Hashable, ...]] = {}
+    eersten: dict[Knoop | None, Knoop | None] = {None: None}
+    per_sleutel: dict[tuple, Knoop] = {}
     dubbel: set[Knoop] = set()  # a class under a duplicate one repeats its parent's key: reported once, at the parent
     for node in of_type(bericht, *klassen):
         if dubbel and _onder(node, dubbel):
             continue
-        sleutel = _volledige_sleutel(node, gemaakt)
-        eerder = gezien.setdefault(sleutel, node)
+        eerder = _eerste(node, eersten, per_sleutel)
         if eerder is not node:
             dubbel.add(node)
             naam = type(node.obj).TAG
@@ -393,16 +409,12 @@ def _is_verwijderd(toewijzing: ToegewezenProduct) -> bool:
 
 def _tr302(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """ToegewezenProducten (301) of the same product do not overlap in time; deleted ones do not count."""
-    if not _geldt(context, "301"):
-        return
     actueel = (node for node in of_type(bericht, ToegewezenProduct) if not _is_verwijderd(node.obj))
     yield from _gestapeld(actueel, lambda o: (o.ingangsdatum, o.einddatum), lambda o: f"ToewijzingNummer {o.toewijzing_nummer}")
 
 
 def _tr386(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """AangevraagdProducten (315) of the same product do not overlap in time."""
-    if not _geldt(context, "315"):
-        return
     yield from _gestapeld(
         of_type(bericht, AangevraagdProduct),
         lambda o: (o.toewijzing_ingangsdatum, o.toewijzing_einddatum),
@@ -412,8 +424,6 @@ def _tr386(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr410(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """NieuweProducten (317) of the same product do not overlap in time."""
-    if not _geldt(context, "317"):
-        return
     yield from _gestapeld(
         of_type(bericht, NieuwProduct), lambda o: (o.gewenste_ingangsdatum, o.einddatum), lambda o: "NieuwProduct"
     )
@@ -424,8 +434,6 @@ def _tr410(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr352(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """A Verzoek (317) has at least one OngewijzigdProduct or TeWijzigenProduct."""
-    if not _geldt(context, "317"):
-        return
     for node in of_type(bericht, Verzoek):
         if not node.obj.ongewijzigde_producten and not node.obj.te_wijzigen_producten:
             yield node.fout(
@@ -437,8 +445,6 @@ def _tr352(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr353(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """A Verzoek (317) has at least one TeWijzigenProduct or NieuwProduct."""
-    if not _geldt(context, "317"):
-        return
     for node in of_type(bericht, Verzoek):
         if not node.obj.te_wijzigen_producten and not node.obj.nieuwe_producten:
             yield node.fout(
@@ -453,7 +459,7 @@ def _tr353(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr377(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """RedenAfwijzingVerzoek 8 (woonplaatsbeginsel) requires the class Woonplaatsbeginsel (JW319; iWmo has no such class)."""
-    if context.standaard != "ijw" or not _geldt(context, "319"):
+    if context.standaard != "ijw":
         return
     for node in of_type(bericht, Antwoord):
         if node.obj.reden_afwijzing_verzoek == "8" and node.obj.woonplaatsbeginsel is None:
@@ -464,8 +470,6 @@ def _tr377(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr409(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """The class Woonplaatsbeginsel (JW319) only with RedenAfwijzingVerzoek 8."""
-    if not _geldt(context, "319"):
-        return
     for node in of_type(bericht, Woonplaatsbeginsel):
         antwoord = node.ouder.obj if node.ouder is not None else None
         reden = getattr(antwoord, "reden_afwijzing_verzoek", None)
@@ -482,8 +486,6 @@ def _tr409(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr383(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """ReferentieAanbieder unique for every AangevraagdProduct in the message (315)."""
-    if not _geldt(context, "315"):
-        return
     gezien: dict[str, Knoop] = {}
     for node in of_type(bericht, AangevraagdProduct):
         referentie = node.obj.referentie_aanbieder
@@ -495,10 +497,12 @@ def _tr383(bericht: Bericht, context: Context) -> Iterator[Fout]:
 # ---------------------------------------------------------------- TR315, TR316, TR358, TR416: declaratie (323)
 
 
+
 def _tr315(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """VorigReferentieNummer of a Prestatie unique in the message (323)."""
-    if not _geldt(context, "323"):
-        return
+    vorige = [vorig for node in of_type(bericht, Referentie) if (vorig := node.obj.vorig_referentie_nummer) is not None]
+    if len(set(vorige)) == len(vorige):
+        return  # none repeats (the usual case)
     gezien: dict[str, Knoop] = {}
     for node in of_type(bericht, Referentie):
         vorig = node.obj.vorig_referentie_nummer
@@ -513,12 +517,18 @@ def _tr315(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr316(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """No Prestatie credits a ReferentieNummer of a Prestatie in the same message (323)."""
-    if not _geldt(context, "323"):
-        return
-    referenties = {node.obj.referentie_nummer: node for node in of_type(bericht, Referentie)}
+    nummers: set[str] = set()
+    met_vorig: list[Knoop] = []
     for node in of_type(bericht, Referentie):
+        nummers.add(node.obj.referentie_nummer)
+        if node.obj.vorig_referentie_nummer is not None:
+            met_vorig.append(node)
+    referenties: dict[str, Knoop] | None = None  # ReferentieNummer -> (the last) Referentie with it, for a finding
+    for node in met_vorig:
         vorig = node.obj.vorig_referentie_nummer
-        if vorig is not None and vorig in referenties:
+        if vorig in nummers:
+            if referenties is None:
+                referenties = {r.obj.referentie_nummer: r for r in of_type(bericht, Referentie)}
             yield node.fout(
                 "vorig_referentie_nummer",
                 f"VorigReferentieNummer {vorig} verwijst naar de Prestatie met ReferentieNummer {vorig} in hetzelfde bericht "
@@ -528,8 +538,6 @@ def _tr316(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr358(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """Declaratie/TotaalIngediendBedrag (323) = Σ debet − Σ credit of the IngediendBedrag of all Prestaties."""
-    if not _geldt(context, "323"):
-        return
     for node in of_type(bericht, Declaratie):
         totaal = node.obj.totaal_ingediend_bedrag
         opgegeven = _bedrag(totaal.totaal_bedrag, totaal.debet_credit)
@@ -546,8 +554,6 @@ def _tr358(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 def _tr416(bericht: Bericht, context: Context) -> Iterator[Fout]:
     """At most one debet Prestatie (323) per ToewijzingNummer, ProductCategorie, ProductCode and ProductPeriode."""
-    if not _geldt(context, "323"):
-        return
     gezien: dict[tuple[Hashable, ...], Knoop] = {}
     for node in of_type(bericht, Prestatie):
         p = node.obj
@@ -580,8 +586,6 @@ def _tr342(bericht: Bericht, context: Context) -> Iterator[Fout]:
     When the class DeclaratieAntwoord itself is rejected, no Prestatie is judged or returned and the
     TotaalToegekendBedrag is 0.
     """
-    if not _geldt(context, "325"):
-        return
     for node in of_type(bericht, DeclaratieAntwoord):
         antwoord = node.obj
         ingediend = _bedrag(antwoord.totaal_ingediend_bedrag.totaal_bedrag, antwoord.totaal_ingediend_bedrag.debet_credit)
@@ -617,28 +621,28 @@ def _tr342(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 # ---------------------------------------------------------------- the rules
 
-TR002 = Regel("TR002", _tr002)
-TR006 = Regel("TR006", _tr006)
-TR018 = Regel("TR018", _tr018)
-TR061 = Regel("TR061", _tr061)
-TR101 = Regel("TR101", _tr101)
-TR134 = Regel("TR134", _tr134)
-TR137 = Regel("TR137", _tr137)
-TR302 = Regel("TR302", _tr302)
-TR315 = Regel("TR315", _tr315)
-TR316 = Regel("TR316", _tr316)
-TR335 = Regel("TR335", _tr335)
-TR342 = Regel("TR342", _tr342)
-TR352 = Regel("TR352", _tr352)
-TR353 = Regel("TR353", _tr353)
-TR358 = Regel("TR358", _tr358)
-TR377 = Regel("TR377", _tr377)
-TR380 = Regel("TR380", _tr380)
-TR383 = Regel("TR383", _tr383)
-TR386 = Regel("TR386", _tr386)
-TR409 = Regel("TR409", _tr409)
-TR410 = Regel("TR410", _tr410)
-TR416 = Regel("TR416", _tr416)
+TR002 = Regel("TR002", _tr002, soorten=("301", "305", "307", "315"))
+TR006 = Regel("TR006", _tr006, soorten=("301",))
+TR018 = Regel("TR018", _tr018, soorten=("307", "308"))  # StopProduct; the 308 repeats it and is checked too
+TR061 = Regel("TR061", _tr061, soorten=("301",))
+TR101 = Regel("TR101", _tr101, soorten=tuple(_TR101_KLASSEN))
+TR134 = Regel("TR134", _tr134, soorten=("301", "305", "307", "315", "323", "325"))  # the places: _tr134_plaatsen
+TR137 = Regel("TR137", _tr137, soorten=("323", "325"))
+TR302 = Regel("TR302", _tr302, soorten=("301",))
+TR315 = Regel("TR315", _tr315, soorten=("323",))
+TR316 = Regel("TR316", _tr316, soorten=("323",))
+TR335 = Regel("TR335", _tr335, soorten=("323",))
+TR342 = Regel("TR342", _tr342, soorten=("325",))
+TR352 = Regel("TR352", _tr352, soorten=("317",))
+TR353 = Regel("TR353", _tr353, soorten=("317",))
+TR358 = Regel("TR358", _tr358, soorten=("323",))
+TR377 = Regel("TR377", _tr377, soorten=("319",))
+TR380 = Regel("TR380", _tr380, soorten=("317",))
+TR383 = Regel("TR383", _tr383, soorten=("315",))
+TR386 = Regel("TR386", _tr386, soorten=("315",))
+TR409 = Regel("TR409", _tr409, soorten=("319",))
+TR410 = Regel("TR410", _tr410, soorten=("317",))
+TR416 = Regel("TR416", _tr416, soorten=("323",))
 
 REGELS: tuple[Regel, ...] = (
     TR002,
