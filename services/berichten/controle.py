@@ -56,6 +56,7 @@ class Controleur:
         self._codelijsten = codelijsten
         info = load_regelinfo()
         self.regelset = Regelset((*regels.BERICHTINHOUD, *regels.HUB), info)
+        self._contexten: dict[tuple[int, date, bool], Context] = {}  # a Context is immutable: made once per BerichtCode and day
 
     @property
     def codelijsten(self) -> Codelijsten:
@@ -64,14 +65,20 @@ class Controleur:
         return self._codelijsten
 
     def context(self, bericht_type: BerichtType, vandaag: date, identificatie_eerder_ontvangen: bool = False) -> Context:
-        gemeenten = self.codelijsten.get("LDT_Gemeente")
-        return Context(
-            standaard=str(bericht_type.standaard),
-            soort=bericht_type.soort.soort,
-            vandaag=vandaag,
-            gemeente_bekend=gemeenten.geldig,
-            identificatie_eerder_ontvangen=identificatie_eerder_ontvangen,
-        )
+        key = (bericht_type.berichtcode, vandaag, identificatie_eerder_ontvangen)
+        context = self._contexten.get(key)
+        if context is None:
+            if len(self._contexten) >= 256:  # days go by: keep only the recent ones
+                self._contexten.clear()
+            gemeenten = self.codelijsten.get("LDT_Gemeente")
+            context = self._contexten[key] = Context(
+                standaard=str(bericht_type.standaard),
+                soort=bericht_type.soort.soort,
+                vandaag=vandaag,
+                gemeente_bekend=gemeenten.geldig,
+                identificatie_eerder_ontvangen=identificatie_eerder_ontvangen,
+            )
+        return context
 
     def controleer(
         self, data: bytes, vandaag: date, niveaus: Sequence[Controleniveau] = NIVEAU_2, identificatie_eerder_ontvangen: bool = False
