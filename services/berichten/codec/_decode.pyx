@@ -14,7 +14,6 @@ left over, raises TypeError (the message did not satisfy the XSD, or the model a
 """
 
 from cpython.datetime cimport date_new, import_datetime
-from cpython.object cimport PyObject
 from libc.string cimport strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Element, import_lxml__etree
