@@ -14,6 +14,7 @@ left over, raises TypeError (the message did not satisfy the XSD, or the model a
 """
 
 from cpython.datetime cimport date_new, import_datetime
+from cpython.object cimport PyObject
 from libc.string cimport strcmp, strlen
 from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Element, import_lxml__etree
@@ -51,6 +52,54 @@ cdef extern from *:
     object zk_nieuw(object cls)
     Py_ssize_t zk_plaats(object descr)
     void zk_zet(object obj, Py_ssize_t plaats, object value)
+
+
+cdef extern from *:
+    """
+    #include <string.h>
+    #include <stdint.h>
+
+    /* Short texts repeat in a message (codes such as 01, D, 45A48): one str per distinct text of at most
+       8 bytes, kept in a small table (a newer text takes an occupied place), instead of one per element. */
+    #define ZK_TEKSTEN 4096
+    static struct { uint64_t sleutel; Py_ssize_t lengte; PyObject* tekst; } zk_teksten[ZK_TEKSTEN];
+
+    static PyObject* zk_korte_tekst(const char* s, Py_ssize_t lengte) {
+        uint64_t sleutel = 0;
+        memcpy(&sleutel, s, (size_t)lengte);
+        size_t plaats = (size_t)(((sleutel ^ (uint64_t)lengte) * 0x9E3779B97F4A7C15ULL) >> 52);
+        if (zk_teksten[plaats].tekst != NULL && zk_teksten[plaats].sleutel == sleutel && zk_teksten[plaats].lengte == lengte) {
+            Py_INCREF(zk_teksten[plaats].tekst);
+            return zk_teksten[plaats].tekst;
+        }
+        PyObject* tekst = PyUnicode_DecodeUTF8(s, lengte, NULL);
+        if (tekst == NULL) return NULL;
+        Py_XDECREF(zk_teksten[plaats].tekst);
+        Py_INCREF(tekst);
+        zk_teksten[plaats].sleutel = sleutel;
+        zk_teksten[plaats].lengte = lengte;
+        zk_teksten[plaats].tekst = tekst;
+        return tekst;
+    }
+
+    /* One date object per day of 1900-2199, made when first met (a date is immutable). */
+    #define ZK_DAGEN (300 * 12 * 31)
+    static PyObject* zk_dagen[ZK_DAGEN];
+
+    static PyObject* zk_dag_uit_cache(int jaar, int maand, int dag) {
+        if (jaar < 1900 || jaar >= 2200) return NULL;
+        return zk_dagen[((jaar - 1900) * 12 + maand - 1) * 31 + dag - 1];  /* borrowed: the table keeps it */
+    }
+
+    static void zk_dag_bewaar(int jaar, int maand, int dag, PyObject* d) {
+        if (jaar < 1900 || jaar >= 2200) return;
+        Py_INCREF(d);
+        zk_dagen[((jaar - 1900) * 12 + maand - 1) * 31 + dag - 1] = d;
+    }
+    """
+    object zk_korte_tekst(const char* s, Py_ssize_t lengte)
+    PyObject* zk_dag_uit_cache(int jaar, int maand, int dag)
+    void zk_dag_bewaar(int jaar, int maand, int dag, object d)
 
 
 cdef Py_ssize_t _plaats(cls, str attribuut) except -2:
@@ -255,10 +304,14 @@ cdef object _tekst(tree.xmlNode* c_node):
     """The element's text as lxml's `.text` gives it: its leading text and CDATA nodes, or None."""
     cdef tree.xmlNode* c = c_node.children
     cdef bytearray samen
+    cdef Py_ssize_t lengte
     if c is NULL or (c.type != tree.XML_TEXT_NODE and c.type != tree.XML_CDATA_SECTION_NODE):
         return None
     if c.next is NULL or (c.next.type != tree.XML_TEXT_NODE and c.next.type != tree.XML_CDATA_SECTION_NODE):
-        return (<const char*>c.content)[:strlen(<const char*>c.content)].decode("utf-8")
+        lengte = strlen(<const char*>c.content)
+        if lengte <= 8:
+            return zk_korte_tekst(<const char*>c.content, lengte)
+        return (<const char*>c.content)[:lengte].decode("utf-8")
     samen = bytearray()
     while c is not NULL and (c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE):
         samen += (<const char*>c.content)[:strlen(<const char*>c.content)]
@@ -276,6 +329,7 @@ cdef object _waarde(tree.xmlNode* c_node, Veld veld):
     cdef const char* s
     cdef int jaar, maand, dag
     cdef tree.xmlNode* c
+    cdef PyObject* bekend
     if veld.lezer == DATUM:
         c = c_node.children
         if c is not NULL and c.next is NULL and c.type == tree.XML_TEXT_NODE:
@@ -285,10 +339,16 @@ cdef object _waarde(tree.xmlNode* c_node, Veld veld):
                 maand = _cijfer(s, 5) * 10 + _cijfer(s, 6)
                 dag = _cijfer(s, 8) * 10 + _cijfer(s, 9)
                 if jaar >= 1 and 1 <= maand <= 12 and 1 <= dag <= 31:
+                    bekend = zk_dag_uit_cache(jaar, maand, dag)
+                    if bekend is not NULL:
+                        return <object>bekend
                     try:
-                        return date_new(jaar, maand, dag)
+                        nieuw = date_new(jaar, maand, dag)
                     except ValueError:
                         pass  # e.g. 30 February: the parse function says so in its own words
+                    else:
+                        zk_dag_bewaar(jaar, maand, dag, nieuw)
+                        return nieuw
         return veld.parse(_tekst(c_node))
     tekst = _tekst(c_node)
     if veld.lezer == TEKST:

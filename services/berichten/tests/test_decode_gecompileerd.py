@@ -73,3 +73,21 @@ def test_depth_and_element_count_agree_with_xpath():
                 child.tail = "t"
         depth = max(len(list(n.iterancestors())) + 1 for n in nodes)
         assert maten(root) == (depth, int(root.xpath("count(//*)")))
+
+
+def test_short_texts_and_dates_shared_between_elements_are_still_each_elements_own_value():
+    """Short texts (at most 8 bytes) and dates come from a table shared by every decode: whatever is in it
+    already, and however texts collide in it, each element reads as its own text and date."""
+    rng = random.Random(11)
+    tekens = "0123456789ABCDEFabcdef éëü-"
+    teksten = ["".join(rng.choice(tekens) for _ in range(rng.randrange(0, 9))) for _ in range(20_000)]
+    for tekst in teksten:
+        element = _element(f"<Product><Categorie>{tekst}</Categorie></Product>")
+        assert _klasse(Product).decode(element).categorie == tekst
+    dagen = [date(1899, 12, 31), date(1900, 1, 1), date(2199, 12, 31), date(2200, 1, 1), date(2024, 2, 29)]
+    dagen += [date(rng.randrange(1800, 2300), rng.randrange(1, 13), rng.randrange(1, 29)) for _ in range(2_000)]
+    for begin, eind in zip(dagen, reversed(dagen)):
+        periode = _klasse(GeslotenPeriode).decode(
+            _element(f"<P><Begindatum>{begin.isoformat()}</Begindatum><Einddatum>{eind.isoformat()}</Einddatum></P>")
+        )
+        assert (periode.begindatum, periode.einddatum) == (begin, eind)
