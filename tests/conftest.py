@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from devstack.infra import LocalNats, LocalPostgres, free_port
+from devstack.infra import LocalNats, LocalPostgres
 from devstack.testing import Infra, ServiceProcess, make_starter
 
 StartService = Callable[..., ServiceProcess]
@@ -27,7 +27,7 @@ def infra() -> Iterator[Infra]:
 
 @pytest.fixture
 def nats(tmp_path: Path) -> Iterator[LocalNats]:
-    server = LocalNats(tmp_path / "nats", free_port(), free_port(), tmp_path / "nats.log")
+    server = LocalNats(tmp_path / "nats", logfile=tmp_path / "nats.log")
     server.start()
     yield server
     server.stop()

@@ -18,7 +18,7 @@ from zorgketen.common.v1 import audit_pb2, audit_pb2_grpc, common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 
 from devstack.demo import demo_bsns
-from devstack.infra import LocalNats, free_port
+from devstack.infra import LocalNats
 from devstack.testing import make_starter, metadata, sql, wait_for
 from runtime.events import Event
 from runtime.tenancy import Role, Tenant
@@ -53,7 +53,7 @@ def publish(nats_url: str, event: Event) -> None:
 @pytest.fixture(scope="module")
 def indicatie(infra, tmp_path_factory):
     logdir = tmp_path_factory.mktemp("audit")
-    nats = LocalNats(logdir / "nats", free_port(), free_port(), logdir / "nats.log")
+    nats = LocalNats(logdir / "nats", logfile=logdir / "nats.log")
     nats.start()
     started: list = []
     service = make_starter(infra.new_database(), nats.url, logdir, started)("indicatie")

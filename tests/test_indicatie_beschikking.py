@@ -16,7 +16,7 @@ from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 
 from devstack import demo
 from devstack.demo import demo_bsns
-from devstack.infra import LocalNats, free_port
+from devstack.infra import LocalNats
 from devstack.testing import TOKEN, make_starter, metadata, sql, wait_for
 from indicatie.tests.pdf_tekst import pdf_tekst
 from runtime.tenancy import Role, Tenant
@@ -33,7 +33,7 @@ BSN, BSN_ZONDER_ADRES = demo_bsns()[500], demo_bsns()[501]
 @pytest.fixture(scope="module")
 def chain(infra, tmp_path_factory):
     logdir = tmp_path_factory.mktemp("beschikking")
-    nats = LocalNats(logdir / "nats", free_port(), free_port(), logdir / "nats.log")
+    nats = LocalNats(logdir / "nats", logfile=logdir / "nats.log")
     nats.start()
     started: list = []
     start = make_starter(infra.new_database(), nats.url, logdir, started)

@@ -15,7 +15,7 @@ from zorgketen.indicatie.v1 import trajecten_pb2_grpc
 from zorgketen.rapportage.v1 import rapportage_pb2, rapportage_pb2_grpc
 
 from devstack import demo
-from devstack.infra import LocalNats, free_port
+from devstack.infra import LocalNats
 from devstack.testing import TOKEN, make_starter, metadata, wait_for
 from runtime.tenancy import Role, Tenant
 
@@ -29,7 +29,7 @@ AANBIEDER = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker-de-lek", "98
 @pytest.fixture(scope="module")
 def region(infra, tmp_path_factory):
     logdir = tmp_path_factory.mktemp("region")
-    nats = LocalNats(logdir / "nats", free_port(), free_port(), logdir / "nats.log")
+    nats = LocalNats(logdir / "nats", logfile=logdir / "nats.log")
     nats.start()
     started: list = []
     start_service = make_starter(infra.new_database(), nats.url, logdir, started)

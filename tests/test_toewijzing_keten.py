@@ -28,7 +28,7 @@ from berichten.controle import Controleur
 from berichten.domain import model
 from berichten.domain.berichtsoorten import Standaard
 from devstack.aanbieder import Prestatieregel, codec, declaratie_323, retour_302, start_305, stop_307
-from devstack.infra import LocalNats, free_port
+from devstack.infra import LocalNats
 from devstack.testing import ServiceProcess, make_starter, metadata, sql, wait_for
 from indicatie.domain.client import is_geldig_bsn
 from runtime.tenancy import Role, Tenant
@@ -118,7 +118,7 @@ class Keten:
 @pytest.fixture(scope="module")
 def keten(infra, tmp_path_factory) -> Iterator[Keten]:  # type: ignore[no-untyped-def]
     logdir = tmp_path_factory.mktemp("toewijzing_keten")
-    nats = LocalNats(logdir / "nats", free_port(), free_port(), logdir / "nats.log")
+    nats = LocalNats(logdir / "nats", logfile=logdir / "nats.log")
     nats.start()
     started: list[ServiceProcess] = []
     channels: list[grpc.Channel] = []

@@ -114,13 +114,23 @@ def nats_server_binary() -> str:
     return found
 
 
-class LocalNats:
-    """A nats-server with JetStream, its store in `storedir`, on 127.0.0.1:`port`."""
+class _PortTaken(Exception):
+    pass
 
-    def __init__(self, storedir: Path, port: int, monitor_port: int, logfile: Path | None = None):
+
+class LocalNats:
+    """A nats-server with JetStream, its store in `storedir`, on 127.0.0.1:`port`.
+
+    Without ports it takes free ones when it starts, and others when one was taken in the meantime
+    (a port found free can be given to another socket before nats-server binds it)."""
+
+    ATTEMPTS = 5
+
+    def __init__(self, storedir: Path, port: int | None = None, monitor_port: int | None = None, logfile: Path | None = None):
         self.storedir = storedir.resolve()
-        self.port = port
-        self.monitor_port = monitor_port
+        self._free_ports = port is None and monitor_port is None
+        self.port = port or 0
+        self.monitor_port = monitor_port or 0
         self.logfile = logfile
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -129,6 +139,20 @@ class LocalNats:
         return f"nats://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 15.0) -> None:
+        """Starts the server; a restart keeps the ports it first listened on (clients reconnect there)."""
+        for attempt in range(1, self.ATTEMPTS + 1):
+            if self._free_ports:
+                self.port, self.monitor_port = free_port(), free_port()
+            try:
+                self._start(timeout)
+            except _PortTaken:
+                if not self._free_ports or attempt == self.ATTEMPTS:
+                    raise InfraError(f"nats-server could not listen on port {self.port} or {self.monitor_port}: in use") from None
+            else:
+                self._free_ports = False
+                return
+
+    def _start(self, timeout: float) -> None:
         self.storedir.mkdir(parents=True, exist_ok=True)
         out = open(self.logfile, "ab") if self.logfile else subprocess.DEVNULL
         self.process = subprocess.Popen(
@@ -140,6 +164,8 @@ class LocalNats:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if self.logfile and b"address already in use" in self.logfile.read_bytes()[-2000:]:
+                    raise _PortTaken
                 raise InfraError(f"nats-server exited with {self.process.returncode} (port {self.port} in use?)")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true", timeout=1) as r:

@@ -94,7 +94,7 @@ def _traject(indicatie_addr: str, bsn: str) -> str:
 
 
 def start_portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> tuple[PortalStack, LocalNats]:
-    nats = LocalNats(workdir / "nats", free_port(), free_port(), workdir / "nats.log")
+    nats = LocalNats(workdir / "nats", logfile=workdir / "nats.log")
     nats.start()
     started: list[ServiceProcess] = []
     database_url = infra.new_database()

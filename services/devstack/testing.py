@@ -171,7 +171,7 @@ def private_stack(root: Path) -> Iterator[PrivateStack]:
     `started` (the services `start` made, and any the caller adds) is stopped on leaving, then NATS and
     PostgreSQL."""
     pg = LocalPostgres(root / "postgres", free_port(), fast=True)
-    nats = LocalNats(root / "nats", free_port(), free_port(), root / "nats.log")
+    nats = LocalNats(root / "nats", logfile=root / "nats.log")
     started: list[ServiceProcess] = []
     try:
         pg.initialize()
