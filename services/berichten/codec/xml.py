@@ -86,7 +86,7 @@ def parse(data: bytes) -> etree._ElementTree:
         raise XmlError(XmlFout.GEEN_XML, f"het bericht is geen geldige XML: {message}", line) from None
     if tree.docinfo.doctype:
         raise XmlError(XmlFout.DTD_NIET_TOEGESTAAN, "een DOCTYPE is niet toegestaan")
-    diepte, aantal = maten(tree.getroot())  # one walk in C: about 1 % of the parse
+    diepte, aantal = maten(tree.getroot())  # one walk in C: about 4 % of the parse of a large message
     if diepte > MAX_DEPTH:
         raise XmlError(XmlFout.TE_DIEP, f"het bericht is dieper genest dan {MAX_DEPTH} niveaus")
     if aantal > MAX_ELEMENTS:
