@@ -62,6 +62,23 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
+def _doctype_in_proloog(data: bytes) -> bool:
+    """Whether the prolog declares a DOCTYPE, before anything is parsed. The prolog (what precedes the root
+    element: the XML declaration, comments, processing instructions) is the only place where a DOCTYPE, and
+    with it an ENTITY declaration, can stand; only the prolog is read, however long its comments are."""
+    pos = data.find(b"<")
+    while pos != -1:
+        if data.startswith(b"<!--", pos):
+            end = data.find(b"-->", pos + 4)
+            pos = -1 if end == -1 else data.find(b"<", end + 3)
+        elif data.startswith(b"<?", pos):
+            end = data.find(b"?>", pos + 2)
+            pos = -1 if end == -1 else data.find(b"<", end + 2)
+        else:
+            return data.startswith(b"<!DOCTYPE", pos)
+    return False  # no root element: the parser says what is wrong
+
+
 def parse(data: bytes) -> etree._ElementTree:
     """Parses `data` as one XML document, or raises XmlError saying why not."""
     if len(data) > MAX_BYTES:
@@ -71,8 +88,7 @@ def parse(data: bytes) -> etree._ElementTree:
         raise XmlError(XmlFout.LEEG, "het bericht is leeg")
     if not stripped.startswith(b"<"):
         raise XmlError(XmlFout.GEEN_XML, "het bericht is geen XML")
-    head = data[: data.find(b">", data.find(b"<!DOCTYPE")) + 1] if b"<!DOCTYPE" in data[:4096] else b""
-    if head or b"<!ENTITY" in data[:65536]:
+    if _doctype_in_proloog(data):
         raise XmlError(XmlFout.DTD_NIET_TOEGESTAAN, "een DOCTYPE of ENTITY-declaratie is niet toegestaan")
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from berichten.codec.schemas import OnbekendBericht, OnbekendReden
-from berichten.codec.xml import MAX_BYTES, MAX_DEPTH, MAX_ELEMENTS, XmlError, XmlFout
+from berichten.codec.xml import MAX_BYTES, MAX_DEPTH, MAX_ELEMENTS, XmlError, XmlFout, _doctype_in_proloog
 
 from .conftest import example
 
@@ -46,6 +46,22 @@ def refusal(codec, data: bytes):  # type: ignore[no-untyped-def]
 def test_unsafe_or_broken_xml_is_refused_with_its_reason(codec, data, reden):
     error = refusal(codec, data)
     assert isinstance(error, XmlError) and error.reden is reden, error
+
+
+@pytest.mark.parametrize(
+    "data, doctype",
+    [
+        (XXE, True),
+        (XXE_LATE_DOCTYPE, True),
+        (b"\xef\xbb\xbf<?xml version='1.0'?><?pi <!DOCTYPE?><!--" + b"<" * 100_000 + b"--><!DOCTYPE a><a/>", True),
+        (b"<?xml version='1.0'?>\n<!-- <!DOCTYPE a> --><a><![CDATA[<!DOCTYPE a [<!ENTITY e 'x'>]>]]></a>", False),
+        (example("JW305"), False),
+        (b"<!-- never closed <!DOCTYPE a>", False),
+    ],
+    ids=["xxe", "after-long-comment", "after-pi-and-100kb-comment", "only-in-comment-and-cdata", "official-example", "no-root"],
+)
+def test_a_doctype_is_found_in_the_prolog_before_parsing(data, doctype):
+    assert _doctype_in_proloog(data) is doctype
 
 
 def test_too_large_message_is_refused_before_parsing(codec):

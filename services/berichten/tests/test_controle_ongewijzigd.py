@@ -6,7 +6,9 @@ element left out, each list item repeated), is checked at levels 1–4 and answe
 XSD errors, findings (rule, retourcode, level, location, class, melding), the typed message and the
 retourbericht or 325 the hub would send — is compared with `data/controle_ongewijzigd.json`,
 recorded with the implementation before the fast path (commit 4cc3203: the generic mapper and rules
-on a separate walk of the typed model). Re-record it only when a change of outcome is intended:
+on a separate walk of the typed model), and re-recorded once since, when the level-2 rules stopped running
+on retourberichten (one variant changed: the JW316 with a Bsn failing the 11-proef, no longer CS002).
+Re-record it only when a change of outcome is intended:
 `.venv/bin/python -m berichten.tests.test_controle_ongewijzigd`.
 """
 

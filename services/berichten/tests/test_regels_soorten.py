@@ -109,19 +109,21 @@ def test_every_rule_is_declared_for_the_berichtsoorten_the_export_names_for_it()
         assert als_heenbericht == export[regel.code], regel.code
 
 
-def test_of_the_level_2_rules_only_cs002_cd041_and_tr018_run_on_retourberichten():
-    """As they always did (test_controle_ongewijzigd records it); the other level-2 rules skip the retours."""
-    op_retour = {
-        regel.code: sorted(s for s in regel.soorten if BERICHTSOORTEN[s].retour_op)
-        for regel in regels.BERICHTINHOUD
-        if regel.soorten is not None and any(BERICHTSOORTEN[s].retour_op for s in regel.soorten)
-    }
-    assert op_retour == {
-        "CS002": ["302", "306", "308", "316", "318"],
-        "CD041": ["302", "316", "318"],
-        "TR018": ["308"],
-    }
+def test_no_level_2_rule_runs_on_a_retourbericht():
+    """For "JW Retour" the export names only the header's RS rules (the XSD checks those), so a retour that
+    repeats a Client with a Bsn failing the 11-proef (CS002), a product without Omvang (CD041) or a StopProduct
+    ending before it begins (TR018) is still taken: it is the other party's answer, and it gets none itself."""
     assert all(regel.soorten is not None for regel in regels.BERICHTINHOUD)
+    op_retour = {regel.code for regel in regels.BERICHTINHOUD if any(BERICHTSOORTEN[s].retour_op for s in regel.soorten)}
+    assert op_retour == set()
+
+
+def test_a_retour_repeating_a_bsn_that_fails_the_11_proef_is_accepted_and_its_heenbericht_is_not(controleur):
+    heen, retour = (example(naam).replace(b"Bsn>999900006<", b"Bsn>999900007<") for naam in ("JW315", "JW316"))
+    assert b"Bsn>999900007<" in heen and b"Bsn>999900007<" in retour  # 999900007 fails the 11-proef
+    assert [b.regel for b in controleur.controleer(heen, VANDAAG).bevindingen] == ["CS002"]
+    uitslag = controleur.controleer(retour, VANDAAG)
+    assert uitslag.decoded.xsd_valid and uitslag.bevindingen == []
 
 
 def test_of_type_answers_for_the_message_asked_about_even_inside_another_messages_block(controleur):

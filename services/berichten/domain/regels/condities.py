@@ -3,8 +3,8 @@
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
 That export names heenberichten (and the 325) only; the retourberichten that share a model class with their
 heenbericht (302, 306, 308, 316, 318, 320) are not checked: each rule declares the berichtsoorten it applies to on
-its `Regel` (`soorten=`). CD041 also runs on the 302, 316 and 318: it always did, and this change keeps outcomes. A finding's
-location is the element the export places the rule on.
+its `Regel` (`soorten=`); for a retourbericht the export names only the header's RS rules, which the XSD checks.
+A finding's location is the element the export places the rule on.
 """
 
 from __future__ import annotations
@@ -302,7 +302,7 @@ def _cd041(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("omvang", f"Omvang ontbreekt terwijl Product/Code {product.code} gevuld is")
 
 
-CD041 = Regel("CD041", _cd041, soorten=("301", "302", "315", "316", "317", "318"))  # retours too: it always ran there
+CD041 = Regel("CD041", _cd041, soorten=("301", "315", "317"))
 
 
 # ---------------------------------------------------------------- 319 Antwoord

@@ -3,8 +3,8 @@
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
 That export names heenberichten (and the 325) only; the retourberichten that share a model class with their
 heenbericht (302, 306, 308, 316, 318, 320) are not checked: each rule declares the berichtsoorten it applies to on
-its `Regel` (`soorten=`). CS002 also runs on those retours: it always did, and this change keeps outcomes. A finding's
-location is the element the export places the rule on (e.g. CS338 on Omvang, CS050 on Naam/NaamGebruik).
+its `Regel` (`soorten=`); for a retourbericht the export names only the header's RS rules, which the XSD checks.
+A finding's location is the element the export places the rule on (e.g. CS338 on Omvang, CS050 on Naam/NaamGebruik).
 """
 
 from __future__ import annotations
@@ -68,8 +68,7 @@ def _cs002(bericht: Bericht, context: Context) -> Iterator[Fout]:
             yield node.fout("bsn", f"Bsn {bsn} voldoet niet aan de 11-proef")
 
 
-# Every message with a Client; the retours too, as it always ran there (the export names the heenberichten).
-CS002 = Regel("CS002", _cs002, soorten=("301", "302", "305", "306", "307", "308", "315", "316", "317", "318", "323", "325"))
+CS002 = Regel("CS002", _cs002, soorten=("301", "305", "307", "315", "317", "323", "325"))  # every heenbericht with a Client, and the 325
 
 
 # ---------------------------------------------------------------- periods and dates

@@ -193,9 +193,12 @@ class Index:
         """The classes of the given model types, in document order."""
         if len(types) == 1:
             return self.per_type.get(types[0], [])
-        lists = [nodes for kind in dict.fromkeys(types) if (nodes := self.per_type.get(kind))]
+        per_type = self.per_type
+        lists = [nodes for kind in types if (nodes := per_type.get(kind))]
         if len(lists) <= 1:
             return lists[0] if lists else []
+        if len(set(types)) < len(types):  # a type asked for twice is still one list
+            lists = [nodes for kind in dict.fromkeys(types) if (nodes := per_type.get(kind))]
         return sorted(itertools.chain.from_iterable(lists), key=volgnummer)
 
 
@@ -210,7 +213,7 @@ class _Gedeeld:
     def __init__(self, index: Index):
         self.bericht = index.bericht
         self.index = index
-        self.lijsten: dict[tuple[type, ...], list[Knoop]] = {}  # of_type's answers: the rules ask the same often
+        self.lijsten: dict[tuple[type, ...], list[Knoop]] = {}  # of_type's answers for several types: the rules ask the same often
 
 
 _gedeeld: contextvars.ContextVar[_Gedeeld | None] = contextvars.ContextVar("berichten_regels_index", default=None)
@@ -249,6 +252,8 @@ def of_type(bericht: Bericht, *types: type) -> Iterator[Knoop]:
     gedeeld = _gedeeld.get()
     if gedeeld is None or gedeeld.bericht is not bericht:
         return iter(Index(bericht).of_type(*types))
+    if len(types) == 1:  # the index keeps these lists itself
+        return iter(gedeeld.index.per_type.get(types[0], ()))
     nodes = gedeeld.lijsten.get(types)
     if nodes is None:
         nodes = gedeeld.lijsten[types] = gedeeld.index.of_type(*types)

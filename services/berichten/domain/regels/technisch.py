@@ -3,8 +3,8 @@
 Where each applies is the official per-element export (standaard/ijw/3.2/rules/regels-per-data-element.csv).
 That export names the heenberichten (JW301, JW305 …; the iWmo twins WMO301 … follow the same places); the
 model classes are shared with the retourberichten, so each rule declares the berichtsoorten (`context.soort`)
-it applies to on its `Regel` (`soorten=`), and a rule is not run on any other. TR018 also runs on the 308
-(the retour repeats the StopProducts): it always did, and the outcome of a check does not change here.
+it applies to on its `Regel` (`soorten=`), and a rule is not run on any other: none on a retourbericht, for
+which the export names only the header's RS rules (the XSD checks them).
 A rule the export places on an element reports that element; a rule placed on a class (TR006, TR101,
 TR302, …) reports the class.
 """
@@ -623,7 +623,7 @@ def _tr342(bericht: Bericht, context: Context) -> Iterator[Fout]:
 
 TR002 = Regel("TR002", _tr002, soorten=("301", "305", "307", "315"))
 TR006 = Regel("TR006", _tr006, soorten=("301",))
-TR018 = Regel("TR018", _tr018, soorten=("307", "308"))  # StopProduct; the 308 repeats it and is checked too
+TR018 = Regel("TR018", _tr018, soorten=("307",))
 TR061 = Regel("TR061", _tr061, soorten=("301",))
 TR101 = Regel("TR101", _tr101, soorten=tuple(_TR101_KLASSEN))
 TR134 = Regel("TR134", _tr134, soorten=("301", "305", "307", "315", "323", "325"))  # the places: _tr134_plaatsen
