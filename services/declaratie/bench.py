@@ -448,13 +448,13 @@ def profiel(regio: Regio, top: int = 12) -> list[str]:
     """One 323 through what the pipeline does with it, in this process, phase by phase: the hub's levels 1
     and 2, the declaratie service's decode, its Stand queries, the rules and the inserts (on a fresh
     database with the region, rolled back), and cProfile's top costs over it all."""
-    from devstack.infra import LocalPostgres, free_port
+    from devstack.infra import LocalPostgres
     from devstack.testing import ServiceProcess
 
     b = max(regio.berichten, key=lambda b: b.prestaties)
     root = Path(tempfile.mkdtemp(prefix="zorgketen-bench-profiel-"))
     root.chmod(0o755)
-    pg = LocalPostgres(root / "postgres", free_port(), fast=True)
+    pg = LocalPostgres(root / "postgres", fast=True)
     try:
         pg.initialize()
         pg.start()

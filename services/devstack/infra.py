@@ -45,18 +45,28 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
+class _PortTaken(Exception):
+    pass
+
+
+ATTEMPTS = 5  # a server given no port tries this many free ones
+
+
 class LocalPostgres:
     """A PostgreSQL cluster in `datadir`, listening on 127.0.0.1:`port` with trust authentication.
 
+    Without a port it takes a free one when it starts, and another when that one was taken in the
+    meantime (a port found free can be given to another socket before PostgreSQL binds it).
     Trust is acceptable only because it listens on loopback for this machine's own development
     and test processes; production uses the operator's PostgreSQL with its own credentials.
     """
 
     USER = "zorgketen"
 
-    def __init__(self, datadir: Path, port: int, fast: bool = False):
+    def __init__(self, datadir: Path, port: int | None = None, fast: bool = False):
         self.datadir = datadir.resolve()
-        self.port = port
+        self._free_port = port is None
+        self.port = port or 0
         self.fast = fast  # fsync off: for throwaway test clusters only
         self.bindir = _postgres_bindir()
 
@@ -80,13 +90,33 @@ class LocalPostgres:
             raise InfraError(f"initdb failed: {result.stderr.strip()}")
 
     def start(self) -> None:
+        """Starts the server; a restart keeps the port it first listened on."""
+        for attempt in range(1, ATTEMPTS + 1):
+            if self._free_port:
+                self.port = free_port()
+            try:
+                self._start()
+            except _PortTaken:
+                if not self._free_port or attempt == ATTEMPTS:
+                    raise InfraError(f"PostgreSQL could not listen on port {self.port}: in use") from None
+            else:
+                self._free_port = False
+                return
+
+    def _start(self) -> None:
         options = f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c max_connections=200"
         if self.fast:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        result = self._run("pg_ctl", "-D", str(self.datadir), "-l", str(self.datadir / "server.log"), "-o", options, "-w", "-t", "30", "start", check=False)
+        logfile = self.datadir / "server.log"
+        before = logfile.stat().st_size if logfile.exists() else 0
+        result = self._run("pg_ctl", "-D", str(self.datadir), "-l", str(logfile), "-o", options, "-w", "-t", "30", "start", check=False)
         if result.returncode != 0:
-            log = (self.datadir / "server.log").read_text(errors="replace")[-2000:] if (self.datadir / "server.log").exists() else ""
-            raise InfraError(f"PostgreSQL did not start: {result.stderr.strip()}\n{log}")
+            with open(logfile, "rb") if logfile.exists() else open(os.devnull, "rb") as f:
+                f.seek(before)
+                log = f.read().decode(errors="replace")
+            if "Address already in use" in log:
+                raise _PortTaken
+            raise InfraError(f"PostgreSQL did not start: {result.stderr.strip()}\n{log[-2000:]}")
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop", check=False)
@@ -114,17 +144,11 @@ def nats_server_binary() -> str:
     return found
 
 
-class _PortTaken(Exception):
-    pass
-
-
 class LocalNats:
     """A nats-server with JetStream, its store in `storedir`, on 127.0.0.1:`port`.
 
     Without ports it takes free ones when it starts, and others when one was taken in the meantime
     (a port found free can be given to another socket before nats-server binds it)."""
-
-    ATTEMPTS = 5
 
     def __init__(self, storedir: Path, port: int | None = None, monitor_port: int | None = None, logfile: Path | None = None):
         self.storedir = storedir.resolve()
@@ -140,13 +164,13 @@ class LocalNats:
 
     def start(self, timeout: float = 15.0) -> None:
         """Starts the server; a restart keeps the ports it first listened on (clients reconnect there)."""
-        for attempt in range(1, self.ATTEMPTS + 1):
+        for attempt in range(1, ATTEMPTS + 1):
             if self._free_ports:
                 self.port, self.monitor_port = free_port(), free_port()
             try:
                 self._start(timeout)
             except _PortTaken:
-                if not self._free_ports or attempt == self.ATTEMPTS:
+                if not self._free_ports or attempt == ATTEMPTS:
                     raise InfraError(f"nats-server could not listen on port {self.port} or {self.monitor_port}: in use") from None
             else:
                 self._free_ports = False

@@ -31,7 +31,7 @@ class Infra:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="zorgketen-test-"))
         self.root.chmod(0o755)  # the postgres user must reach its data directory
-        self.pg = LocalPostgres(self.root / "postgres", free_port(), fast=True)
+        self.pg = LocalPostgres(self.root / "postgres", fast=True)
 
     def start(self) -> Infra:
         self.pg.initialize()
@@ -170,7 +170,7 @@ def private_stack(root: Path) -> Iterator[PrivateStack]:
     """A throwaway PostgreSQL (without fsync) and NATS in `root`, for a benchmark run: every process in
     `started` (the services `start` made, and any the caller adds) is stopped on leaving, then NATS and
     PostgreSQL."""
-    pg = LocalPostgres(root / "postgres", free_port(), fast=True)
+    pg = LocalPostgres(root / "postgres", fast=True)
     nats = LocalNats(root / "nats", logfile=root / "nats.log")
     started: list[ServiceProcess] = []
     try:
