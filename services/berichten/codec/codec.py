@@ -58,9 +58,8 @@ def met_nieuwe_identificatie(data: bytes, identificatie: str) -> bytes:
     """`data` with `identificatie` in Header/BerichtIdentificatie/Identificatie, the rest (layout
     included) as it was; unchanged when that element is absent or the XML cannot be read safely."""
     try:
-        xml.parse(data)  # the safety checks (size, DTD, entities) before parsing with the layout kept
-        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False))
-    except (xml.XmlError, etree.XMLSyntaxError):
+        root = xml.parse(data, opmaak=True).getroot()
+    except xml.XmlError:
         return data
     header = next((child for child in root if isinstance(child.tag, str) and etree.QName(child).localname == "Header"), None)
     for element in header.iter() if header is not None else ():

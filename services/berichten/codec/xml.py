@@ -44,21 +44,25 @@ class XmlError(ValueError):
 _parsers = threading.local()
 
 
-def _parser() -> etree.XMLParser:
-    """This thread's parser (an lxml parser may be reused, but not shared between threads)."""
-    parser = getattr(_parsers, "parser", None)
+def _parser(opmaak: bool = False) -> etree.XMLParser:
+    """This thread's parser (an lxml parser may be reused, but not shared between threads). Comments,
+    processing instructions and blank text carry nothing in a message and are dropped, so the children of
+    an element are exactly its XSD elements; with `opmaak` they are kept (to change a message in place)."""
+    naam = "opmaak" if opmaak else "parser"
+    parser = getattr(_parsers, naam, None)
     if parser is None:
-        parser = _parsers.parser = etree.XMLParser(
+        parser = etree.XMLParser(
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
             dtd_validation=False,
             huge_tree=False,
             collect_ids=False,
-            remove_blank_text=True,
-            remove_comments=True,  # comments and processing instructions carry nothing in a message;
-            remove_pis=True,  # without them the children of an element are exactly its XSD elements
+            remove_blank_text=not opmaak,
+            remove_comments=not opmaak,
+            remove_pis=not opmaak,
         )
+        setattr(_parsers, naam, parser)
     return parser
 
 
@@ -79,8 +83,9 @@ def _doctype_in_proloog(data: bytes) -> bool:
     return False  # no root element: the parser says what is wrong
 
 
-def parse(data: bytes) -> etree._ElementTree:
-    """Parses `data` as one XML document, or raises XmlError saying why not."""
+def parse(data: bytes, opmaak: bool = False) -> etree._ElementTree:
+    """Parses `data` as one XML document, or raises XmlError saying why not; with `opmaak` the layout,
+    comments and processing instructions are kept."""
     if len(data) > MAX_BYTES:
         raise XmlError(XmlFout.TE_GROOT, f"het bericht is {len(data)} bytes; het maximum is {MAX_BYTES} bytes (25 MB, OP179)")
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -91,7 +96,7 @@ def parse(data: bytes) -> etree._ElementTree:
     if _doctype_in_proloog(data):
         raise XmlError(XmlFout.DTD_NIET_TOEGESTAAN, "een DOCTYPE of ENTITY-declaratie is niet toegestaan")
     try:
-        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+        tree = etree.ElementTree(etree.fromstring(data, _parser(opmaak)))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
         message = str(exc.msg or exc)

@@ -4,7 +4,9 @@ read, and a refusal leaves the codec as it was."""
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
+from berichten.codec.codec import met_nieuwe_identificatie
 from berichten.codec.schemas import OnbekendBericht, OnbekendReden
 from berichten.codec.xml import MAX_BYTES, MAX_DEPTH, MAX_ELEMENTS, XmlError, XmlFout, _doctype_in_proloog
 
@@ -107,3 +109,16 @@ def test_a_too_deep_message_of_a_known_berichtsoort_is_refused_as_too_deep(codec
 def test_more_elements_than_the_limit_are_refused(codec):
     error = refusal(codec, b"<a>" + b"<b/>" * (MAX_ELEMENTS + 1) + b"</a>")
     assert isinstance(error, XmlError) and error.reden is XmlFout.TE_VEEL_ELEMENTEN
+
+
+def test_a_new_identificatie_keeps_the_layout_and_is_refused_for_unsafe_xml():
+    origineel = example("JW305").replace(b"<jw305:Header>", b"<!-- kop -->\n  <jw305:Header>", 1)
+    nieuw = met_nieuwe_identificatie(origineel, "NIEUW0000001")
+    assert b"<ijw:Identificatie>NIEUW0000001</ijw:Identificatie>" in nieuw and b"<!-- kop -->\n  <jw305:Header>" in nieuw
+    oud = next(e.text for e in etree.fromstring(origineel).iter("{*}Identificatie") if etree.QName(e.getparent()).localname == "BerichtIdentificatie")
+    def c14n(data: bytes) -> bytes:  # whitespace and comments included
+        return etree.tostring(etree.fromstring(data), method="c14n")
+
+    assert c14n(nieuw.replace(b"NIEUW0000001", oud.encode())) == c14n(origineel)
+    for onveilig in (XXE, BILLION_LAUGHS, example("JW305")[:-200]):
+        assert met_nieuwe_identificatie(onveilig, "NIEUW0000001") == onveilig
