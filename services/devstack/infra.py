@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -50,6 +51,19 @@ class _PortTaken(Exception):
 
 
 ATTEMPTS = 5  # a server given no port tries this many free ones
+
+
+def _start_met_poorten(start: Callable[[], None], kies: Callable[[], None] | None, bezet: Callable[[], str]) -> None:
+    """Runs `start`. When it finds a port taken and `kies` is given (the server was given no ports: `kies`
+    takes free ones), takes others and tries again, up to ATTEMPTS times; otherwise says which port is taken."""
+    for attempt in range(1, ATTEMPTS + 1):
+        if kies is not None:
+            kies()
+        try:
+            return start()
+        except _PortTaken:
+            if kies is None or attempt == ATTEMPTS:
+                raise InfraError(bezet()) from None
 
 
 class LocalPostgres:
@@ -91,17 +105,12 @@ class LocalPostgres:
 
     def start(self) -> None:
         """Starts the server; a restart keeps the port it first listened on."""
-        for attempt in range(1, ATTEMPTS + 1):
-            if self._free_port:
-                self.port = free_port()
-            try:
-                self._start()
-            except _PortTaken:
-                if not self._free_port or attempt == ATTEMPTS:
-                    raise InfraError(f"PostgreSQL could not listen on port {self.port}: in use") from None
-            else:
-                self._free_port = False
-                return
+
+        def kies() -> None:
+            self.port = free_port()
+
+        _start_met_poorten(self._start, kies if self._free_port else None, lambda: f"PostgreSQL could not listen on port {self.port}: in use")
+        self._free_port = False
 
     def _start(self) -> None:
         options = f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c max_connections=200"
@@ -164,17 +173,14 @@ class LocalNats:
 
     def start(self, timeout: float = 15.0) -> None:
         """Starts the server; a restart keeps the ports it first listened on (clients reconnect there)."""
-        for attempt in range(1, ATTEMPTS + 1):
-            if self._free_ports:
-                self.port, self.monitor_port = free_port(), free_port()
-            try:
-                self._start(timeout)
-            except _PortTaken:
-                if not self._free_ports or attempt == ATTEMPTS:
-                    raise InfraError(f"nats-server could not listen on port {self.port} or {self.monitor_port}: in use") from None
-            else:
-                self._free_ports = False
-                return
+
+        def kies() -> None:
+            self.port, self.monitor_port = free_port(), free_port()
+
+        _start_met_poorten(
+            lambda: self._start(timeout), kies if self._free_ports else None, lambda: f"nats-server could not listen on port {self.port} or {self.monitor_port}: in use"
+        )
+        self._free_ports = False
 
     def _start(self, timeout: float) -> None:
         self.storedir.mkdir(parents=True, exist_ok=True)
