@@ -84,7 +84,7 @@ def kleine_toewijzingen(count: int = 10_000) -> list[bytes]:
 
 
 REPEAT = 5
-ROUNDS = 3
+ROUNDS = 5
 HUB_BYTES = 2_300_000  # a month of one aanbieder's declaraties for one gemeente, roughly
 
 
