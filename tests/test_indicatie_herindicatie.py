@@ -10,7 +10,8 @@ the contracts), PostgreSQL and NATS JetStream:
   toewijslijst is confirmed in the toewijzing service: its event (through the toewijzing outbox,
   over NATS) moves the signal to that aanbieder, once, and a later wijziging keeps it there; when
   that aanbieder's toewijzing ends before the product (a verhuizing out of the gemeente), the
-  toewijzing service's event moves the signal back to the gemeente, once.
+  toewijzing service's event moves the signal back to the gemeente, once; a version of a toewijzing
+  that arrives twice or after a later one changes nothing.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from zorgketen.indicatie.v1 import trajecten_pb2_grpc
 from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 
 from devstack.demo import demo_bsns
-from devstack.testing import health_status, metadata, sql, wait_for
+from devstack.testing import consumer_state, health_status, metadata, sql, wait_for
 from indicatie.domain.termijnen import WEKEN_VOOR_EINDE_BESCHIKKING, uiterlijk_weken_voor
 from indicatie.trajecten import vandaag
+from runtime.events import Event
 from runtime.tenancy import Role, Tenant
 
 pytestmark = pytest.mark.integration
@@ -378,4 +380,53 @@ def test_the_herindicatie_signal_goes_back_to_the_gemeente_when_the_toewijslijst
             ("aangemaakt", "98100003", bij_gemeente.deadline.value),
             ("afgehandeld", "98100003", bij_gemeente.deadline.value),
             ("aangemaakt", "0356", bij_gemeente.deadline.value),
+        ]
+
+
+async def _publiceer(nats_url: str, *events: Event) -> None:
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for event in events:
+            await js.publish(event.subject, event.to_bytes(), stream="TOEWIJZING")
+    finally:
+        await nc.close()
+
+
+def test_a_toewijzing_version_arriving_late_or_twice_changes_nothing(start_service, nats):
+    """The toewijzing service's versions of one toewijzing, as they may reach indicatie: the later
+    one (deleted) first, then the same message again, then the older one. The deletion stands."""
+    indicatie, url = start_chain(start_service)
+    durable = "indicatie-toewijslijst-toewijzingen"
+    with grpc.insecure_channel(indicatie.address) as ich:
+        stub = indicatie_pb2_grpc.IndicatieStub(ich)
+        stub.GeefBeschikkingAf(beschikking("4003", KIND, common_pb2.WET_JEUGDWET, product(date(2027, 6, 27), None)), metadata=metadata(NIEUWEGEIN), timeout=5)
+        (bij_gemeente,) = herindicaties(ich, NIEUWEGEIN)
+        product_data = {"gemeentecode": "0356", "wet": "jeugdwet", "beschikkingnummer": "4003", "categorie": "45", "code": "45A48"}
+        bevestigd = {**product_data, "id": "inschrijving-4003", "ingangsdatum": "2026-02-01", "einddatum": "2027-06-27", "status": "bevestigd", "geclaimd_door": "98100003", "sinds": "2026-12-01T09:00:00"}
+        asyncio.run(_publiceer(nats.url, Event("toewijzing.toewijslijst.gewijzigd", bevestigd, "toewijzing", "0356")))
+        wait_for(lambda: herindicaties(ich, JEUGDHULP), 30, what="the herindicatie signal at the aanbieder")
+
+        toewijzing = {**product_data, "toewijzing_nummer": 7, "bsn": KIND, "agb": "98100003", "ingangsdatum": "2026-12-01"}
+        versie_1 = Event("toewijzing.toewijzing.gewijzigd", {**toewijzing, "versie": 1, "einddatum": "2027-06-27", "verwijderd": False}, "toewijzing", "0356")
+        versie_2 = Event("toewijzing.toewijzing.gewijzigd", {**toewijzing, "versie": 2, "einddatum": "2026-12-01", "verwijderd": True}, "toewijzing", "0356")
+        asyncio.run(_publiceer(nats.url, versie_2, versie_2, versie_1))
+
+        def alles_bevestigd() -> bool:
+            state = consumer_state(nats.monitor_port, durable)
+            return bool(state) and state["num_pending"] == 0 and state["num_ack_pending"] == 0 and state["delivered"]["stream_seq"] >= 4
+
+        wait_for(alles_bevestigd, 30, what="the three toewijzing messages acknowledged")
+        verwerkt = sql(url, f"SELECT event_id FROM indicatie.processed_event WHERE consumer = '{durable}'")
+        assert sorted(str(r[0]) for r in verwerkt) == sorted([versie_1.id, versie_2.id])
+        assert sql(url, "SELECT toewijzing_nummer, versie, verwijderd, eindigt_voor_product FROM indicatie.toewijslijst_toewijzing") == [(7, 2, True, True)]
+        (terug,) = herindicaties(ich, NIEUWEGEIN)
+        assert (terug.deadline.value, terug.product) == (bij_gemeente.deadline.value, bij_gemeente.product) and herindicaties(ich, JEUGDHULP) == []
+        signaal_events = sql(url, "SELECT subject, payload FROM indicatie.outbox WHERE subject LIKE 'indicatie.signaal.%' ORDER BY seq")
+        assert [(subject.rsplit(".", 1)[1], p["data"]["code"]) for subject, p in signaal_events] == [
+            ("aangemaakt", "0356"),
+            ("afgehandeld", "0356"),
+            ("aangemaakt", "98100003"),
+            ("afgehandeld", "98100003"),
+            ("aangemaakt", "0356"),
         ]
