@@ -8,7 +8,10 @@ the contracts), PostgreSQL and NATS JetStream:
   JetStream consumer — with two indicatie processes on one database, and after a restart;
 - a product without a chosen aanbieder signals the gemeente until an aanbieder's claim of it on the
   toewijslijst is confirmed in the toewijzing service: its event (through the toewijzing outbox,
-  over NATS) moves the signal to that aanbieder, once, and a later wijziging keeps it there.
+  over NATS) moves the signal to that aanbieder, once, and a later wijziging keeps it there; when
+  that aanbieder's toewijzing ends before the product (a verhuizing out of the gemeente), the
+  toewijzing service's event moves the signal back to the gemeente, once; a version of a toewijzing
+  that arrives twice or after a later one changes nothing.
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from zorgketen.indicatie.v1 import trajecten_pb2_grpc
 from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 
 from devstack.demo import demo_bsns
-from devstack.testing import health_status, metadata, sql, wait_for
+from devstack.testing import consumer_state, health_status, metadata, sql, wait_for
 from indicatie.domain.termijnen import WEKEN_VOOR_EINDE_BESCHIKKING, uiterlijk_weken_voor
 from indicatie.trajecten import vandaag
+from runtime.events import Event
 from runtime.tenancy import Role, Tenant
 
 pytestmark = pytest.mark.integration
@@ -41,6 +45,7 @@ JEUGDHULP = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker", "98100003"
 THUISZORG = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker", "98100001")
 ANDER = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, "medewerker", "98100004")
 CONTRACTMANAGER = Tenant.gemeente(Role.CONTRACTMANAGER, "contractmanager", ["0356"])
+BRP = Tenant.gemeente(Role.SYSTEEM, "brp-koppeling", ["0356"])
 KIND, VOLWASSENE = demo_bsns()[510], demo_bsns()[511]
 ADRES = indicatie_pb2.Adres(soort="01", straatnaam="Lekboulevard", huisnummer=12, postcode="3431AB", plaatsnaam="Nieuwegein")
 HERINDICATIE = tpb.SIGNAAL_SOORT_HERINDICATIE
@@ -304,3 +309,124 @@ def test_the_herindicatie_signal_moves_to_the_aanbieder_whose_toewijslijst_claim
         (verlengd_signaal,) = herindicaties(ich, JEUGDHULP)
         assert (verlengd_signaal.partij.code, verlengd_signaal.deadline.value) == ("98100003", "2027-11-05")
         assert herindicaties(ich, NIEUWEGEIN) == []
+
+
+
+def test_the_herindicatie_signal_goes_back_to_the_gemeente_when_the_toewijslijst_aanbieders_toewijzing_ends(start_service):
+    indicatie, url = start_chain(start_service)
+    berichten = start_service("berichten")
+    toewijzing = start_service("toewijzing", ZK_BERICHTEN_ADDR=berichten.address, ZK_INDICATIE_ADDR=indicatie.address)
+
+    def toewijzing_events() -> list[str]:
+        return [r[0] for r in sql(url, "SELECT event_id FROM toewijzing.outbox WHERE subject = 'toewijzing.toewijzing.gewijzigd' ORDER BY seq")]
+
+    def verwerkt() -> list[str]:
+        return [r[0] for r in sql(url, "SELECT event_id FROM indicatie.processed_event WHERE consumer = 'indicatie-toewijslijst-toewijzingen'")]
+
+    with grpc.insecure_channel(indicatie.address) as ich, grpc.insecure_channel(toewijzing.address) as tch:
+        stub, lijst = indicatie_pb2_grpc.IndicatieStub(ich), toewijzing_pb2_grpc.ToewijzingStub(tch)
+        # a product from today, without a chosen aanbieder: on the toewijslijst, its signal at the gemeente
+        wachtend = product(date(2027, 6, 27), None)
+        wachtend.ingangsdatum.value = vandaag().isoformat()
+        stub.GeefBeschikkingAf(beschikking("4002", KIND, common_pb2.WET_JEUGDWET, wachtend), metadata=metadata(NIEUWEGEIN), timeout=5)
+        (bij_gemeente,) = herindicaties(ich, NIEUWEGEIN)
+
+        def inschrijving() -> toewijzing_pb2.Inschrijving | None:
+            page = lijst.ListToewijslijst(toewijzing_pb2.ListToewijslijstRequest(), metadata=metadata(JEUGDHULP), timeout=5)
+            return next((i for i in page.inschrijvingen if i.product.code == "45A48"), None)
+
+        entry = wait_for(inschrijving, 30, what="the entry on the contracted aanbieder's toewijslijst")
+        lijst.ClaimInschrijving(toewijzing_pb2.InschrijvingRequest(id=entry.id), metadata=metadata(JEUGDHULP), timeout=10)
+        lijst.BevestigClaim(toewijzing_pb2.InschrijvingRequest(id=entry.id), metadata=metadata(NIEUWEGEIN), timeout=10)
+        (bij_aanbieder,) = wait_for(lambda: herindicaties(ich, JEUGDHULP), 30, what="the herindicatie signal at the aanbieder")
+        # the toewijzing made on the confirmation runs to the product's end: the signal stays with the aanbieder
+        wait_for(lambda: len(verwerkt()) == len(toewijzing_events()) == 1, 30, what="the new toewijzing's event handled by indicatie")
+        assert [s.id for s in herindicaties(ich, JEUGDHULP)] == [bij_aanbieder.id] and herindicaties(ich, NIEUWEGEIN) == []
+
+        # the cliënt moves out of the gemeente today: the toewijzing service ends the aanbieder's
+        # toewijzing (begun today, so deleted) before the product ends — nobody delivers the product any
+        # more, and the signal goes back to the gemeente with the same deadline
+        verhuizing = indicatie_pb2.BrpMutatie(
+            kenmerk="brp-verhuizing-4002",
+            bsn=common_pb2.Bsn(value=KIND),
+            gemeente=common_pb2.Gemeentecode(value="0356"),
+            soort=indicatie_pb2.BRP_MUTATIE_SOORT_VERHUIZING,
+            datum=common_pb2.Datum(value=vandaag().isoformat()),
+            nieuwe_gemeente=common_pb2.Gemeentecode(value="0321"),
+        )
+        stub.VerwerkBrpMutatie(indicatie_pb2.VerwerkBrpMutatieRequest(mutatie=verhuizing), metadata=metadata(BRP), timeout=5)
+        (terug,) = wait_for(lambda: herindicaties(ich, NIEUWEGEIN), 30, what="the herindicatie signal back at the gemeente")
+        assert (terug.partij.soort, terug.partij.code, terug.deadline.value, terug.beschikkingnummer, terug.product) == (
+            tpb.PARTIJ_SOORT_GEMEENTE,
+            "0356",
+            bij_gemeente.deadline.value,
+            "4002",
+            bij_gemeente.product,
+        )
+        assert herindicaties(ich, JEUGDHULP) == []
+
+        # both versions of the toewijzing reached indicatie over NATS and were each handled exactly once
+        events = toewijzing_events()
+        wait_for(lambda: sorted(verwerkt()) == sorted(events), 30, what="every toewijzing event handled")
+        assert len(verwerkt()) == len(set(verwerkt())) == len(events) == 2
+        laatste = sql(url, f"SELECT payload FROM toewijzing.outbox WHERE event_id = '{events[-1]}'")[0][0]["data"]
+        assert (laatste["versie"], laatste["verwijderd"], laatste["reden_wijziging"]) == (2, True, "13")
+        assert sql(url, "SELECT versie, verwijderd, eindigt_voor_product FROM indicatie.toewijslijst_toewijzing") == [(2, True, True)]
+        # the signal moved to the aanbieder once and back once, always with the product's deadline
+        signaal_events = sql(url, "SELECT subject, payload FROM indicatie.outbox WHERE subject LIKE 'indicatie.signaal.%' ORDER BY seq")
+        assert [(subject.rsplit(".", 1)[1], p["data"]["code"], p["data"]["deadline"]) for subject, p in signaal_events] == [
+            ("aangemaakt", "0356", bij_gemeente.deadline.value),
+            ("afgehandeld", "0356", bij_gemeente.deadline.value),
+            ("aangemaakt", "98100003", bij_gemeente.deadline.value),
+            ("afgehandeld", "98100003", bij_gemeente.deadline.value),
+            ("aangemaakt", "0356", bij_gemeente.deadline.value),
+        ]
+
+
+async def _publiceer(nats_url: str, *events: Event) -> None:
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for event in events:
+            await js.publish(event.subject, event.to_bytes(), stream="TOEWIJZING")
+    finally:
+        await nc.close()
+
+
+def test_a_toewijzing_version_arriving_late_or_twice_changes_nothing(start_service, nats):
+    """The toewijzing service's versions of one toewijzing, as they may reach indicatie: the later
+    one (deleted) first, then the same message again, then the older one. The deletion stands."""
+    indicatie, url = start_chain(start_service)
+    durable = "indicatie-toewijslijst-toewijzingen"
+    with grpc.insecure_channel(indicatie.address) as ich:
+        stub = indicatie_pb2_grpc.IndicatieStub(ich)
+        stub.GeefBeschikkingAf(beschikking("4003", KIND, common_pb2.WET_JEUGDWET, product(date(2027, 6, 27), None)), metadata=metadata(NIEUWEGEIN), timeout=5)
+        (bij_gemeente,) = herindicaties(ich, NIEUWEGEIN)
+        product_data = {"gemeentecode": "0356", "wet": "jeugdwet", "beschikkingnummer": "4003", "categorie": "45", "code": "45A48"}
+        bevestigd = {**product_data, "id": "inschrijving-4003", "ingangsdatum": "2026-02-01", "einddatum": "2027-06-27", "status": "bevestigd", "geclaimd_door": "98100003", "sinds": "2026-12-01T09:00:00"}
+        asyncio.run(_publiceer(nats.url, Event("toewijzing.toewijslijst.gewijzigd", bevestigd, "toewijzing", "0356")))
+        wait_for(lambda: herindicaties(ich, JEUGDHULP), 30, what="the herindicatie signal at the aanbieder")
+
+        toewijzing = {**product_data, "toewijzing_nummer": 7, "bsn": KIND, "agb": "98100003", "ingangsdatum": "2026-12-01"}
+        versie_1 = Event("toewijzing.toewijzing.gewijzigd", {**toewijzing, "versie": 1, "einddatum": "2027-06-27", "verwijderd": False}, "toewijzing", "0356")
+        versie_2 = Event("toewijzing.toewijzing.gewijzigd", {**toewijzing, "versie": 2, "einddatum": "2026-12-01", "verwijderd": True}, "toewijzing", "0356")
+        asyncio.run(_publiceer(nats.url, versie_2, versie_2, versie_1))
+
+        def alles_bevestigd() -> bool:
+            state = consumer_state(nats.monitor_port, durable)
+            return bool(state) and state["num_pending"] == 0 and state["num_ack_pending"] == 0 and state["delivered"]["stream_seq"] >= 4
+
+        wait_for(alles_bevestigd, 30, what="the three toewijzing messages acknowledged")
+        verwerkt = sql(url, f"SELECT event_id FROM indicatie.processed_event WHERE consumer = '{durable}'")
+        assert sorted(str(r[0]) for r in verwerkt) == sorted([versie_1.id, versie_2.id])
+        assert sql(url, "SELECT toewijzing_nummer, versie, verwijderd, eindigt_voor_product FROM indicatie.toewijslijst_toewijzing") == [(7, 2, True, True)]
+        (terug,) = herindicaties(ich, NIEUWEGEIN)
+        assert (terug.deadline.value, terug.product) == (bij_gemeente.deadline.value, bij_gemeente.product) and herindicaties(ich, JEUGDHULP) == []
+        signaal_events = sql(url, "SELECT subject, payload FROM indicatie.outbox WHERE subject LIKE 'indicatie.signaal.%' ORDER BY seq")
+        assert [(subject.rsplit(".", 1)[1], p["data"]["code"]) for subject, p in signaal_events] == [
+            ("aangemaakt", "0356"),
+            ("afgehandeld", "0356"),
+            ("aangemaakt", "98100003"),
+            ("afgehandeld", "98100003"),
+            ("aangemaakt", "0356"),
+        ]

@@ -1,7 +1,8 @@
 """The secure workspace over gRPC on a real indicatie process: a melding opens a traject, the POP goes
 from participatieadviseur to aanbieder to signature to besluit with a signaal for whoever must act,
 taken keep their history, evaluaties are planned and recorded (and vervallen, with their signalen,
-when the traject closes; a closed traject refuses new ones), signalen can be listed per traject,
+when the traject closes; a closed traject refuses new ones), open taken vervallen when the traject
+closes (and migration 0011 does so for trajecten closed before), signalen can be listed per traject,
 every read is audited — and another gemeente or another aanbieder gets NOT_FOUND."""
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 from zorgketen.indicatie.v1 import trajecten_pb2 as pb
 from zorgketen.indicatie.v1 import trajecten_pb2_grpc
 
+from alembic import command
+
 from devstack.testing import metadata, sql
+from indicatie.service import definition
+from runtime.migrations import alembic_config, upgrade
 from indicatie.domain.termijnen import Fase, fase_deadline
 from runtime.tenancy import Role, Tenant
 
@@ -352,6 +357,79 @@ def test_closing_the_traject_ends_its_planned_evaluaties_and_refuses_new_ones(in
 
     vervallen = sorted(r[0]["data"]["evaluatie_id"] for r in sql(url, "SELECT payload FROM indicatie.outbox WHERE subject = 'indicatie.traject.evaluatie_vervallen'"))
     assert vervallen == sorted([regulier.id, tussentijds.id])
+
+
+def maak_taak(caller: Caller, traject: pb.Samenwerkingstraject, naam: str, voor: pb.Partij, dagen: int) -> pb.Taak:
+    einddatum = common_pb2.Datum(value=(vandaag() + timedelta(days=dagen)).isoformat())
+    return caller.MaakTaak(pb.MaakTaakRequest(traject_id=traject.id, naam=naam, soort="Overleg", bestemd_voor=voor, einddatum=einddatum))
+
+
+def test_closing_the_traject_makes_its_open_taken_vervallen_and_refuses_taken_in_it(indicatie):
+    service, channel = indicatie
+    url = service.env["ZK_DATABASE_URL"]
+    gemeente, aanbieder = Caller(channel, NIEUWEGEIN), Caller(channel, DE_LEK)
+    dag = vandaag()
+    traject = overgedragen(gemeente)
+    voor_aanbieder = pb.Partij(soort=pb.PARTIJ_SOORT_AANBIEDER, code="98100001")
+    voor_gemeente = pb.Partij(soort=pb.PARTIJ_SOORT_GEMEENTE, code="0356", medewerker="pa-nieuwegein")
+    open_ = maak_taak(gemeente, traject, "Huisbezoek plannen", voor_aanbieder, 10)
+    bezig = maak_taak(aanbieder, traject, "Gegevens huisarts opvragen", voor_gemeente, 12)
+    aanbieder.WijzigTaak(pb.WijzigTaakRequest(traject_id=traject.id, taak_id=bezig.id, status=pb.TAAK_STATUS_IN_BEHANDELING))
+    klaar = maak_taak(gemeente, traject, "Kennismaking", voor_aanbieder, 5)
+    aanbieder.WijzigTaak(pb.WijzigTaakRequest(traject_id=traject.id, taak_id=klaar.id, status=pb.TAAK_STATUS_AFGEROND))
+    assert {s.bron_id for s in signalen(aanbieder, traject_id=traject.id) + signalen(gemeente, traject_id=traject.id) if s.soort == pb.SIGNAAL_SOORT_TAAK} == {open_.id, bezig.id}
+
+    gemeente.SluitTraject(pb.SluitTrajectRequest(id=traject.id, status=pb.TRAJECT_STATUS_AFGESLOTEN))
+
+    # the open and the in behandeling taak vervallen, saying when and why, in their history by whoever closed it
+    na = {t.id: t for t in aanbieder.ListTaken(pb.ListTakenRequest(traject_id=traject.id)).taken}
+    for taak, was in ((open_, "open"), (bezig, "in_behandeling")):
+        assert (na[taak.id].status, na[taak.id].vervallen_op.value, na[taak.id].vervallen_reden) == (pb.TAAK_STATUS_VERVALLEN, dag.isoformat(), "samenwerkingstraject afgesloten")
+        laatste = na[taak.id].geschiedenis[-1]
+        assert (laatste.door, laatste.veld, laatste.oud, laatste.nieuw) == ("pa-nieuwegein", "status", was, "vervallen")
+    assert (na[klaar.id].status, na[klaar.id].vervallen_op.value, na[klaar.id].vervallen_reden) == (pb.TAAK_STATUS_AFGEROND, "", "")
+    # no taak waits for anyone any more: their signalen are afgehandeld
+    assert signalen(aanbieder, traject_id=traject.id) == [] and signalen(gemeente, traject_id=traject.id) == []
+    vervallen = [r[0]["data"] for r in sql(url, "SELECT payload FROM indicatie.outbox WHERE subject = 'indicatie.traject.taak_vervallen'")]
+    assert sorted((e["taak_id"], e["reden"]) for e in vervallen) == sorted((t.id, "samenwerkingstraject afgesloten") for t in (open_, bezig))
+
+    # a new taak, or a change to one, in the closed traject is refused, saying so
+    nieuw = refused(
+        gemeente.MaakTaak,
+        pb.MaakTaakRequest(traject_id=traject.id, naam="Nog een", soort="Overleg", bestemd_voor=voor_gemeente, einddatum=common_pb2.Datum(value=(dag + timedelta(days=3)).isoformat())),
+    )
+    assert nieuw.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert nieuw.details() == f"samenwerkingstraject {traject.nummer} is afgesloten: no taak can be made in it any more"
+    for wie, taak_id in ((aanbieder, klaar.id), (gemeente, open_.id)):
+        wijzigen = refused(wie.WijzigTaak, pb.WijzigTaakRequest(traject_id=traject.id, taak_id=taak_id, status=pb.TAAK_STATUS_OPEN))
+        assert wijzigen.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert wijzigen.details() == f"samenwerkingstraject {traject.nummer} is afgesloten: no taak can be changed in it any more"
+    assert {t.id: t.status for t in aanbieder.ListTaken(pb.ListTakenRequest(traject_id=traject.id)).taken} == {t: na[t].status for t in na}
+
+
+def test_migration_0011_makes_taken_left_open_in_trajecten_closed_before_vervallen(indicatie):
+    service, channel = indicatie
+    url = service.env["ZK_DATABASE_URL"]
+    gemeente, aanbieder = Caller(channel, NIEUWEGEIN), Caller(channel, DE_LEK)
+    voor_aanbieder = pb.Partij(soort=pb.PARTIJ_SOORT_AANBIEDER, code="98100001")
+    gesloten, lopend = overgedragen(gemeente), overgedragen(gemeente)
+    achtergebleven = maak_taak(gemeente, gesloten, "Huisbezoek plannen", voor_aanbieder, 10)
+    loopt = maak_taak(gemeente, lopend, "Huisbezoek plannen", voor_aanbieder, 10)
+    # gestopt as before 0011: the traject and its signalen closed, its taak left open
+    sql(url, f"UPDATE indicatie.samenwerkingstraject SET status = 'gestopt', meldingsdatum = '2025-12-01', startdatum = '2025-12-01', einddatum = '2026-01-05' WHERE id = '{gesloten.id}'")
+    sql(url, f"UPDATE indicatie.signaal SET afgehandeld_op = '2026-01-05' WHERE traject_id = '{gesloten.id}' AND afgehandeld_op IS NULL")
+    migrations = definition().migrations_dir
+    command.downgrade(alembic_config(migrations, url), "0010")
+    uitgaand = sql(url, "SELECT count(*) FROM indicatie.outbox")
+    upgrade(migrations, url)
+
+    [taak] = gemeente.ListTaken(pb.ListTakenRequest(traject_id=gesloten.id)).taken
+    assert (taak.id, taak.status, taak.vervallen_op.value, taak.vervallen_reden) == (achtergebleven.id, pb.TAAK_STATUS_VERVALLEN, "2026-01-05", "samenwerkingstraject gestopt")
+    assert [(w.door, w.veld, w.oud, w.nieuw) for w in taak.geschiedenis[-1:]] == [("migratie 0011", "status", "open", "vervallen")]
+    # a taak of a lopend traject is left alone, and the backfill publishes nothing
+    [andere] = aanbieder.ListTaken(pb.ListTakenRequest(traject_id=lopend.id)).taken
+    assert (andere.id, andere.status, andere.vervallen_reden) == (loopt.id, pb.TAAK_STATUS_OPEN, "")
+    assert sql(url, "SELECT count(*) FROM indicatie.outbox") == uitgaand
 
 
 def test_list_signalen_of_one_traject_only_for_the_callers_party_in_keyset_pages(indicatie):

@@ -191,7 +191,13 @@ def test_gemeente_en_aanbieder_werken_samen_en_elke_weigering_staat_er_in_het_ne
     page = gedaan(consulent, post(consulent, f"{t}/sluiten", {"status": "afgesloten"}), "Het traject is gesloten")
     assert '<dd id="traject-status">Afgesloten</dd>' in page and "Nieuwe taak" not in page
     refused = post(consulent, f"{t}/taken/nieuw", {"naam": "Nazorg", "soort": "Overleg", "voor": "gemeente:0356", "einddatum": einde, "prioriteit": "laag"})
-    assert re.fullmatch(r"Samenwerkingstraject 0356-\d{4}-\d{5} is afgesloten: er kan niets meer veranderen\.", fouten(refused)[0])
+    assert re.fullmatch(r"Samenwerkingstraject 0356-\d{4}-\d{5} is afgesloten: er kan geen taak meer worden aangemaakt\.", fouten(refused)[0])
+    # the taak still in behandeling vervallen with the traject, saying why; it can no longer be changed
+    rij = re.search(rf'<tr data-taak="{taak.id}".*?</tr>', page, re.S).group(0)  # type: ignore[union-attr]
+    assert f"Vervallen op {VANDAAG.strftime('%d-%m-%Y')} (samenwerkingstraject afgesloten)" in rij
+    refused = post(consulent, f"{t}/taken/{taak.id}", {**wijziging, "status": "afgerond"})
+    assert refused.status_code == 400
+    assert re.fullmatch(r"Samenwerkingstraject 0356-\d{4}-\d{5} is afgesloten: er kan geen taak meer worden gewijzigd\.", fouten(refused)[0])
     # the regular evaluatie, still gepland, vervallen with the traject, saying why; it can no longer be recorded
     regulier = next(e for e in evaluaties if e.soort == pb.EVALUATIE_SOORT_REGULIER)
     rij = re.search(rf'<tr data-evaluatie="{regulier.id}".*?</tr>', page, re.S).group(0)  # type: ignore[union-attr]

@@ -67,6 +67,11 @@ def test_dates_and_states_read_as_words():
     with pytest.raises(DomainError) as refused:
         Taak(traject_id="t", naam=" ", soort="Overleg", aangemaakt_door="x", bestemd_voor=None, einddatum=None)  # type: ignore[arg-type]
     assert in_het_nederlands(str(refused.value)) == "Vul de naam van de taak in."
+    for handeling, woord in (("made", "aangemaakt"), ("changed", "gewijzigd")):
+        assert (
+            in_het_nederlands(f"samenwerkingstraject 0356-2026-00001 is afgesloten: no taak can be {handeling} in it any more")
+            == f"Samenwerkingstraject 0356-2026-00001 is afgesloten: er kan geen taak meer worden {woord}."
+        )
 
 
 def test_an_unknown_refusal_is_still_shown():

@@ -36,7 +36,7 @@ from indicatie.domain.beschikking import (
     weiger,
 )
 from indicatie.domain.brp import BrpMutatie, pas_toe
-from indicatie.domain.herindicatie import EigenVerantwoordelijkheid, herindicatie_signalen, wat_verandert
+from indicatie.domain.herindicatie import EigenVerantwoordelijkheid, herindicatie_signalen, leverende_aanbieders, wat_verandert
 from indicatie.domain.client import Client, Codelijsten, controleer_codes
 from indicatie.domain.traject import SIGNAAL_AANGEMAAKT, SIGNAAL_AFGEHANDELD, signaal_feit
 from indicatie.trajecten import vandaag
@@ -144,10 +144,16 @@ async def _andere_producten(repository: BeschikkingRepository, gemeentecode: str
 
 async def herindicatie_bijwerken(uow: UnitOfWork, beschikking: Beschikking, markeringen: Sequence[EigenVerantwoordelijkheid]) -> None:
     """Brings the beschikking's herindicatie signalen in line with it as it now stands and with the
-    aanbieders the toewijslijst gave its producten (domain/herindicatie.py), in the caller's transaction."""
+    aanbieders the toewijslijst gave its producten that still deliver them (domain/herindicatie.py),
+    in the caller's transaction."""
     repository = TrajectRepository(uow.session)
     open_signalen = await repository.open_beschikking_signalen(beschikking.gemeentecode, beschikking.beschikkingnummer)
-    toegewezen = await BeschikkingRepository(uow.session).toewijslijst_aanbieders(beschikking.gemeentecode, beschikking.beschikkingnummer)
+    beschikkingen = BeschikkingRepository(uow.session)
+    toegewezen = leverende_aanbieders(
+        beschikking,
+        await beschikkingen.toewijslijst_aanbieders(beschikking.gemeentecode, beschikking.beschikkingnummer),
+        await beschikkingen.toewijslijst_toewijzingen(beschikking.gemeentecode, beschikking.beschikkingnummer),
+    )
     sluiten, openen = wat_verandert(open_signalen, herindicatie_signalen(beschikking, markeringen, toegewezen))
     for signaal in await repository.handel_af([s.id for s in sluiten], vandaag()):
         uow.publish(SIGNAAL_AFGEHANDELD, signaal_feit(signaal), gemeentecode=beschikking.gemeentecode)

@@ -114,6 +114,8 @@ def taak_to_pb(taak: Taak) -> pb.Taak:
         status=_TAAK_STATUS[taak.status],
         omschrijving=taak.omschrijving,
         geschiedenis=[pb.TaakWijziging(op=w.op.isoformat(), door=w.door, veld=w.veld, oud=w.oud, nieuw=w.nieuw) for w in taak.geschiedenis],
+        vervallen_op=datum(taak.vervallen_op),
+        vervallen_reden=taak.vervallen_reden,
     )
 
 

@@ -18,7 +18,8 @@ from indicatie.domain import termijnen
 from indicatie.domain import traject as t
 from indicatie.domain.evaluatie import Advies, Doelrealisatie, Evaluatie, EvaluatieSoort, vereis_lopend_traject, vervallen_bij_sluiten
 from indicatie.domain.pop import BIJ_PARTICIPATIEADVISEUR, Pop, PopStatus, ZrmScore, nieuwe_pop
-from indicatie.domain.taak import Prioriteit, Taak, TaakStatus
+from indicatie.domain.taak import Prioriteit, Taak, TaakStatus, open_taken_vervallen
+from indicatie.domain.taak import vereis_lopend_traject as vereis_lopend_voor_taken
 from indicatie.domain.termijnen import Fase, Urgentie
 from indicatie.domain.traject import (
     Actie,
@@ -162,8 +163,9 @@ async def wijzig_traject(
 
 async def sluit_traject(uow: UnitOfWork, tenant: Tenant, traject_id: str, status: TrajectStatus) -> Samenwerkingstraject:
     """Afsluiten or stoppen: an active POP before its besluit vervalt, a toegekend one ends; an
-    aanvraag awaiting its besluit must be decided first. Evaluaties still gepland vervallen (with the
-    reason) and every open signal of the traject, theirs too, is afgehandeld."""
+    aanvraag awaiting its besluit must be decided first. Evaluaties still gepland and taken still
+    open or in_behandeling vervallen (with the day and the reason), and every open signal of the
+    traject, theirs too, is afgehandeld."""
     traject = await _traject(uow, tenant, traject_id, "SluitTraject")
     _alleen_gemeente(tenant, "close a samenwerkingstraject")
     repo = TrajectRepository(uow.session)
@@ -180,6 +182,14 @@ async def sluit_traject(uow: UnitOfWork, tenant: Tenant, traject_id: str, status
         uow.publish(
             t.EVALUATIE_VERVALLEN,
             t.traject_feit(traject, evaluatie_id=evaluatie.id, soort=evaluatie.soort.value, reden=evaluatie.vervallen_reden),
+            gemeentecode=traject.gemeentecode,
+        )
+    taken = {taak.id: taak for taak in await repo.list_taken(traject.id, for_update=True)}
+    for taak in open_taken_vervallen(traject, taken.values(), tenant.subject, nu()):
+        await repo.update_taak(taken[taak.id], taak)
+        uow.publish(
+            t.TAAK_VERVALLEN,
+            t.traject_feit(traject, taak_id=taak.id, soort=taak.soort, reden=taak.vervallen_reden),
             gemeentecode=traject.gemeentecode,
         )
     await _sluit_signalen(uow, traject, tuple(SignaalSoort))
@@ -215,7 +225,7 @@ async def maak_taak(
     omschrijving: str,
 ) -> Taak:
     traject = await _traject(uow, tenant, traject_id, "MaakTaak")
-    traject.vereis_lopend()
+    vereis_lopend_voor_taken(traject, "made")
     _check_bestemd(traject, bestemd_voor)
     taak = Taak.nieuw(
         vandaag(),
@@ -248,7 +258,7 @@ async def wijzig_taak(
     omschrijving: str | None,
 ) -> Taak:
     traject = await _traject(uow, tenant, traject_id, "WijzigTaak")
-    traject.vereis_lopend()
+    vereis_lopend_voor_taken(traject, "changed")
     repo = TrajectRepository(uow.session)
     taken = await repo.list_taken(traject.id, taak_id, for_update=True)
     if not taken:

@@ -29,8 +29,8 @@ VELDEN = {
     "doelrealisatie.mate": "de mate waarin het doel is behaald",
 }
 ONBEKEND = "De indicatiedienst heeft dit geweigerd met de melding: "
-# what the service says it cannot do any more with an evaluatie, as the Dutch participle
-HANDELING = {"planned": "gepland", "recorded": "vastgelegd"}
+# what the service says it cannot do any more with a taak or an evaluatie, as the Dutch participle
+HANDELING = {"planned": "gepland", "recorded": "vastgelegd", "made": "aangemaakt", "changed": "gewijzigd"}
 
 
 def _woord(value: str) -> str:
@@ -75,6 +75,11 @@ _TABEL: tuple[tuple[str, str | Callable[..., str]], ...] = (
     (r"einddatum (\S+) of a new taak lies in the past", "De einddatum {0} van een nieuwe taak ligt in het verleden."),
     (r"taak '(.*)' is vervallen: no more changes", "Taak '{0}' is vervallen: er kan niets meer veranderen."),
     (r"a taak cannot go from (\w+) to (\w+)", "Een taak kan niet van {0} naar {1}."),
+    (r"a taak vervalt with a reden", "Een taak vervalt altijd met een reden."),
+    (
+        r"samenwerkingstraject (\S+) is lopend: its taken vervallen only when it is closed",
+        "Samenwerkingstraject {0} loopt nog: de taken vervallen pas als het traject wordt gesloten.",
+    ),
     (r"nothing to change: the taak already has these values", "Er is niets gewijzigd: de taak heeft deze waarden al."),
     # the POP
     (r"samenwerkingstraject (\S+) has no active POP", "Samenwerkingstraject {0} heeft geen lopend POP."),
@@ -120,8 +125,8 @@ _TABEL: tuple[tuple[str, str | Callable[..., str]], ...] = (
     (r"each doel is evaluated once; twice: (.*)", "Elk doel wordt één keer beoordeeld; twee keer: {0}."),
     (r"the evaluatie records every doel; missing: (.*)", "De evaluatie beoordeelt elk doel van het traject; er ontbreekt: {0}."),
     (
-        r"samenwerkingstraject (\S+) is (\w+): no evaluatie can be (\w+) in it any more",
-        lambda nummer, status, handeling: f"Samenwerkingstraject {nummer} is {_woord(status)}: er kan geen evaluatie meer worden {HANDELING.get(handeling, handeling)}.",
+        r"samenwerkingstraject (\S+) is (\w+): no (\w+) can be (\w+) in it any more",
+        lambda nummer, status, wat, handeling: f"Samenwerkingstraject {nummer} is {_woord(status)}: er kan geen {wat} meer worden {HANDELING.get(handeling, handeling)}.",
     ),
     (r"an evaluatie vervalt with a reden", "Een evaluatie vervalt altijd met een reden."),
     (

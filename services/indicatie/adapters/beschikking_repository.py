@@ -19,8 +19,10 @@ from indicatie.adapters.tables import (
     beschikt_product,
     contract as contract_table,
     toewijslijst_aanbieder,
+    toewijslijst_toewijzing,
 )
 from indicatie.domain import events
+from indicatie.domain.herindicatie import ToewijslijstToewijzing
 from indicatie.domain.beschikking import (
     Beschikking,
     BeschikkingMutatie,
@@ -197,6 +199,41 @@ class BeschikkingRepository:
             .on_conflict_do_update(
                 index_elements=["gemeentecode", "beschikkingnummer", "product"],
                 set_={"agb": agb, "inschrijving_id": inschrijving_id, "bevestigd_op": func.now()},
+            )
+        )
+
+    async def toewijslijst_toewijzingen(self, gemeentecode: str, beschikkingnummer: str) -> list[ToewijslijstToewijzing]:
+        """The toewijzingen made for producten of this beschikking without a chosen aanbieder (the caller
+        has checked the right to the beschikking)."""
+        t = toewijslijst_toewijzing.c
+        rows = await self.session.execute(
+            select(t.product, t.agb, t.einddatum, t.verwijderd, t.eindigt_voor_product).where(
+                t.gemeentecode == gemeentecode, t.beschikkingnummer == beschikkingnummer
+            )
+        )
+        return [ToewijslijstToewijzing(r.product, r.agb, r.einddatum, r.verwijderd, r.eindigt_voor_product) for r in rows]
+
+    async def leg_toewijslijst_toewijzing_vast(
+        self, gemeentecode: str, wet: str, toewijzing_nummer: int, versie: int, beschikkingnummer: str, toewijzing: ToewijslijstToewijzing
+    ) -> None:
+        """Records a version of a toewijzing for a product without a chosen aanbieder; an older version
+        than the one recorded (events may arrive out of order) changes nothing."""
+        waarden = {
+            "versie": versie,
+            "product": toewijzing.product,
+            "agb": toewijzing.agb,
+            "einddatum": toewijzing.einddatum,
+            "verwijderd": toewijzing.verwijderd,
+            "eindigt_voor_product": toewijzing.eindigt_voor_product,
+        }
+        stmt = insert(toewijslijst_toewijzing).values(
+            gemeentecode=gemeentecode, wet=wet, toewijzing_nummer=toewijzing_nummer, beschikkingnummer=beschikkingnummer, **waarden
+        )
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["gemeentecode", "wet", "toewijzing_nummer"],
+                set_=waarden,
+                where=toewijslijst_toewijzing.c.versie < stmt.excluded.versie,
             )
         )
 

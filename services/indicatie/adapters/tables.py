@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -195,4 +196,25 @@ toewijslijst_aanbieder = Table(
     Column("inschrijving_id", Text, nullable=False),  # the toewijzing service's entry on the toewijslijst
     Column("bevestigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("gemeentecode", "beschikkingnummer", "product"),
+)
+
+# The toewijzingen the toewijzing service made for beschikt producten without a chosen aanbieder (from
+# toewijzing.toewijzing.gewijzigd; migration 0012), the latest version of each: whether the aanbieder
+# the toewijslijst gave a product still delivers it to its end (domain/herindicatie.py).
+toewijslijst_toewijzing = Table(
+    "toewijslijst_toewijzing",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("toewijzing_nummer", Integer, nullable=False),
+    Column("versie", Integer, nullable=False),
+    Column("beschikkingnummer", Text, nullable=False),
+    Column("product", Text, nullable=False),  # "<categorie>/<code>@<ingangsdatum>" of the beschikt product
+    Column("agb", String(8), nullable=False),
+    Column("einddatum", Date),
+    Column("verwijderd", Boolean, nullable=False),
+    # it ends before the product (as the beschikking stood when this version came), or was deleted
+    Column("eindigt_voor_product", Boolean, nullable=False),
+    PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
+    Index("toewijslijst_toewijzing_beschikking", "gemeentecode", "beschikkingnummer"),
 )

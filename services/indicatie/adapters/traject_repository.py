@@ -72,6 +72,8 @@ def _taak(row: Any, geschiedenis: Sequence[Any]) -> Taak:
         omschrijving=row.omschrijving,
         status=TaakStatus(row.status),
         geschiedenis=tuple(TaakWijziging(op=w.op, door=w.door, veld=w.veld, oud=w.oud, nieuw=w.nieuw) for w in geschiedenis),
+        vervallen_op=row.vervallen_op,
+        vervallen_reden=row.vervallen_reden,
     )
 
 
@@ -84,6 +86,8 @@ def _taak_values(t: Taak) -> dict[str, Any]:
         "prioriteit": t.prioriteit.value,
         "status": t.status.value,
         "omschrijving": t.omschrijving,
+        "vervallen_op": t.vervallen_op,
+        "vervallen_reden": t.vervallen_reden,
     }
 
 

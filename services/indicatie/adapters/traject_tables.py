@@ -60,6 +60,9 @@ taak = Table(
     Column("status", Text, nullable=False),
     Column("omschrijving", Text, nullable=False, server_default=""),
     Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # migration 0011: when and why it vervallen (its traject afgesloten or gestopt while it was open)
+    Column("vervallen_op", Date),
+    Column("vervallen_reden", Text, nullable=False, server_default=""),
 )
 
 # Every change of a taak, insert-only.

@@ -173,8 +173,7 @@ class Evaluatie:
 def vereis_lopend_traject(traject: Samenwerkingstraject, handeling: str) -> None:
     """An evaluatie is planned and recorded only in a lopend samenwerkingstraject; `handeling` is
     "planned" or "recorded"."""
-    if not traject.is_lopend:
-        raise DomainError(f"samenwerkingstraject {traject.nummer} is {traject.status}: no evaluatie can be {handeling} in it any more")
+    traject.vereis_lopend_voor("evaluatie", handeling)
 
 
 def vervallen_bij_sluiten(traject: Samenwerkingstraject, evaluaties: Iterable[Evaluatie], op: date) -> list[Evaluatie]:
@@ -182,5 +181,4 @@ def vervallen_bij_sluiten(traject: Samenwerkingstraject, evaluaties: Iterable[Ev
     with that reason; the others (uitgevoerd, vervallen) stay as they are."""
     if traject.is_lopend:
         raise DomainError(f"samenwerkingstraject {traject.nummer} is lopend: its evaluaties vervallen only when it is closed")
-    reden = f"samenwerkingstraject {traject.status}"
-    return [e.vervall(op, reden) for e in evaluaties if e.status is EvaluatieStatus.GEPLAND]
+    return [e.vervall(op, traject.sluitreden) for e in evaluaties if e.status is EvaluatieStatus.GEPLAND]

@@ -11,6 +11,12 @@
   (`toewijzing.toewijslijst.gewijzigd`, status bevestigd; `toewijslijst.py`): from then on that
   aanbieder delivers it, and the signal moves to it (`toegewezen`: product key -> AGB). The
   beschikking itself is not changed: it is the gemeente's decision, and the aanbieder came later.
+- When that aanbieder's toewijzing for the product ends before the product does (an earlier
+  einddatum — verkorting, verhuizing, overlijden — or deleted), while the product still runs and
+  needs a herindicatie, nobody delivers it any more: the signal moves back to the gemeente
+  (`leverende_aanbieders`, fed by `toewijzing.toewijzing.gewijzigd`). A toewijzing of the same
+  aanbieder for the product that does run to its end (the toewijzing service replaced one by
+  another, or lengthened it again) keeps it with the aanbieder.
 
 The deadline is counted like the regular evaluatie: no later than 8 calendar weeks before the
 product's einddatum, moved to the werkdag before when that day is not one
@@ -110,6 +116,58 @@ def wat_verandert(open_signalen: Iterable[Signaal], gewenst: Iterable[Signaal]) 
     bestaand = {sleutel(s) for s in open_lijst}
     blijft = {sleutel(s) for s in gewenst_lijst}
     return [s for s in open_lijst if sleutel(s) not in blijft], [s for s in gewenst_lijst if sleutel(s) not in bestaand]
+
+
+@dataclass(frozen=True)
+class ToewijslijstToewijzing:
+    """What the toewijzing service published of one toewijzing (its latest version here) for a product
+    of the beschikking without a chosen aanbieder (`product`: its `product_sleutel`), and whether it
+    ends before that product did when the version came: an earlier einddatum, or deleted. Judged then,
+    not again later: a verlenging of the beschikking reaches the toewijzing only after the beschikking
+    changed here, and must not make the aanbieder's toewijzing look short in between."""
+
+    product: str
+    agb: str
+    einddatum: date | None
+    verwijderd: bool
+    eindigt_voor_product: bool
+
+    @classmethod
+    def van_versie(cls, product: BeschiktProduct, agb: str, einddatum: date | None, verwijderd: bool) -> ToewijslijstToewijzing:
+        eerder = product.einddatum is not None and einddatum is not None and einddatum < product.einddatum
+        return cls(product_sleutel(product), agb, einddatum, verwijderd, verwijderd or eerder)
+
+
+def leverende_aanbieders(
+    beschikking: Beschikking, toegewezen: Mapping[str, str], toewijzingen: Iterable[ToewijslijstToewijzing]
+) -> dict[str, str]:
+    """The aanbieders the toewijslijst gave producten (`toegewezen`) that still deliver them: dropped is
+    one whose toewijzingen for the product, as far as known, all end before the product (or were
+    deleted). While none of its toewijzingen is known yet (their event follows the confirmation), the
+    confirmed aanbieder delivers."""
+    toewijzingen = tuple(toewijzingen)
+    leverend: dict[str, str] = {}
+    for sleutel, agb in toegewezen.items():
+        eigen = [t for t in toewijzingen if (t.product, t.agb) == (sleutel, agb)]
+        if not eigen or not all(t.eindigt_voor_product for t in eigen):
+            leverend[sleutel] = agb
+    return leverend
+
+
+def toewijzing_voor(beschikking: Beschikking, categorie: str, code: str, ingangsdatum: date) -> BeschiktProduct | None:
+    """The product without a chosen aanbieder a toewijzing of the beschikking is for: this categorie and
+    code (empty: aspecifiek), its period holding the toewijzing's ingangsdatum (a toewijzing from the
+    toewijslijst begins on the product's ingangsdatum, or on the day the claim was confirmed when that
+    came later). At most one: identical producten of a beschikking do not overlap."""
+    kandidaten = [
+        p
+        for p in beschikking.producten
+        if p.agb is None
+        and (p.categorie, p.code) == (categorie, code)
+        and p.ingangsdatum <= ingangsdatum
+        and (p.einddatum is None or ingangsdatum <= p.einddatum)
+    ]
+    return kandidaten[0] if len(kandidaten) == 1 else None
 
 
 def van_de_toewijslijst(beschikking: Beschikking, categorie: str, code: str, ingangsdatum: date | None) -> BeschiktProduct | None:

@@ -138,6 +138,17 @@ class Samenwerkingstraject:
         if not self.is_lopend:
             raise DomainError(f"samenwerkingstraject {self.nummer} is {self.status}: no more changes")
 
+    def vereis_lopend_voor(self, wat: str, handeling: str) -> None:
+        """The specific refusal of work in a closed traject: no `wat` ("taak", "evaluatie") can be
+        `handeling` ("made", "changed", "planned", "recorded") in it any more."""
+        if not self.is_lopend:
+            raise DomainError(f"samenwerkingstraject {self.nummer} is {self.status}: no {wat} can be {handeling} in it any more")
+
+    @property
+    def sluitreden(self) -> str:
+        """Why the work still open in it vervalt once it is closed: "samenwerkingstraject afgesloten" / "gestopt"."""
+        return f"samenwerkingstraject {self.status}"
+
     def wijzig(
         self,
         onderwerp: str | None = None,
@@ -219,6 +230,7 @@ TRAJECT_AFGESLOTEN = "indicatie.traject.afgesloten"
 TRAJECT_GESTOPT = "indicatie.traject.gestopt"
 TAAK_AANGEMAAKT = "indicatie.traject.taak_aangemaakt"
 TAAK_GEWIJZIGD = "indicatie.traject.taak_gewijzigd"
+TAAK_VERVALLEN = "indicatie.traject.taak_vervallen"  # the traject was closed while the taak was open
 POP_OVERGEDRAGEN = "indicatie.pop.overgedragen"
 POP_AANGEVULD = "indicatie.pop.aangevuld"
 POP_TERUGGEGEVEN = "indicatie.pop.teruggegeven"

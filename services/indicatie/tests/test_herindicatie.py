@@ -1,13 +1,23 @@
 """The herindicatie signal: 8 weeks before a beschikt product ends, to the aanbieder that delivers it,
 or to the gemeente for a product that is the cliënt's own responsibility (or has no aanbieder yet);
-the aanbieder the toewijslijst gave a product without a chosen one gets it from then on."""
+the aanbieder the toewijslijst gave a product without a chosen one gets it from then on — until its
+toewijzing for the product ends before the product does."""
 
 from dataclasses import replace
 from datetime import date
 
 from indicatie.adapters.herindicatie import load_eigen_verantwoordelijkheid
-from indicatie.domain.beschikking import BeschikkingStatus, Omvang, Wet
-from indicatie.domain.herindicatie import EigenVerantwoordelijkheid, herindicatie_signalen, product_sleutel, van_de_toewijslijst, wat_verandert
+from indicatie.domain.beschikking import BeschikkingStatus, BeschiktProduct, Omvang, Wet
+from indicatie.domain.herindicatie import (
+    EigenVerantwoordelijkheid,
+    ToewijslijstToewijzing,
+    herindicatie_signalen,
+    leverende_aanbieders,
+    product_sleutel,
+    toewijzing_voor,
+    van_de_toewijslijst,
+    wat_verandert,
+)
 from indicatie.domain.traject import BeschikkingProduct, Partij, PartijSoort, SignaalSoort
 from indicatie.tests.voorbeelden import beschikking, product
 
@@ -103,3 +113,52 @@ def test_the_product_a_toewijslijst_entry_was_for():
     # an entry without its ingangsdatum (published before it carried one) matches only a single candidate
     assert van_de_toewijslijst(b, "45", "45A48", None) is None
     assert van_de_toewijslijst(beschikking(eerste, gekozen), "45", "45A48", None) == eerste
+
+
+def test_the_signal_goes_back_to_the_gemeente_when_the_aanbieders_toewijzing_ends_before_the_product():
+    wachtend = product(agb=None, einddatum=date(2027, 6, 27))
+    b = beschikking(wachtend)
+    toegewezen = {product_sleutel(wachtend): "98100005"}
+
+    def versie(einddatum: date | None, verwijderd: bool = False, agb: str = "98100005", voor: BeschiktProduct = wachtend) -> ToewijslijstToewijzing:
+        return ToewijslijstToewijzing.van_versie(voor, agb, einddatum, verwijderd)
+
+    def partij(*toewijzingen: ToewijslijstToewijzing) -> Partij:
+        (signaal,) = herindicatie_signalen(b, [], leverende_aanbieders(b, toegewezen, toewijzingen))
+        return signaal.partij
+
+    aanbieder, gemeente = Partij(PartijSoort.AANBIEDER, "98100005"), Partij(PartijSoort.GEMEENTE, "0356")
+    tot_het_einde, ingekort = versie(date(2027, 6, 27)), versie(date(2027, 1, 31))  # verkorting, verhuizing, overlijden
+    verwijderd = versie(date(2026, 12, 3), verwijderd=True)
+    # no toewijzing known yet (its event follows the confirmation), one to the end, or one without einddatum: the aanbieder
+    assert partij() == partij(tot_het_einde) == partij(versie(None)) == aanbieder
+    # it ends a day before the product, or was deleted: nobody delivers it, back to the gemeente
+    assert partij(versie(date(2027, 6, 26))) == partij(ingekort) == partij(verwijderd) == gemeente
+    # a deleted one replaced by one that runs to the end (or lengthened again) keeps it with the aanbieder
+    assert partij(verwijderd, tot_het_einde) == aanbieder
+    # another aanbieder's toewijzing, or one for another product, says nothing about this aanbieder's
+    assert partij(ingekort, versie(date(2027, 6, 27), agb="98100006")) == gemeente
+    assert partij(versie(date(2025, 3, 1), voor=product(agb=None, ingangsdatum=date(2025, 1, 1), einddatum=date(2025, 12, 31)))) == aanbieder
+    # judged against the product as it was when the version came: a later verlenging of the beschikking
+    # (reaching the toewijzing after it) does not make the toewijzing look short in between
+    verlengd = beschikking(replace(wachtend, einddatum=date(2027, 12, 31)))
+    (signaal,) = herindicatie_signalen(verlengd, [], leverende_aanbieders(verlengd, toegewezen, [tot_het_einde]))
+    assert signaal.partij == aanbieder
+    # the move back: the aanbieder's signal closes, the gemeente's opens with the same deadline
+    (bij_aanbieder,) = herindicatie_signalen(b, [], leverende_aanbieders(b, toegewezen, [tot_het_einde]))
+    (bij_gemeente,) = herindicatie_signalen(b, [], leverende_aanbieders(b, toegewezen, [ingekort]))
+    sluiten, openen = wat_verandert([bij_aanbieder], [bij_gemeente])
+    assert ([s.id for s in sluiten], [(s.partij, s.deadline) for s in openen]) == ([bij_aanbieder.id], [(gemeente, bij_aanbieder.deadline)])
+
+
+def test_the_product_a_toewijzing_is_for():
+    eerste = product(agb=None, einddatum=date(2026, 6, 30))
+    tweede = product(agb=None, ingangsdatum=date(2026, 7, 1), einddatum=date(2027, 6, 30))
+    gekozen = product(categorie="43", code="43A16", agb="98100003")
+    b = beschikking(eerste, tweede, gekozen)
+    # a toewijzing from the toewijslijst begins on the product's ingangsdatum or, confirmed later, on that day
+    assert toewijzing_voor(b, "45", "45A48", date(2026, 2, 1)) == eerste
+    assert toewijzing_voor(b, "45", "45A48", date(2026, 7, 1)) == tweede
+    assert toewijzing_voor(b, "45", "45A48", date(2026, 12, 3)) == tweede
+    assert toewijzing_voor(b, "45", "45A48", date(2027, 7, 1)) is None  # after every period
+    assert toewijzing_voor(b, "43", "43A16", date(2026, 2, 1)) is None  # a chosen aanbieder's product

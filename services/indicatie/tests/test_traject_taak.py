@@ -5,8 +5,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from indicatie.domain.taak import ALLOWED_STATUS_CHANGES, Prioriteit, Taak, TaakStatus
-from indicatie.domain.traject import Partij, PartijSoort
+from indicatie.domain.taak import ALLOWED_STATUS_CHANGES, Prioriteit, Taak, TaakStatus, open_taken_vervallen, vereis_lopend_traject
+from indicatie.domain.traject import Partij, PartijSoort, Samenwerkingstraject, TrajectStatus
 from runtime.errors import DomainError
 
 VANDAAG = date(2026, 3, 2)
@@ -70,3 +70,51 @@ def test_status_follows_the_table():
 def test_a_change_that_changes_nothing_is_refused():
     with pytest.raises(DomainError, match="nothing to change"):
         taak().wijzig("x", OP, prioriteit=Prioriteit.HOOG)
+
+
+def traject() -> Samenwerkingstraject:
+    return Samenwerkingstraject.uit_melding("0356-2026-00001", "Ondersteuning thuis", "0356", "999900006", "pa", date(2026, 3, 1), VANDAAG)
+
+
+@pytest.mark.parametrize("status", [TrajectStatus.AFGESLOTEN, TrajectStatus.GESTOPT])
+def test_no_taak_is_made_or_changed_in_a_closed_traject(status):
+    lopend = traject()
+    vereis_lopend_traject(lopend, "made")  # a lopend traject: no refusal
+    gesloten = lopend.naar(status, VANDAAG)
+    with pytest.raises(DomainError, match=f"^samenwerkingstraject 0356-2026-00001 is {status}: no taak can be made in it any more$"):
+        vereis_lopend_traject(gesloten, "made")
+    with pytest.raises(DomainError, match=f"^samenwerkingstraject 0356-2026-00001 is {status}: no taak can be changed in it any more$"):
+        vereis_lopend_traject(gesloten, "changed")
+
+
+@pytest.mark.parametrize("status", [TrajectStatus.AFGESLOTEN, TrajectStatus.GESTOPT])
+def test_closing_the_traject_makes_its_open_taken_vervallen_with_day_reason_and_history(status):
+    lopend = traject()
+    open_ = taak(traject_id=lopend.id)
+    bezig = taak(traject_id=lopend.id).wijzig("medewerker-de-lek", OP, status=TaakStatus.IN_BEHANDELING)
+    klaar = taak(traject_id=lopend.id).wijzig("medewerker-de-lek", OP, status=TaakStatus.AFGEROND)
+    al_vervallen = taak(traject_id=lopend.id).wijzig("pa", OP, status=TaakStatus.VERVALLEN)
+    gesloten_om = datetime(2026, 3, 9, 16, 30, tzinfo=timezone.utc)
+
+    vervallen = open_taken_vervallen(lopend.naar(status, date(2026, 3, 9)), [open_, bezig, klaar, al_vervallen], "pa-nieuwegein", gesloten_om)
+
+    assert [t.id for t in vervallen] == [open_.id, bezig.id]  # afgerond and vervallen ones stay as they were
+    reden = f"samenwerkingstraject {status}"
+    assert {(t.status, t.vervallen_op, t.vervallen_reden) for t in vervallen} == {(TaakStatus.VERVALLEN, date(2026, 3, 9), reden)}
+    assert [(w.op, w.door, w.veld, w.oud, w.nieuw) for w in (vervallen[0].geschiedenis[-1], vervallen[1].geschiedenis[-1])] == [
+        (gesloten_om, "pa-nieuwegein", "status", "open", "vervallen"),
+        (gesloten_om, "pa-nieuwegein", "status", "in_behandeling", "vervallen"),
+    ]
+    assert vervallen[1].geschiedenis[:-1] == bezig.geschiedenis  # the earlier history is kept
+    with pytest.raises(DomainError, match="vervallen: no more changes"):
+        vervallen[0].wijzig("x", OP, status=TaakStatus.OPEN)
+    with pytest.raises(DomainError, match="lopend: its taken vervallen only when it is closed"):
+        open_taken_vervallen(lopend, [open_], "pa-nieuwegein", gesloten_om)
+
+
+def test_a_taak_vervalt_from_open_or_in_behandeling_and_with_a_reden():
+    with pytest.raises(DomainError, match="with a reden"):
+        taak().vervall("pa", OP, " ")
+    afgerond = taak().wijzig("x", OP, status=TaakStatus.AFGEROND)
+    with pytest.raises(DomainError, match="afgerond to vervallen"):
+        afgerond.vervall("pa", OP, "samenwerkingstraject gestopt")
