@@ -8,7 +8,7 @@ keyset-paged lists the portal pages through, with the real demo data."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import quote
 
@@ -27,8 +27,7 @@ from devstack.portal_testing import (
     inschrijving_van,
     login,
     nieuwe_bsn,
-    start_portal_stack,
-    stop_portal_stack,
+    portal_stack_fixture,
 )
 from devstack.testing import metadata
 from edge.portal.clienten import PAGE_SIZE
@@ -44,11 +43,7 @@ _RIJ = re.compile(rf'href="/portal/clienten/{HOUTEN}/(\d{{9}})"')
 _VOLGENDE = re.compile(r'href="(/portal/clienten\?na=[^"]+)">Volgende cliënten')
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-bladeren"))
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-bladeren")
 
 
 def registreer(stack: PortalStack, aantal: int) -> list[str]:

@@ -7,14 +7,13 @@ them stopped."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html import unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from zorgketen.indicatie.v1 import indicatie_pb2
 
-from devstack.portal_testing import PortalStack, login, start_portal_stack, stop_portal_stack
+from devstack.portal_testing import PortalStack, login, portal_stack_fixture
 from devstack.testing import ServiceProcess, wait_for
 from edge.portal.audit import DIENSTEN, lees_token
 
@@ -24,11 +23,7 @@ _DIENST_CEL = re.compile(r"<td>(" + "|".join(DIENSTEN.values()) + r")</td>\s*</t
 _VOLGENDE = re.compile(r'href="(/portal/audit\?[^"]*na=[^"]+)">Volgende pagina')
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-onbereikbaar"))
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-onbereikbaar")
 
 
 def proces(stack: PortalStack, naam: str) -> ServiceProcess:

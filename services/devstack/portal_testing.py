@@ -1,17 +1,22 @@
 """Test support for the portal: the services it calls as real processes (the toewijzing service
 last, on the berichten and indicatie services started before it), the demo region loaded through
 their gRPC APIs, one samenwerkingstraject handed to an aanbieder, and the edge with the demo
-portal users. Used by tests/test_portal_*.py (one stack per test module)."""
+portal users. Used by tests/test_portal_*.py (one stack per test module): `portal_stack_fixture`
+makes a module's `stack` fixture, `portal_stack` is the same stack as a context manager for a
+fixture that starts more around it (an OIDC provider)."""
 
 from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
 import httpx
+import pytest
 from zorgketen.common.v1 import common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 from zorgketen.indicatie.v1 import trajecten_pb2 as pb
@@ -35,6 +40,7 @@ class PortalStack:
     traject_bsn: str
     processes: list[ServiceProcess] = field(default_factory=list)
     database_url: str = ""  # the services' database; the edge keeps its sessions there in schema `edge`
+    workdir: Path = Path()  # the module's own directory: logs, NATS store, users file (a test may start another edge there)
 
     def clienten(self, gemeentecode: str) -> list[indicatie_pb2.Client]:
         """The demo cliënten of one gemeente (as the services hold them)."""
@@ -108,7 +114,7 @@ def start_portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> tuple[Po
     traject_bsn = nieuwegein[0].bsn.value
     traject_id = _traject(addresses["indicatie"], traject_bsn)
 
-    stack = PortalStack("", addresses, traject_id, traject_bsn, started, database_url)
+    stack = PortalStack("", addresses, traject_id, traject_bsn, started, database_url, workdir)
     stack.base_url = stack.start_edge(workdir, **edge_env)
     return stack, nats
 
@@ -118,6 +124,30 @@ def stop_portal_stack(stack: PortalStack, nats: LocalNats) -> None:
         if process.process and process.process.poll() is None:
             process.stop()
     nats.stop()
+
+
+@contextmanager
+def portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> Iterator[PortalStack]:
+    """The stack for the duration of a `with`: started in `workdir`, stopped after (also on failure)."""
+    stack, nats = start_portal_stack(infra, workdir, **edge_env)
+    try:
+        yield stack
+    finally:
+        stop_portal_stack(stack, nats)
+
+
+def portal_stack_fixture(naam: str, edge_env: Callable[[Path], dict[str, str]] | None = None):  # type: ignore[no-untyped-def]
+    """A test module's `stack` fixture (`stack = portal_stack_fixture("portal-x")`): one stack per
+    module, in a directory of its own named `naam`; `edge_env(workdir)` may prepare files there and
+    returns the edge's extra environment."""
+
+    @pytest.fixture(scope="module", name="stack")
+    def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalStack]:
+        workdir = tmp_path_factory.mktemp(naam)
+        with portal_stack(infra, workdir, **(edge_env(workdir) if edge_env else {})) as started:
+            yield started
+
+    return stack
 
 
 # ---- toewijzingen: cliënten on the toewijslijst and verzoeken, made through the services' APIs ----
