@@ -194,8 +194,7 @@ def client_met_beschikking(stack: PortalStack, bsn: str, ingang: str, einde: str
     and 98100004 in the demo region); without an aanbieder it goes on the toewijslijst."""
     consulent = metadata(Tenant.gemeente(Role.GEMEENTE_CONSULENT, f"portal:consulent-{gemeente}", [gemeente]))
     with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
-        stub = indicatie_pb2_grpc.IndicatieStub(channel)
-        stub.RegistreerClient(
+        indicatie_pb2_grpc.IndicatieStub(channel).RegistreerClient(
             indicatie_pb2.RegistreerClientRequest(
                 client=indicatie_pb2.Client(
                     bsn=common_pb2.Bsn(value=bsn),
@@ -210,15 +209,23 @@ def client_met_beschikking(stack: PortalStack, bsn: str, ingang: str, einde: str
             metadata=consulent,
             timeout=10,
         )
-        product = indicatie_pb2.BeschiktProduct(
-            product=common_pb2.Product(categorie="45", code="45A48"),
-            omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
-            ingangsdatum=common_pb2.Datum(value=ingang),
-            einddatum=common_pb2.Datum(value=einde),
-            uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
-            aanbieder=common_pb2.AgbCode(value=aanbieder) if aanbieder else None,
-        )
-        return stub.GeefBeschikkingAf(
+    return beschikking(stack, bsn, ingang, einde, aanbieder, gemeente)
+
+
+def beschikking(stack: PortalStack, bsn: str, ingang: str, einde: str, aanbieder: str | None = None, gemeente: str = "0356") -> indicatie_pb2.Beschikking:
+    """Another Jeugdwet beschikking for 45/45A48 of a registered cliënt (its period must not overlap
+    one the cliënt has); without an aanbieder it goes on the toewijslijst."""
+    consulent = metadata(Tenant.gemeente(Role.GEMEENTE_CONSULENT, f"portal:consulent-{gemeente}", [gemeente]))
+    product = indicatie_pb2.BeschiktProduct(
+        product=common_pb2.Product(categorie="45", code="45A48"),
+        omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
+        ingangsdatum=common_pb2.Datum(value=ingang),
+        einddatum=common_pb2.Datum(value=einde),
+        uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+        aanbieder=common_pb2.AgbCode(value=aanbieder) if aanbieder else None,
+    )
+    with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
+        return indicatie_pb2_grpc.IndicatieStub(channel).GeefBeschikkingAf(
             indicatie_pb2.GeefBeschikkingAfRequest(
                 beschikking=indicatie_pb2.Beschikking(
                     bsn=common_pb2.Bsn(value=bsn), gemeente=common_pb2.Gemeentecode(value=gemeente), wet=common_pb2.WET_JEUGDWET, producten=[product]
