@@ -120,9 +120,16 @@ def start_portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> tuple[Po
 
 
 def stop_portal_stack(stack: PortalStack, nats: LocalNats) -> None:
-    for process in reversed(stack.processes):
-        if process.process and process.process.poll() is None:
-            process.stop()
+    """The edges first (they call the services), then the services all at once — each takes its
+    few seconds of grace to stop, so together rather than one after the other — then NATS."""
+    running = [p for p in reversed(stack.processes) if p.process is not None and p.process.poll() is None]
+    for edge in (p for p in running if p.name == "edge"):
+        edge.stop()
+    diensten = [p for p in running if p.name != "edge"]
+    for dienst in diensten:
+        dienst.process.terminate()  # type: ignore[union-attr]
+    for dienst in diensten:
+        dienst.process.wait(20)  # type: ignore[union-attr]
     nats.stop()
 
 
