@@ -8,7 +8,7 @@ gemeente only; and the portal's audit page merges the rows of all services, nami
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from pathlib import Path
 from datetime import date, datetime, timedelta
 
 import grpc
@@ -19,7 +19,7 @@ from zorgketen.common.v1 import audit_pb2, audit_pb2_grpc, common_pb2
 from zorgketen.declaratie.v1 import declaratie_pb2, declaratie_pb2_grpc
 from zorgketen.toewijzing.v1 import toewijzing_pb2
 
-from devstack.portal_testing import CONSULENT_0356, PortalStack, client_met_beschikking, nieuwe_bsn, start_portal_stack, stop_portal_stack, toewijzing_call
+from devstack.portal_testing import CONSULENT_0356, PortalStack, client_met_beschikking, nieuwe_bsn, portal_stack_fixture, toewijzing_call
 from devstack.partners import demo_secret, write_clients_file
 from devstack.testing import metadata, sql, wait_for
 from devstack.users import demo_password
@@ -34,13 +34,13 @@ CONTRACTMANAGER_0356 = Tenant.gemeente(Role.CONTRACTMANAGER, "portal:contractman
 MEDEWERKER = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, f"portal:aanbieder-{AANBIEDER}", AANBIEDER)
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:
-    workdir = tmp_path_factory.mktemp("audit-diensten")
+def _partner_api(workdir: Path) -> dict[str, str]:
+    """The edge with the demo partner clients (the partner API's reads are audited too)."""
     write_clients_file(workdir / "partners.json")
-    started, nats = start_portal_stack(infra, workdir, ZK_PARTNER_CLIENTS_FILE=str(workdir / "partners.json"))
-    yield started
-    stop_portal_stack(started, nats)
+    return {"ZK_PARTNER_CLIENTS_FILE": str(workdir / "partners.json")}
+
+
+stack = portal_stack_fixture("audit-diensten", _partner_api)
 
 
 @pytest.fixture(scope="module")

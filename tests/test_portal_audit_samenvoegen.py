@@ -5,6 +5,8 @@ services have the same moment, and when a service runs out."""
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -36,13 +38,13 @@ class Bron:
 def alle_paginas(bronnen: dict[str, Bron], grootte: int) -> list[list[tuple[str, int]]]:
     token, paginas = "", []
     while True:
-        posities = lees_token(token, list(bronnen))
+        posities, _ = lees_token(token, list(bronnen))
         open_ = {d: bronnen[d].pagina(p or "", grootte) for d, p in posities.items() if p is not KLAAR}
         rijen, verder = samenvoegen(posities, open_, grootte)
         paginas.append([(d, i.id) for d, i in rijen])
         if verder is None:
             return paginas
-        token = maak_token(verder)
+        token = maak_token(verder, T0)
 
 
 def test_the_first_page_holds_the_newest_rows_of_all_services():
@@ -75,7 +77,12 @@ def test_nothing_found_is_one_empty_page_without_a_next_one():
 
 
 def test_a_token_that_the_page_did_not_make_is_refused():
-    for token in ("nonsense!", maak_token({"indicatie": ""}), maak_token({"indicatie": "", "toewijzing": 3})):  # type: ignore[dict-item]
+    goed = maak_token({"indicatie": "", "toewijzing": KLAAR}, T0)
+    assert lees_token(goed, ["indicatie", "toewijzing"]) == ({"indicatie": "", "toewijzing": KLAAR}, T0)
+    zonder_moment = base64.urlsafe_b64encode(json.dumps({"posities": {"indicatie": "", "toewijzing": ""}}).encode()).decode()
+    zonder_zone = base64.urlsafe_b64encode(json.dumps({"posities": {"indicatie": "", "toewijzing": ""}, "tot": "2026-12-03T09:00:00"}).encode()).decode()
+    oud = base64.urlsafe_b64encode(json.dumps({"indicatie": "", "toewijzing": ""}).encode()).decode()  # positions without the moment
+    for token in ("nonsense!", maak_token({"indicatie": ""}, T0), maak_token({"indicatie": "", "toewijzing": 3}, T0), zonder_moment, zonder_zone, oud):  # type: ignore[dict-item]
         with pytest.raises(PortalFout) as fout:
             lees_token(token, ["indicatie", "toewijzing"])
         assert fout.value.status == 400

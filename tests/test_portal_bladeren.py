@@ -8,7 +8,7 @@ keyset-paged lists the portal pages through, with the real demo data."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import quote
 
@@ -23,14 +23,16 @@ from zorgketen.toewijzing.v1 import toewijzing_pb2, toewijzing_pb2_grpc
 from devstack.portal_testing import (
     CONSULENT_0356,
     PortalStack,
+    beschikking,
     client_met_beschikking,
     inschrijving_van,
     login,
     nieuwe_bsn,
-    start_portal_stack,
-    stop_portal_stack,
+    portal_stack_fixture,
+    toewijzing_call,
 )
-from devstack.testing import metadata
+from devstack.testing import metadata, wait_for
+from edge.portal import clienten, toewijzing
 from edge.portal.clienten import PAGE_SIZE
 from runtime.pagination import encode_token
 from runtime.tenancy import Role, Tenant
@@ -44,11 +46,7 @@ _RIJ = re.compile(rf'href="/portal/clienten/{HOUTEN}/(\d{{9}})"')
 _VOLGENDE = re.compile(r'href="(/portal/clienten\?na=[^"]+)">Volgende cliënten')
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-bladeren"))
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-bladeren")
 
 
 def registreer(stack: PortalStack, aantal: int) -> list[str]:
@@ -190,3 +188,99 @@ def test_a_list_of_exactly_whole_pages_ends_without_a_token_and_one_row_more_get
                     break
             assert gezien == alle, (lijst, grootte)
             assert paginas == -(-len(alle) // grootte), (lijst, grootte, paginas)  # the last page is full or holds the rest; nothing after it
+
+
+# ---- the dossier: each of the cliënt's lists in pages, as many as it has ----
+
+_DOSSIER_RIJEN = {
+    "beschikkingen": re.compile(r'/beschikkingen/(\d+)/brief"'),
+    "trajecten": re.compile(r'href="/portal/trajecten/([^"]+)"'),
+    "toewijzingen": re.compile(r'href="/portal/toewijzingen/0356/jeugdwet/(\d+)"'),
+}
+# per list: its page size in the dossier, and the words of its links to the next and the first page
+_DOSSIER_LIJSTEN = {
+    "beschikkingen": (clienten.PAGE_SIZE, "Volgende beschikkingen", "Eerste beschikkingen"),
+    "trajecten": (clienten.PAGE_SIZE, "Volgende samenwerkingstrajecten", "Eerste samenwerkingstrajecten"),
+    "toewijzingen": (toewijzing.PAGE_SIZE, "Volgende toewijzingen", "Eerste toewijzingen"),
+}
+_DOSSIER_AANTAL = 2 * max(grootte for grootte, _, _ in _DOSSIER_LIJSTEN.values()) + 1
+
+
+def _link(html: str, tekst: str) -> str | None:
+    link = re.search(rf'<a href="([^"]+)">{tekst}</a>', html)
+    return link.group(1).replace("&amp;", "&") if link else None
+
+
+def _dossier_rijen(html: str) -> dict[str, list[str]]:
+    return {lijst: rij.findall(html) for lijst, rij in _DOSSIER_RIJEN.items()}
+
+
+@pytest.fixture(scope="module")
+def veel_in_het_dossier(stack: PortalStack) -> str:
+    """A Nieuwegein cliënt with 2 × page size + 1 beschikkingen (each a week of 45A48 with 98100003, so
+    as many toewijzingen) and as many samenwerkingstrajecten, made through the services' gRPC."""
+    from zorgketen.indicatie.v1 import trajecten_pb2, trajecten_pb2_grpc
+
+    bsn, eerste = nieuwe_bsn(stack), date(2027, 1, 4)
+    for n in range(_DOSSIER_AANTAL):
+        ingang = eerste + timedelta(weeks=n)
+        maak = client_met_beschikking if n == 0 else beschikking
+        maak(stack, bsn, ingang.isoformat(), (ingang + timedelta(days=6)).isoformat(), "98100003")
+    with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
+        stub = trajecten_pb2_grpc.TrajectenStub(channel)
+        for n in range(_DOSSIER_AANTAL):
+            melding = trajecten_pb2.RegistreerMeldingRequest(bsn=common_pb2.Bsn(value=bsn), gemeente=common_pb2.Gemeentecode(value="0356"), onderwerp=f"Melding {n}")
+            stub.RegistreerMelding(melding, metadata=metadata(CONSULENT_0356), timeout=10)
+    alle = toewijzing_pb2.ListToewijzingenRequest(bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=500))
+    wait_for(lambda: len(toewijzing_call(stack, "ListToewijzingen", alle, CONSULENT_0356).toewijzingen) == _DOSSIER_AANTAL, 120, 0.5, what="the toewijzingen made")
+    return bsn
+
+
+def test_the_dossier_pages_through_every_list_of_a_client_with_more_than_two_pages(stack: PortalStack, veel_in_het_dossier: str):
+    """Beschikkingen, samenwerkingstrajecten and toewijzingen past the first page: each list's
+    "Volgende" leads on until every row has been shown exactly once (pages of 50, 50 and 1), and
+    no further; its links keep the other lists where they are; each page's read is audited."""
+    bsn = veel_in_het_dossier
+    portal, start = login(stack, "consulent-0356"), f"/portal/clienten/0356/{bsn}"
+    page = portal.get(start)
+    assert page.status_code == 200, page.text
+    assert {lijst: len(rijen) for lijst, rijen in _dossier_rijen(page.text).items()} == {lijst: g for lijst, (g, _, _) in _DOSSIER_LIJSTEN.items()}
+    geladen, laatste = 1, {}  # pages loaded; the last row of each list walked so far
+    for lijst, (grootte, volgende, terug) in _DOSSIER_LIJSTEN.items():
+        gezien, per_pagina = [], []
+        while True:
+            rijen = _dossier_rijen(page.text)
+            gezien += rijen[lijst]
+            per_pagina.append(len(rijen[lijst]))
+            assert {eerder: rijen[eerder] for eerder in laatste} == {eerder: [rij] for eerder, rij in laatste.items()}, lijst  # they stay on their last page
+            pad = _link(page.text, volgende)
+            if pad is None:
+                break
+            assert pad.startswith(f"{start}?") and pad.endswith(f"#{lijst}-kop"), pad
+            page = portal.get(pad)
+            assert page.status_code == 200, page.text
+            geladen += 1
+        assert per_pagina == [grootte] * (_DOSSIER_AANTAL // grootte) + [_DOSSIER_AANTAL % grootte], (lijst, per_pagina)
+        assert len(gezien) == len(set(gezien)) == _DOSSIER_AANTAL, lijst
+        begin = _link(page.text, terug)
+        assert begin is not None and f"{lijst}_na=" not in begin, (lijst, begin)
+        laatste[lijst] = gezien[-1]
+
+    # every dossier page read the cliënt's beschikkingen once, and each read is in the indicatie service's audit log
+    zoek = audit_pb2.ZoekInzageRequest(page=common_pb2.PageRequest(page_size=500), subject="portal:consulent-0356", bsn=common_pb2.Bsn(value=bsn), wat="ListBeschikkingen")
+    with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
+        inzages = audit_pb2_grpc.AuditStub(channel).ZoekInzage(zoek, metadata=metadata(BEHEERDER), timeout=15).inzages
+    assert len(inzages) == geladen, (len(inzages), geladen)
+
+
+def test_an_old_link_past_the_last_beschikking_in_the_dossier_says_the_list_changed(stack: PortalStack, veel_in_het_dossier: str):
+    """A link to the page after the cliënt's last beschikking (as the service gave after a full last page)."""
+    bsn = veel_in_het_dossier
+    with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
+        vraag = indicatie_pb2.ListBeschikkingenRequest(page=common_pb2.PageRequest(page_size=500), gemeente=common_pb2.Gemeentecode(value="0356"), bsn=common_pb2.Bsn(value=bsn))
+        nummers = [b.beschikkingnummer for b in indicatie_pb2_grpc.IndicatieStub(channel).ListBeschikkingen(vraag, metadata=metadata(CONSULENT_0356), timeout=15).beschikkingen]
+    leeg = login(stack, "consulent-0356").get(f"/portal/clienten/0356/{bsn}?beschikkingen_na={quote(encode_token(['0356', nummers[-1]]))}")
+    assert leeg.status_code == 200 and not _dossier_rijen(leeg.text)["beschikkingen"]
+    assert 'id="beschikkingen-lege-pagina"' in leeg.text and "Er zijn geen beschikkingen meer na de vorige pagina" in leeg.text
+    assert f'href="/portal/clienten/0356/{bsn}#beschikkingen-kop">Naar het begin van de lijst' in leeg.text
+    assert len(_dossier_rijen(leeg.text)["trajecten"]) == clienten.PAGE_SIZE  # the other lists are on their first page

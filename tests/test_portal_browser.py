@@ -9,25 +9,18 @@ Screenshots of each step are kept in build/test-artifacts/portal/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from berichten.codec.schemas import STANDAARD_DIR
-from devstack.portal_testing import PortalStack, start_portal_stack, stop_portal_stack
+from devstack.portal_testing import PortalStack, portal_stack_fixture
 from devstack.browser import assert_accessible, browser, log_in, playwright, screenshot  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:
-    workdir = tmp_path_factory.mktemp("portal-browser")
-    started, nats = start_portal_stack(infra, workdir)
-    started.workdir = workdir  # type: ignore[attr-defined]
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-browser")
 
 
 def test_consulent_geeft_beschikking_af_en_ziet_die_in_het_dossier(stack: PortalStack, browser: BrowserContext):
@@ -161,7 +154,7 @@ def test_aanbieder_uploadt_berichten_en_ziet_status_en_retourcodes(stack: Portal
 
 
 def test_sessie_waarschuwt_laat_verlengen_en_bewaart_wat_je_typte(stack: PortalStack, browser: BrowserContext):
-    short = stack.start_edge(stack.workdir, ZK_PORTAL_SESSION_TTL_SECONDS="12", ZK_PORTAL_SESSION_WARN_SECONDS="8")  # type: ignore[attr-defined]
+    short = stack.start_edge(stack.workdir, ZK_PORTAL_SESSION_TTL_SECONDS="12", ZK_PORTAL_SESSION_WARN_SECONDS="8")
     client = next(c for c in stack.clienten("0356") if c.status == 1)
     form = f"/portal/clienten/0356/{client.bsn.value}/beschikking"
     page = browser.new_page()

@@ -13,7 +13,6 @@ Screenshots of each step are kept in build/test-artifacts/portal/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,7 +26,7 @@ from zorgketen.toewijzing.v1 import toewijzing_pb2
 
 from devstack import aanbieder
 from devstack.browser import assert_accessible, browser, log_in, playwright, screenshot  # noqa: F401  (fixtures)
-from devstack.portal_testing import PortalStack, client_met_beschikking, nieuwe_bsn, partner, start_portal_stack, stop_portal_stack, toewijzing_call
+from devstack.portal_testing import PortalStack, client_met_beschikking, nieuwe_bsn, partner, portal_stack_fixture, toewijzing_call
 from devstack.testing import metadata, wait_for
 from runtime.tenancy import Role, Tenant
 
@@ -42,11 +41,7 @@ MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 FINANCIEEL_0356 = Tenant.gemeente(Role.FINANCIEEL_MEDEWERKER, "portal:financieel-0356", ["0356"])
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:  # type: ignore[no-untyped-def]
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-declaratie"))
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-declaratie")
 
 
 def ontvang(stack: PortalStack, agb: str, xml: bytes) -> berichten_pb2.Bericht:

@@ -9,22 +9,17 @@ tests/test_portal_tenancy.py's COVERED)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
-from devstack.portal_testing import PortalStack, client_met_beschikking, csrf, login, nieuwe_bsn, start_portal_stack, stop_portal_stack
+from devstack.portal_testing import PortalStack, client_met_beschikking, csrf, login, nieuwe_bsn, portal_stack_fixture
 
 pytestmark = pytest.mark.integration
 
 CSV_KOP = "bsn;gemeentecode;beschikkingnummer;wet;beschikkingsdatum;productcategorie;productcode;ingangsdatum;einddatum;uitvoeringsvariant;volume;eenheid;frequentie;aanbieder"
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-import"))
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-import")
 
 
 def test_upload_see_the_afgewezen_record_correct_it_and_resubmit(stack: PortalStack):

@@ -24,7 +24,7 @@ from playwright.sync_api import BrowserContext, expect
 from devstack.browser import assert_accessible, browser, log_in, playwright, screenshot  # noqa: F401  (fixtures)
 from devstack.infra import free_port
 from devstack.oidc_provider import OidcProvider
-from devstack.portal_testing import PortalStack, start_portal_stack, stop_portal_stack
+from devstack.portal_testing import PortalStack, portal_stack
 from devstack.testing import sql
 
 pytestmark = pytest.mark.integration
@@ -48,11 +48,9 @@ def oidc(infra, tmp_path_factory) -> Iterator[tuple[PortalStack, OidcProvider, s
     workdir = tmp_path_factory.mktemp("portal-oidc")
     port = free_port()
     provider = OidcProvider("zorgketen-portaal", "geheim-van-de-test", f"http://127.0.0.1:{port}/portal/oidc/terug", USERS).start()
-    stack, nats = start_portal_stack(infra, workdir, ZK_EDGE_PORT=str(port), **provider.edge_env())
-    stack.workdir = workdir  # type: ignore[attr-defined]
-    tweede = stack.start_edge(workdir, **provider.edge_env())
-    yield stack, provider, stack.base_url, tweede
-    stop_portal_stack(stack, nats)
+    with portal_stack(infra, workdir, ZK_EDGE_PORT=str(port), **provider.edge_env()) as stack:
+        tweede = stack.start_edge(workdir, **provider.edge_env())
+        yield stack, provider, stack.base_url, tweede
     provider.stop()
 
 
@@ -208,7 +206,7 @@ def test_a_beheerder_ends_a_session_which_then_fails_everywhere(oidc):
 
 def test_a_session_ends_at_its_absolute_maximum_however_active(oidc):
     stack, provider, _, _ = oidc
-    kort = stack.start_edge(stack.workdir, ZK_PORTAL_SESSION_MAX_SECONDS="3")  # type: ignore[attr-defined]  # built-in login only
+    kort = stack.start_edge(stack.workdir, ZK_PORTAL_SESSION_MAX_SECONDS="3")  # built-in login only
     client = httpx.Client(base_url=kort, follow_redirects=False, timeout=30)
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/portal/inloggen").text).group(1)  # type: ignore[union-attr]
     client.post("/portal/inloggen", data={"csrf": token, "terug": "/portal/", "gebruikersnaam": "consulent-0356", "wachtwoord": "demo-consulent-0356"})

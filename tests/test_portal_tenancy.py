@@ -6,7 +6,6 @@ aanbieder A cannot read aanbieder B's data nor gemeente X gemeente Y's: 403 or 4
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import grpc
@@ -25,8 +24,7 @@ from devstack.portal_testing import (
     inschrijving_van,
     login,
     nieuwe_bsn,
-    start_portal_stack,
-    stop_portal_stack,
+    portal_stack_fixture,
     toewijzing_call,
     verzoek_om_toewijzing,
 )
@@ -42,11 +40,7 @@ def example(name: str) -> bytes:
     return next(STANDAARD_DIR.glob(f"*/3.2/examples/{name}.xml")).read_bytes()
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-tenancy"))
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-tenancy")
 
 
 @pytest.fixture(scope="module")

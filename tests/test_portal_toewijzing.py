@@ -12,7 +12,6 @@ Screenshots of each step are kept in build/test-artifacts/portal/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import httpx
@@ -27,8 +26,7 @@ from devstack.portal_testing import (
     client_met_beschikking,
     inschrijving_van,
     nieuwe_bsn,
-    start_portal_stack,
-    stop_portal_stack,
+    portal_stack_fixture,
     toewijzing_call,
     verzoek_om_toewijzing,
 )
@@ -46,11 +44,7 @@ EINDE = INGANG + timedelta(days=364)
 BEGIN = date.today()
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:  # type: ignore[no-untyped-def]
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-toewijzing"))
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-toewijzing")
 
 
 def log_out(page: Page) -> None:

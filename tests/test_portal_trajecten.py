@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import grpc
@@ -24,7 +23,7 @@ from zorgketen.indicatie.v1 import trajecten_pb2_grpc
 
 from devstack.browser import assert_accessible, browser, log_in, playwright, screenshot  # noqa: F401  (fixtures)
 from devstack import portal_testing
-from devstack.portal_testing import CONSULENT_0356, PortalStack, client_met_beschikking, nieuwe_bsn, start_portal_stack, stop_portal_stack
+from devstack.portal_testing import CONSULENT_0356, PortalStack, client_met_beschikking, nieuwe_bsn, portal_stack_fixture
 from devstack.testing import metadata
 
 pytestmark = pytest.mark.integration
@@ -34,11 +33,7 @@ VANDAAG = date.today()
 INGANG, EINDE = VANDAAG - timedelta(days=30), VANDAAG + timedelta(days=300)
 
 
-@pytest.fixture(scope="module")
-def stack(infra, tmp_path_factory) -> Iterator[PortalStack]:  # type: ignore[no-untyped-def]
-    started, nats = start_portal_stack(infra, tmp_path_factory.mktemp("portal-trajecten"))
-    yield started
-    stop_portal_stack(started, nats)
+stack = portal_stack_fixture("portal-trajecten")
 
 
 def login(stack: PortalStack, gebruikersnaam: str) -> httpx.Client:

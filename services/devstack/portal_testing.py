@@ -1,17 +1,22 @@
 """Test support for the portal: the services it calls as real processes (the toewijzing service
 last, on the berichten and indicatie services started before it), the demo region loaded through
 their gRPC APIs, one samenwerkingstraject handed to an aanbieder, and the edge with the demo
-portal users. Used by tests/test_portal_*.py (one stack per test module)."""
+portal users. Used by tests/test_portal_*.py (one stack per test module): `portal_stack_fixture`
+makes a module's `stack` fixture, `portal_stack` is the same stack as a context manager for a
+fixture that starts more around it (an OIDC provider)."""
 
 from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
 import httpx
+import pytest
 from zorgketen.common.v1 import common_pb2
 from zorgketen.indicatie.v1 import indicatie_pb2, indicatie_pb2_grpc
 from zorgketen.indicatie.v1 import trajecten_pb2 as pb
@@ -35,6 +40,7 @@ class PortalStack:
     traject_bsn: str
     processes: list[ServiceProcess] = field(default_factory=list)
     database_url: str = ""  # the services' database; the edge keeps its sessions there in schema `edge`
+    workdir: Path = Path()  # the module's own directory: logs, NATS store, users file (a test may start another edge there)
 
     def clienten(self, gemeentecode: str) -> list[indicatie_pb2.Client]:
         """The demo cliënten of one gemeente (as the services hold them)."""
@@ -108,16 +114,47 @@ def start_portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> tuple[Po
     traject_bsn = nieuwegein[0].bsn.value
     traject_id = _traject(addresses["indicatie"], traject_bsn)
 
-    stack = PortalStack("", addresses, traject_id, traject_bsn, started, database_url)
+    stack = PortalStack("", addresses, traject_id, traject_bsn, started, database_url, workdir)
     stack.base_url = stack.start_edge(workdir, **edge_env)
     return stack, nats
 
 
 def stop_portal_stack(stack: PortalStack, nats: LocalNats) -> None:
-    for process in reversed(stack.processes):
-        if process.process and process.process.poll() is None:
-            process.stop()
+    """The edges first (they call the services), then the services all at once — each takes its
+    few seconds of grace to stop, so together rather than one after the other — then NATS."""
+    running = [p for p in reversed(stack.processes) if p.process is not None and p.process.poll() is None]
+    for edge in (p for p in running if p.name == "edge"):
+        edge.stop()
+    diensten = [p for p in running if p.name != "edge"]
+    for dienst in diensten:
+        dienst.process.terminate()  # type: ignore[union-attr]
+    for dienst in diensten:
+        dienst.process.wait(20)  # type: ignore[union-attr]
     nats.stop()
+
+
+@contextmanager
+def portal_stack(infra: Infra, workdir: Path, **edge_env: str) -> Iterator[PortalStack]:
+    """The stack for the duration of a `with`: started in `workdir`, stopped after (also on failure)."""
+    stack, nats = start_portal_stack(infra, workdir, **edge_env)
+    try:
+        yield stack
+    finally:
+        stop_portal_stack(stack, nats)
+
+
+def portal_stack_fixture(naam: str, edge_env: Callable[[Path], dict[str, str]] | None = None):  # type: ignore[no-untyped-def]
+    """A test module's `stack` fixture (`stack = portal_stack_fixture("portal-x")`): one stack per
+    module, in a directory of its own named `naam`; `edge_env(workdir)` may prepare files there and
+    returns the edge's extra environment."""
+
+    @pytest.fixture(scope="module", name="stack")
+    def stack(infra: Infra, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalStack]:
+        workdir = tmp_path_factory.mktemp(naam)
+        with portal_stack(infra, workdir, **(edge_env(workdir) if edge_env else {})) as started:
+            yield started
+
+    return stack
 
 
 # ---- toewijzingen: cliënten on the toewijslijst and verzoeken, made through the services' APIs ----
@@ -164,8 +201,7 @@ def client_met_beschikking(stack: PortalStack, bsn: str, ingang: str, einde: str
     and 98100004 in the demo region); without an aanbieder it goes on the toewijslijst."""
     consulent = metadata(Tenant.gemeente(Role.GEMEENTE_CONSULENT, f"portal:consulent-{gemeente}", [gemeente]))
     with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
-        stub = indicatie_pb2_grpc.IndicatieStub(channel)
-        stub.RegistreerClient(
+        indicatie_pb2_grpc.IndicatieStub(channel).RegistreerClient(
             indicatie_pb2.RegistreerClientRequest(
                 client=indicatie_pb2.Client(
                     bsn=common_pb2.Bsn(value=bsn),
@@ -180,15 +216,23 @@ def client_met_beschikking(stack: PortalStack, bsn: str, ingang: str, einde: str
             metadata=consulent,
             timeout=10,
         )
-        product = indicatie_pb2.BeschiktProduct(
-            product=common_pb2.Product(categorie="45", code="45A48"),
-            omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
-            ingangsdatum=common_pb2.Datum(value=ingang),
-            einddatum=common_pb2.Datum(value=einde),
-            uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
-            aanbieder=common_pb2.AgbCode(value=aanbieder) if aanbieder else None,
-        )
-        return stub.GeefBeschikkingAf(
+    return beschikking(stack, bsn, ingang, einde, aanbieder, gemeente)
+
+
+def beschikking(stack: PortalStack, bsn: str, ingang: str, einde: str, aanbieder: str | None = None, gemeente: str = "0356") -> indicatie_pb2.Beschikking:
+    """Another Jeugdwet beschikking for 45/45A48 of a registered cliënt (its period must not overlap
+    one the cliënt has); without an aanbieder it goes on the toewijslijst."""
+    consulent = metadata(Tenant.gemeente(Role.GEMEENTE_CONSULENT, f"portal:consulent-{gemeente}", [gemeente]))
+    product = indicatie_pb2.BeschiktProduct(
+        product=common_pb2.Product(categorie="45", code="45A48"),
+        omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
+        ingangsdatum=common_pb2.Datum(value=ingang),
+        einddatum=common_pb2.Datum(value=einde),
+        uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+        aanbieder=common_pb2.AgbCode(value=aanbieder) if aanbieder else None,
+    )
+    with grpc.insecure_channel(stack.addresses["indicatie"]) as channel:
+        return indicatie_pb2_grpc.IndicatieStub(channel).GeefBeschikkingAf(
             indicatie_pb2.GeefBeschikkingAfRequest(
                 beschikking=indicatie_pb2.Beschikking(
                     bsn=common_pb2.Bsn(value=bsn), gemeente=common_pb2.Gemeentecode(value=gemeente), wet=common_pb2.WET_JEUGDWET, producten=[product]

@@ -11,7 +11,9 @@ met" a day becomes the services' exclusive `tot` of the next day.
 A service that does not answer does not fail the page: the rows of the others are shown, with a
 notice naming the service(s) that could not be reached (and a log line). The unreachable service
 keeps its position in the next-page token, so none of its rows is skipped: it goes on from there as
-soon as it answers again (those rows may then be newer than ones already shown).
+soon as it answers again. The token also carries the first page's moment, and later pages ask every
+service for rows before it only: a service that returns does not bring rows recorded after the
+first page (among them the searches made while paging) into a list that is going back in time.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -32,6 +34,7 @@ from zorgketen.common.v1 import audit_pb2, audit_pb2_grpc, common_pb2
 from edge.portal.context import DIENST_NAMEN, Onbereikbaar, Portaal, PortalFout, of_onbereikbaar
 from edge.portal.sessions import PATH
 from edge.portal.users import ROL_NAMEN
+from runtime.audit import tijdstip
 
 router = APIRouter(prefix=PATH, include_in_schema=False)
 PAGE_SIZE = 50
@@ -62,21 +65,26 @@ class Bronpagina:
     meer: bool
 
 
-def lees_token(token: str, diensten: Sequence[str]) -> dict[str, str | None]:
-    """Each service's position: "" (from the start), its own page token (go on after it), or KLAAR."""
+def lees_token(token: str, diensten: Sequence[str]) -> tuple[dict[str, str | None], datetime | None]:
+    """Each service's position — "" (from the start), its own page token (go on after it), or KLAAR —
+    and the first page's moment (None on the first page)."""
     if not token:
-        return {d: "" for d in diensten}
+        return {d: "" for d in diensten}, None
     try:
-        posities = json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (ValueError, UnicodeDecodeError):
+        inhoud = json.loads(base64.urlsafe_b64decode(token.encode()))
+        posities, tot = inhoud["posities"], datetime.fromisoformat(inhoud["tot"])
+    except (ValueError, UnicodeDecodeError, TypeError, KeyError):
         raise PortalFout(400, _ONGELDIG, _OPNIEUW) from None
     if not isinstance(posities, dict) or set(posities) != set(diensten) or not all(p is None or isinstance(p, str) for p in posities.values()):
         raise PortalFout(400, _ONGELDIG, _OPNIEUW)
-    return posities
+    if tot.tzinfo is None:
+        raise PortalFout(400, _ONGELDIG, _OPNIEUW)
+    return posities, tot
 
 
-def maak_token(posities: Mapping[str, str | None]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(dict(sorted(posities.items()))).encode()).decode()
+def maak_token(posities: Mapping[str, str | None], tot: datetime) -> str:
+    """The next page's token: the positions to go on from, and the first page's moment `tot`."""
+    return base64.urlsafe_b64encode(json.dumps({"posities": dict(sorted(posities.items())), "tot": tot.isoformat()}).encode()).decode()
 
 
 def _volgorde(dienst: str, inzage: audit_pb2.Inzage) -> tuple[datetime, str, int]:
@@ -142,15 +150,19 @@ async def audit(
     waarden = {"zoek": zoek, "SOORTEN": SOORTEN, "ROLLEN": ROLLEN, "DIENSTEN": DIENSTEN}
     if fouten:
         return context.render("audit.html", status_code=400, fouten=fouten, inzages=[], volgende="", eerste=True, onbereikbaar=[], **waarden)
-    posities = lees_token(na, list(DIENSTEN))
+    posities, moment = lees_token(na, list(DIENSTEN))
+    tot = (tot_en_met + timedelta(days=1)).isoformat() if tot_en_met else ""  # a day: the services take it from 00:00 Amsterdam
+    if moment is not None and (not tot_en_met or moment < tijdstip(tot, "tot")):  # later pages: nothing after the first page's moment
+        tot = moment.isoformat()
     request = audit_pb2.ZoekInzageRequest(
         page=common_pb2.PageRequest(page_size=PAGE_SIZE),
         subject=zoek["wie"],
         bsn=common_pb2.Bsn(value=zoek["bsn"]),
         wat=zoek["wat"],
         van=vanaf.isoformat() if vanaf else "",
-        tot=(tot_en_met + timedelta(days=1)).isoformat() if tot_en_met else "",
+        tot=tot,
     )
+    moment = moment or datetime.now(timezone.utc)
     open_diensten = [d for d, p in posities.items() if p is not KLAAR]
     antwoorden = dict(zip(open_diensten, await asyncio.gather(*(_zoek(context, d, posities[d] or "", request) for d in open_diensten)), strict=True))
     paginas = {d: a for d, a in antwoorden.items() if isinstance(a, Bronpagina)}
@@ -161,7 +173,7 @@ async def audit(
         status_code=503 if onbereikbaar and not paginas else 200,  # nothing answered: the page says so, as a 503
         fouten=[],
         inzages=rijen,
-        volgende=maak_token(verder) if verder and verder != posities else "",  # no link to this same page again
+        volgende=maak_token(verder, moment) if verder and verder != posities else "",  # no link to this same page again
         eerste=not na,
         onbereikbaar=onbereikbaar,
         **waarden,

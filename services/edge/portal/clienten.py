@@ -12,6 +12,7 @@ import asyncio
 import re
 from dataclasses import dataclass, field
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -57,10 +58,36 @@ async def _client(context: PortalContext, gemeente: str, bsn: str) -> indicatie_
     )
 
 
+# the dossier's lists, each paged on its own by `<lijst>_na` (its next-page token) and shown under `#<lijst>-kop`
+DOSSIER_LIJSTEN = ("beschikkingen", "trajecten", "toewijzingen", "declaraties")
+Na = Annotated[str, Query(max_length=500)]
+
+
+def dossier_links(gemeente: str, bsn: str, posities: dict[str, str], volgende: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Per list of the dossier: the link to its next page ("" when none follows) and to its first
+    page; both keep the other lists where they are."""
+
+    def pad(lijst: str, token: str) -> str:
+        query = {f"{naam}_na": t for naam, t in {**posities, lijst: token}.items() if t}
+        return f"{PATH}/clienten/{gemeente}/{bsn}" + (f"?{urlencode(query)}" if query else "") + f"#{lijst}-kop"
+
+    return {lijst: pad(lijst, volgende[lijst]) if volgende.get(lijst) else "" for lijst in DOSSIER_LIJSTEN}, {lijst: pad(lijst, "") for lijst in DOSSIER_LIJSTEN}
+
+
 @router.get("/clienten/{gemeente}/{bsn}", response_class=HTMLResponse)
-async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal, declaraties_na: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
-    """The cliënt and what each service holds of it. The cliënt itself must be there (else the page is
-    an error); a service that does not answer leaves its sections out, named in a notice."""
+async def dossier(
+    gemeente: Gemeentecode,
+    bsn: Bsn,
+    context: Portaal,
+    beschikkingen_na: Na = "",
+    trajecten_na: Na = "",
+    toewijzingen_na: Na = "",
+    declaraties_na: Na = "",
+) -> HTMLResponse:
+    """The cliënt and what each service holds of it, each list a page at a time. The cliënt itself
+    must be there (else the page is an error); a service that does not answer leaves its sections
+    out, named in a notice."""
+    gemeentecode, burger = common_pb2.Gemeentecode(value=gemeente), common_pb2.Bsn(value=bsn)
     # the calls do not depend on each other: made at the same time, the page waits for the slowest only
     client, beschikkingen, trajecten, regie, prestaties = await asyncio.gather(
         _client(context, gemeente, bsn),
@@ -68,27 +95,31 @@ async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal, declaratie
             "indicatie",
             context.call(
                 _indicatie(context).ListBeschikkingen,
-                indicatie_pb2.ListBeschikkingenRequest(
-                    page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
-                ),
+                indicatie_pb2.ListBeschikkingenRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=beschikkingen_na), gemeente=gemeentecode, bsn=burger),
             ),
         ),
         of_onbereikbaar(
             "indicatie",
             context.call(
                 trajecten_pb2_grpc.TrajectenStub(context.channel("indicatie")).ListTrajecten,
-                trajecten_pb2.ListTrajectenRequest(
-                    page=common_pb2.PageRequest(page_size=100), gemeente=common_pb2.Gemeentecode(value=gemeente), bsn=common_pb2.Bsn(value=bsn)
-                ),
+                trajecten_pb2.ListTrajectenRequest(page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=trajecten_na), gemeente=gemeentecode, bsn=burger),
             ),
         ),
-        of_onbereikbaar("toewijzing", toewijzingen_van_client(context, gemeente, bsn)),
+        of_onbereikbaar("toewijzing", toewijzingen_van_client(context, gemeente, bsn, toewijzingen_na)),
         of_onbereikbaar("declaratie", prestaties_van_client(context, gemeente, bsn, declaraties_na)),
     )
     delen = {"beschikkingen": beschikkingen, "trajecten": trajecten, "toewijzingen": regie, "prestaties": prestaties}
     ontbreekt = {deel for deel, antwoord in delen.items() if isinstance(antwoord, Onbereikbaar)}  # the sections left out
     onbereikbaar = list({a.dienst: a for a in delen.values() if isinstance(a, Onbereikbaar)}.values())
-    toewijzingen, leveringen = regie if regie is not None and "toewijzingen" not in ontbreekt else (None, [])
+    toewijzingen, leveringen, toewijzingen_volgende = regie if regie is not None and "toewijzingen" not in ontbreekt else (None, [], "")
+    posities = {"beschikkingen": beschikkingen_na, "trajecten": trajecten_na, "toewijzingen": toewijzingen_na, "declaraties": declaraties_na}
+    volgende = {
+        "beschikkingen": "" if "beschikkingen" in ontbreekt else beschikkingen.next_page_token,
+        "trajecten": "" if "trajecten" in ontbreekt else trajecten.next_page_token,
+        "toewijzingen": toewijzingen_volgende,
+        "declaraties": "" if "prestaties" in ontbreekt else prestaties[1],
+    }
+    verder, begin = dossier_links(gemeente, bsn, posities, volgende)
     return context.render(
         "dossier.html",
         client=client,
@@ -99,8 +130,10 @@ async def dossier(gemeente: Gemeentecode, bsn: Bsn, context: Portaal, declaratie
         toewijzingen=toewijzingen,
         leveringen=leveringen,
         prestaties=[] if "prestaties" in ontbreekt else prestaties[0],
-        prestaties_volgende="" if "prestaties" in ontbreekt else prestaties[1],
-        prestaties_eerste=not declaraties_na,
+        eerste={lijst: not na for lijst, na in posities.items()},
+        volgende=volgende,
+        verder=verder,
+        begin=begin,
         euro=euro,
         wet_pad=WET_PAD,
         wet_van={t.toewijzing_nummer: WET_PAD.get(t.wet) for t in toewijzingen or ()},
