@@ -198,8 +198,8 @@ async def brp_mutatie(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
     gebeurtenis = lees_brp_gebeurtenis(event.subject, event.data)
     repo = ToewijzingRepository(uow.session)
     toewijzingen = await repo.huidige_van_client(gebeurtenis.gemeentecode, gebeurtenis.bsn)
-    per_aanbieder = bij_brp_gebeurtenis(gebeurtenis, toewijzingen, _moment(dienst), await repo.met_toegekende_prestaties(toewijzingen))
-    await _bewaar_en_stuur(uow, dienst, [t for versies in per_aanbieder.values() for t in versies])
+    besluit = bij_brp_gebeurtenis(gebeurtenis, toewijzingen, _moment(dienst), await repo.met_toegekende_prestaties(toewijzingen))
+    await _bewaar_en_stuur(uow, dienst, besluit.versies)
 
 
 async def prestatiestand_gewijzigd(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
