@@ -7,16 +7,19 @@ party's toewijzingen, leveringen or (without a contract) toewijslijst."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 import grpc
+import nats as nats_client
 import pytest
 from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
 from zorgketen.common.v1 import common_pb2
@@ -31,6 +34,7 @@ from devstack.aanbieder import Prestatieregel, codec, declaratie_323, retour_302
 from devstack.infra import LocalNats
 from devstack.testing import ServiceProcess, make_starter, metadata, sql, wait_for
 from indicatie.domain.client import is_geldig_bsn
+from runtime.events import Event
 from runtime.tenancy import Role, Tenant
 
 pytestmark = pytest.mark.integration
@@ -103,6 +107,7 @@ class Keten:
     services: dict[str, ServiceProcess]
     url: str
     xml_cache: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    nats_url: str = ""
 
     def logs(self) -> str:
         return "\n".join(f"--- {name} log (tail) ---\n{s.logtext()[-3000:]}" for name, s in self.services.items() if name in ("toewijzing", "berichten"))
@@ -137,6 +142,7 @@ def keten(infra, tmp_path_factory) -> Iterator[Keten]:  # type: ignore[no-untype
             toewijzing_address=toewijzing.address,
             services=services,
             url=indicatie.env["ZK_DATABASE_URL"],
+            nats_url=nats.url,
         )
         for gemeente, aanbieders in CONTRACTEN.items():
             for agb in aanbieders:
@@ -722,6 +728,27 @@ def signalen(k: Keten, tenant: Tenant, soort: str, bsn: str) -> list[toewijzing_
     return [s for s in found if s.soort == soort and s.bsn.value == bsn]
 
 
+def herhaal(k: Keten, schema: str, subject: str, waar: str) -> str:
+    """Publishes the event that `schema`'s outbox published on `subject` (the one row matching the SQL
+    condition `waar` on its payload) once more under a new event id, as a replay would; returns that id."""
+    ((payload,),) = sql(k.url, f"SELECT payload FROM {schema}.outbox WHERE subject = '{subject}' AND {waar}")
+    event = replace(Event.from_json(payload), id=str(uuid.uuid4()))
+
+    async def send() -> None:
+        connection = await nats_client.connect(k.nats_url)
+        try:
+            await connection.jetstream().publish(event.subject, event.to_bytes(), headers={"Nats-Msg-Id": event.id})
+        finally:
+            await connection.close()
+
+    asyncio.run(send())
+    return event.id
+
+
+def verwerkt(k: Keten, event_id: str) -> bool:
+    return sql(k.url, f"SELECT count(*) FROM toewijzing.processed_event WHERE event_id = '{event_id}'") == [(1,)]
+
+
 def test_tr385_a_deletion_with_approved_prestaties_is_deferred_signalled_and_carried_out_after_the_credit(keten: Keten):
     """The declaratie service tells the toewijzing service (event through its outbox, over NATS) when
     approved, non-credited prestaties exist on a toewijzing. Withdrawing the beschikking from its first day
@@ -787,6 +814,17 @@ def test_tr385_a_deletion_with_approved_prestaties_is_deferred_signalled_and_car
 
     k.wacht(lambda: {eerste: None, tweede: "13"} in redenen_per_301(), "the 301 that deletes the second toewijzing, the first still in it as it was")
 
+    def uitgesteld() -> list[tuple]:
+        return sql(k.url, f"SELECT sinds, uitgevoerd_op FROM toewijzing.uitgestelde_verwijdering WHERE gemeentecode = '{NIEUWEGEIN}' AND toewijzing_nummer = {eerste}")
+
+    (voor,) = uitgesteld()
+    # the same withdrawal once more (a replay under a new event id): still one deferral, unchanged, nothing deleted
+    opnieuw = herhaal(k, "indicatie", "indicatie.beschikking.ingetrokken", f"payload->'data'->>'bsn' = '{met}'")
+    k.wacht(lambda: verwerkt(k, opnieuw), "the replayed withdrawal handled")
+    assert uitgesteld() == [voor] and voor[1] is None
+    assert verwijderd(met) == {eerste: False, tweede: True}
+    assert len(signalen(k, CONSULENT[NIEUWEGEIN], "verwijdering_uitgesteld", met)) == 1
+
     # a credit of the debet: no approved, non-credited prestaties any more; the copy follows (versie 2) and
     # the deferred deletion is carried out now
     credit = Prestatieregel("TR385C-" + met, eerste, begin, einde, 120, 21000, product_tarief=175, debet_credit="C", vorig_referentie_nummer=debet.referentie_nummer)
@@ -800,3 +838,10 @@ def test_tr385_a_deletion_with_approved_prestaties_is_deferred_signalled_and_car
     assert sql(k.url, f"SELECT uitgevoerd_op IS NOT NULL FROM toewijzing.uitgestelde_verwijdering WHERE toewijzing_nummer = {eerste} AND gemeentecode = '{NIEUWEGEIN}'") == [(True,)]
     k.wacht(lambda: {eerste: "13"} in redenen_per_301(), "the 301 that deletes the first toewijzing")
     assert [r.get(eerste) for r in redenen_per_301()].count("13") == 1  # one 301 deletes it
+    # the lifting prestatiestand once more: nothing is deleted twice
+    nogmaals = herhaal(
+        k, "declaratie", "declaratie.toewijzing.prestatiestand", f"(payload->'data'->>'toewijzing_nummer')::bigint = {eerste} AND payload->'data'->>'versie' = '2'"
+    )
+    k.wacht(lambda: verwerkt(k, nogmaals), "the replayed prestatiestand handled")
+    assert sql(k.url, f"SELECT count(*) FROM toewijzing.toewijzing_versie WHERE gemeentecode = '{NIEUWEGEIN}' AND toewijzing_nummer = {eerste}") == [(2,)]
+    assert [r.get(eerste) for r in redenen_per_301()].count("13") == 1
