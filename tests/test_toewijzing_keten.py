@@ -7,16 +7,19 @@ party's toewijzingen, leveringen or (without a contract) toewijslijst."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 import grpc
+import nats as nats_client
 import pytest
 from zorgketen.berichten.v1 import berichten_pb2, berichten_pb2_grpc
 from zorgketen.common.v1 import common_pb2
@@ -31,6 +34,7 @@ from devstack.aanbieder import Prestatieregel, codec, declaratie_323, retour_302
 from devstack.infra import LocalNats
 from devstack.testing import ServiceProcess, make_starter, metadata, sql, wait_for
 from indicatie.domain.client import is_geldig_bsn
+from runtime.events import Event
 from runtime.tenancy import Role, Tenant
 
 pytestmark = pytest.mark.integration
@@ -103,6 +107,7 @@ class Keten:
     services: dict[str, ServiceProcess]
     url: str
     xml_cache: dict[str, tuple[bytes, Any]] = field(default_factory=dict)
+    nats_url: str = ""
 
     def logs(self) -> str:
         return "\n".join(f"--- {name} log (tail) ---\n{s.logtext()[-3000:]}" for name, s in self.services.items() if name in ("toewijzing", "berichten"))
@@ -137,6 +142,7 @@ def keten(infra, tmp_path_factory) -> Iterator[Keten]:  # type: ignore[no-untype
             toewijzing_address=toewijzing.address,
             services=services,
             url=indicatie.env["ZK_DATABASE_URL"],
+            nats_url=nats.url,
         )
         for gemeente, aanbieders in CONTRACTEN.items():
             for agb in aanbieders:
@@ -189,15 +195,21 @@ def registreer_client(k: Keten, bsn: str, gemeente: str = NIEUWEGEIN, geslachtsn
     k.indicatie.RegistreerClient(indicatie_pb2.RegistreerClientRequest(client=client), metadata=metadata(CONSULENT[gemeente]), timeout=10)
 
 
-def geef_beschikking_af(k: Keten, bsn: str, agb: str | None, gemeente: str = NIEUWEGEIN, nummer: str = "") -> indicatie_pb2.Beschikking:
-    product = indicatie_pb2.BeschiktProduct(
-        aanbieder=common_pb2.AgbCode(value=agb) if agb else None,
-        product=common_pb2.Product(categorie=PRODUCT[0], code=PRODUCT[1]),
-        omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
-        ingangsdatum=common_pb2.Datum(value=INGANG.isoformat()),
-        einddatum=common_pb2.Datum(value=EINDE.isoformat()),
-        uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
-    )
+def geef_beschikking_af(
+    k: Keten, bsn: str, agb: str | None, gemeente: str = NIEUWEGEIN, nummer: str = "", perioden: tuple[tuple[date, date], ...] = ((INGANG, EINDE),)
+) -> indicatie_pb2.Beschikking:
+    """A beschikking of PRODUCT for each of `perioden` (they must not overlap)."""
+    producten = [
+        indicatie_pb2.BeschiktProduct(
+            aanbieder=common_pb2.AgbCode(value=agb) if agb else None,
+            product=common_pb2.Product(categorie=PRODUCT[0], code=PRODUCT[1]),
+            omvang=common_pb2.Omvang(volume=120, eenheid="01", frequentie="2"),
+            ingangsdatum=common_pb2.Datum(value=ingang.isoformat()),
+            einddatum=common_pb2.Datum(value=einde.isoformat()),
+            uitvoeringsvariant=indicatie_pb2.UITVOERINGSVARIANT_INSPANNINGSGERICHT,
+        )
+        for ingang, einde in perioden
+    ]
     request = indicatie_pb2.GeefBeschikkingAfRequest(
         beschikking=indicatie_pb2.Beschikking(
             beschikkingnummer=nummer,
@@ -205,7 +217,7 @@ def geef_beschikking_af(k: Keten, bsn: str, agb: str | None, gemeente: str = NIE
             gemeente=common_pb2.Gemeentecode(value=gemeente),
             wet=common_pb2.WET_JEUGDWET,
             beschikkingsdatum=common_pb2.Datum(value=BESCHIKKINGSDATUM.isoformat()),
-            producten=[product],
+            producten=producten,
         )
     )
     return k.indicatie.GeefBeschikkingAf(request, metadata=metadata(CONSULENT[gemeente]), timeout=10)
@@ -711,31 +723,63 @@ def test_overlijden_ends_the_toewijzing_with_reden_02_in_a_new_301(keten: Keten)
     assert len(toewijzingberichten(k, CONSULENT[NIEUWEGEIN])) > len(alleen_deze)
 
 
-def test_tr385_a_toewijzing_with_approved_prestaties_is_not_deleted(keten: Keten):
+def signalen(k: Keten, tenant: Tenant, soort: str, bsn: str) -> list[toewijzing_pb2.Signaal]:
+    found = k.toewijzing.ListSignalen(toewijzing_pb2.ListSignalenRequest(), metadata=metadata(tenant), timeout=10).signalen
+    return [s for s in found if s.soort == soort and s.bsn.value == bsn]
+
+
+def herhaal(k: Keten, schema: str, subject: str, waar: str) -> str:
+    """Publishes the event that `schema`'s outbox published on `subject` (the one row matching the SQL
+    condition `waar` on its payload) once more under a new event id, as a replay would; returns that id."""
+    ((payload,),) = sql(k.url, f"SELECT payload FROM {schema}.outbox WHERE subject = '{subject}' AND {waar}")
+    event = replace(Event.from_json(payload), id=str(uuid.uuid4()))
+
+    async def send() -> None:
+        connection = await nats_client.connect(k.nats_url)
+        try:
+            await connection.jetstream().publish(event.subject, event.to_bytes(), headers={"Nats-Msg-Id": event.id})
+        finally:
+            await connection.close()
+
+    asyncio.run(send())
+    return event.id
+
+
+def verwerkt(k: Keten, event_id: str) -> bool:
+    return sql(k.url, f"SELECT count(*) FROM toewijzing.processed_event WHERE event_id = '{event_id}'") == [(1,)]
+
+
+def test_tr385_a_deletion_with_approved_prestaties_is_deferred_signalled_and_carried_out_after_the_credit(keten: Keten):
     """The declaratie service tells the toewijzing service (event through its outbox, over NATS) when
-    approved, non-credited prestaties exist on a toewijzing; withdrawing the beschikking from the
-    toewijzing's first day would delete it (RedenWijziging 13), which TR385 refuses with 9385 — while the
-    same withdrawal deletes a toewijzing without prestaties. A credit of the debet lifts the state again."""
+    approved, non-credited prestaties exist on a toewijzing. Withdrawing the beschikking from its first day
+    deletes its toewijzingen (RedenWijziging 13) — but TR385 forbids deleting the one with prestaties: that
+    deletion is deferred, not dead-lettered. The rest of the withdrawal is applied (the beschikking's other
+    toewijzing is deleted, its 301 sent), the gemeente sees a signaal naming the toewijzing and TR385, and
+    once a credit lifts the prestatiestand the deferred deletion is carried out (a new version with 13 and
+    its 301), exactly once, and the signaal is gone."""
     k = keten
     met, zonder = nieuwe_bsn(), nieuwe_bsn()
-    beschikkingen = {}
-    for bsn in (met, zonder):
-        registreer_client(k, bsn)
-        beschikkingen[bsn] = geef_beschikking_af(k, bsn, AANBIEDER_B)
+    splits = VANDAAG + timedelta(days=10)
+    registreer_client(k, met)
+    registreer_client(k, zonder)
+    beschikkingen = {
+        met: geef_beschikking_af(k, met, AANBIEDER_B, perioden=((INGANG, splits), (splits + timedelta(days=1), EINDE))),
+        zonder: geef_beschikking_af(k, zonder, AANBIEDER_B),
+    }
     _, _, bericht301 = wacht_op_301(k, AANBIEDER_B, met)
     assert bericht301.client is not None
-    nummer = bericht301.client.toegewezen_producten[0].toewijzing_nummer
+    eerste, tweede = (p.toewijzing_nummer for p in sorted(bericht301.client.toegewezen_producten, key=lambda p: p.ingangsdatum))
     ontvang(k, AANBIEDER_B, retour_302(bericht301))
-    beantwoord(k, AANBIEDER_B, start_305(bericht301, INGANG), "306")
+    beantwoord(k, AANBIEDER_B, start_305(bericht301, INGANG, eerste), "306")
     einde = VANDAAG.replace(day=1) - timedelta(days=1)
     begin = einde.replace(day=1)
-    debet = Prestatieregel("TR385-" + met, nummer, begin, einde, 120, 21000, product_tarief=175)
+    debet = Prestatieregel("TR385-" + met, eerste, begin, einde, 120, 21000, product_tarief=175)
     ontvangen = ontvang(k, AANBIEDER_B, declaratie_323(bericht301, "T" + met, (begin, einde), [debet]))
     beoordeeld = k.wacht(lambda: (b := get_bericht(k, AANBIEDER_B, ontvangen.id)).status == "retour_verzonden" and b, "the 325 on the 323")
     assert regels(beoordeeld) == []  # approved
 
     def stand() -> list[tuple]:
-        return sql(k.url, f"SELECT heeft_toegekende_prestaties, versie FROM toewijzing.prestatiestand WHERE gemeentecode = '{NIEUWEGEIN}' AND toewijzing_nummer = {nummer}")
+        return sql(k.url, f"SELECT heeft_toegekende_prestaties, versie FROM toewijzing.prestatiestand WHERE gemeentecode = '{NIEUWEGEIN}' AND toewijzing_nummer = {eerste}")
 
     k.wacht(lambda: stand() == [(True, 1)], "the toewijzing service's copy: approved prestaties exist")
 
@@ -749,21 +793,55 @@ def test_tr385_a_toewijzing_with_approved_prestaties_is_not_deleted(keten: Keten
             timeout=10,
         )
 
+    def verwijderd(bsn: str) -> dict[int, bool]:
+        return {t.toewijzing_nummer: t.verwijderd for t in toewijzingen(k, CONSULENT[NIEUWEGEIN], bsn)}
+
     # without prestaties: withdrawn from its first day, the toewijzing is deleted
     wacht_op_301(k, AANBIEDER_B, zonder)
     trek_in(zonder)
-    k.wacht(lambda: [t.verwijderd for t in toewijzingen(k, CONSULENT[NIEUWEGEIN], zonder)] == [True], "the toewijzing without prestaties deleted")
-    # with approved prestaties: refused with 9385 (the event is dead-lettered with the reason), the toewijzing stays
-    trek_in(met)
-    fouten = k.wacht(
-        lambda: sql(k.url, "SELECT error FROM toewijzing.dead_event WHERE subject = 'indicatie.beschikking.ingetrokken'"), "the refused withdrawal dead-lettered", timeout=90
-    )
-    assert any("TR385 (9385)" in f and str(nummer) in f for (f,) in fouten), fouten
-    (huidig,) = toewijzingen(k, CONSULENT[NIEUWEGEIN], met)
-    assert (huidig.toewijzing_nummer, huidig.verwijderd, huidig.status) == (nummer, False, "actief")
+    k.wacht(lambda: list(verwijderd(zonder).values()) == [True], "the toewijzing without prestaties deleted")
 
-    # a credit of the debet: no approved, non-credited prestaties any more; the copy follows (versie 2)
-    credit = Prestatieregel("TR385C-" + met, nummer, begin, einde, 120, 21000, product_tarief=175, debet_credit="C", vorig_referentie_nummer=debet.referentie_nummer)
+    # with approved prestaties on the first toewijzing: the withdrawal is applied except that deletion
+    trek_in(met)
+    k.wacht(lambda: verwijderd(met) == {eerste: False, tweede: True}, "the withdrawal applied, the deletion of the toewijzing with prestaties deferred")
+    (s,) = k.wacht(lambda: signalen(k, CONSULENT[NIEUWEGEIN], "verwijdering_uitgesteld", met), "the signaal of the deferred deletion")
+    assert (s.kenmerk, s.voor, s.aanbieder.value, s.uiterlijk.value) == (str(eerste), "gemeente", AANBIEDER_B, VANDAAG.isoformat())
+    assert all(w in s.omschrijving for w in ("TR385", "9385", "niet gecrediteerde prestaties", "crediteert")), s.omschrijving
+    assert sql(k.url, "SELECT count(*) FROM toewijzing.dead_event WHERE subject = 'indicatie.beschikking.ingetrokken'") == [(0,)]
+    assert signalen(k, medewerker(AANBIEDER_A), "verwijdering_uitgesteld", met) == []  # not another aanbieder's
+    def redenen_per_301() -> list[dict[int, str | None]]:
+        return [{p.toewijzing_nummer: p.reden_wijziging for p in b.client.toegewezen_producten} for _, _, b in toewijzingen_301(k, AANBIEDER_B, met) if b.client]
+
+    k.wacht(lambda: {eerste: None, tweede: "13"} in redenen_per_301(), "the 301 that deletes the second toewijzing, the first still in it as it was")
+
+    def uitgesteld() -> list[tuple]:
+        return sql(k.url, f"SELECT sinds, uitgevoerd_op FROM toewijzing.uitgestelde_verwijdering WHERE gemeentecode = '{NIEUWEGEIN}' AND toewijzing_nummer = {eerste}")
+
+    (voor,) = uitgesteld()
+    # the same withdrawal once more (a replay under a new event id): still one deferral, unchanged, nothing deleted
+    opnieuw = herhaal(k, "indicatie", "indicatie.beschikking.ingetrokken", f"payload->'data'->>'bsn' = '{met}'")
+    k.wacht(lambda: verwerkt(k, opnieuw), "the replayed withdrawal handled")
+    assert uitgesteld() == [voor] and voor[1] is None
+    assert verwijderd(met) == {eerste: False, tweede: True}
+    assert len(signalen(k, CONSULENT[NIEUWEGEIN], "verwijdering_uitgesteld", met)) == 1
+
+    # a credit of the debet: no approved, non-credited prestaties any more; the copy follows (versie 2) and
+    # the deferred deletion is carried out now
+    credit = Prestatieregel("TR385C-" + met, eerste, begin, einde, 120, 21000, product_tarief=175, debet_credit="C", vorig_referentie_nummer=debet.referentie_nummer)
     gecrediteerd = ontvang(k, AANBIEDER_B, declaratie_323(bericht301, "C" + met, (begin, einde), [credit]))
     assert regels(k.wacht(lambda: (b := get_bericht(k, AANBIEDER_B, gecrediteerd.id)).status == "retour_verzonden" and b, "the 325 on the credit")) == []
     k.wacht(lambda: stand() == [(False, 2)], "the copy: no approved, non-credited prestaties")
+    k.wacht(lambda: verwijderd(met) == {eerste: True, tweede: True}, "the deferred deletion carried out")
+    assert signalen(k, CONSULENT[NIEUWEGEIN], "verwijdering_uitgesteld", met) == []
+    versies = sql(k.url, f"SELECT versie, reden_wijziging, einddatum = ingangsdatum FROM toewijzing.toewijzing_versie WHERE gemeentecode = '{NIEUWEGEIN}' AND toewijzing_nummer = {eerste} ORDER BY versie")
+    assert versies == [(1, None, False), (2, "13", True)]  # deleted once
+    assert sql(k.url, f"SELECT uitgevoerd_op IS NOT NULL FROM toewijzing.uitgestelde_verwijdering WHERE toewijzing_nummer = {eerste} AND gemeentecode = '{NIEUWEGEIN}'") == [(True,)]
+    k.wacht(lambda: {eerste: "13"} in redenen_per_301(), "the 301 that deletes the first toewijzing")
+    assert [r.get(eerste) for r in redenen_per_301()].count("13") == 1  # one 301 deletes it
+    # the lifting prestatiestand once more: nothing is deleted twice
+    nogmaals = herhaal(
+        k, "declaratie", "declaratie.toewijzing.prestatiestand", f"(payload->'data'->>'toewijzing_nummer')::bigint = {eerste} AND payload->'data'->>'versie' = '2'"
+    )
+    k.wacht(lambda: verwerkt(k, nogmaals), "the replayed prestatiestand handled")
+    assert sql(k.url, f"SELECT count(*) FROM toewijzing.toewijzing_versie WHERE gemeentecode = '{NIEUWEGEIN}' AND toewijzing_nummer = {eerste}") == [(2,)]
+    assert [r.get(eerste) for r in redenen_per_301()].count("13") == 1

@@ -41,7 +41,7 @@ from toewijzing.domain.beschikking import Besluiten, bij_afgifte, bij_intrekking
 from toewijzing.domain.brp import bij_brp_gebeurtenis, lees_brp_gebeurtenis
 from toewijzing.domain.levering import Start, Stop, verwerk_start, verwerk_stop
 from toewijzing.domain.regels import Stand, beoordeel
-from toewijzing.domain.toewijzing import Product, Toewijzing, ToewijzingStatus, controleer_stapeling, huidige_versies
+from toewijzing.domain.toewijzing import Product, Toewijzing, ToewijzingStatus, controleer_stapeling, huidige_versies, voer_uitgestelde_verwijdering_uit
 from toewijzing.domain.verzoek import (
     Verzoek,
     antwoordbericht,
@@ -190,6 +190,7 @@ async def beschikking_ontvangen(uow: UnitOfWork, dienst: Dienst, event: Event) -
         if not await repo.bewaar_inschrijving(inschrijving, vorige_versie=inschrijving.versie - 1):
             raise Conflict(f"inschrijving {inschrijving.id} changed meanwhile")  # retried by the consumer
         uow.publish(events.INSCHRIJVING_GEWIJZIGD, events.inschrijving(inschrijving), gemeentecode=inschrijving.gemeentecode)
+    await repo.stel_verwijderingen_uit(uitkomst.uitgesteld)  # TR385: signalled, carried out after the credit
     await _bewaar_en_stuur(uow, dienst, [*uitkomst.wijziging.gewijzigd, *uitkomst.wijziging.nieuw])
 
 
@@ -198,15 +199,35 @@ async def brp_mutatie(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
     gebeurtenis = lees_brp_gebeurtenis(event.subject, event.data)
     repo = ToewijzingRepository(uow.session)
     toewijzingen = await repo.huidige_van_client(gebeurtenis.gemeentecode, gebeurtenis.bsn)
-    per_aanbieder = bij_brp_gebeurtenis(gebeurtenis, toewijzingen, _moment(dienst), await repo.met_toegekende_prestaties(toewijzingen))
-    await _bewaar_en_stuur(uow, dienst, [t for versies in per_aanbieder.values() for t in versies])
+    besluit = bij_brp_gebeurtenis(gebeurtenis, toewijzingen, _moment(dienst), await repo.met_toegekende_prestaties(toewijzingen))
+    await repo.stel_verwijderingen_uit(besluit.uitgesteld)  # TR385: signalled, carried out after the credit
+    await _bewaar_en_stuur(uow, dienst, besluit.versies)
 
 
 async def prestatiestand_gewijzigd(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
     """declaratie.toewijzing.prestatiestand: whether approved, non-credited prestaties exist on a toewijzing
-    (TR385); the copy keeps the latest versie (events may arrive twice or out of order)."""
+    (TR385); the copy keeps the latest versie (events may arrive twice or out of order). When the copy then
+    says none remain, a deletion deferred on that toewijzing is carried out now."""
     d = event.data
-    await ToewijzingRepository(uow.session).bewaar_prestatiestand(d["gemeentecode"], Wet(d["wet"]), int(d["toewijzing_nummer"]), bool(d["heeft_toegekende_prestaties"]), int(d["versie"]))
+    gemeentecode, wet, nummer = d["gemeentecode"], Wet(d["wet"]), int(d["toewijzing_nummer"])
+    repo = ToewijzingRepository(uow.session)
+    await repo.bewaar_prestatiestand(gemeentecode, wet, nummer, bool(d["heeft_toegekende_prestaties"]), int(d["versie"]))
+    await _voer_uitgestelde_verwijdering_uit(uow, dienst, gemeentecode, wet, nummer)
+
+
+async def _voer_uitgestelde_verwijdering_uit(uow: UnitOfWork, dienst: Dienst, gemeentecode: str, wet: Wet, nummer: int) -> None:
+    """The deletion TR385 deferred on this toewijzing, once the copy says no approved, non-credited
+    prestaties remain: the new version (RedenWijziging 13) and its 301, and the deferral marked done — in
+    one transaction, with the deferral row locked, so it happens once."""
+    repo = ToewijzingRepository(uow.session)
+    uitgesteld = await repo.uitgestelde_verwijdering(gemeentecode, wet, nummer)
+    if uitgesteld is None or await repo.heeft_toegekende_prestaties(gemeentecode, wet, nummer):
+        return
+    huidig = huidige_versies(await repo.versies(gemeentecode, wet, uitgesteld.bsn, uitgesteld.agb, for_update=True)).get(nummer)
+    moment = _moment(dienst)
+    verwijderd = voer_uitgestelde_verwijdering_uit(uitgesteld, huidig, moment, heeft_toegekende_prestaties=False) if huidig else None
+    await repo.verwijdering_uitgevoerd(uitgesteld, moment)
+    await _bewaar_en_stuur(uow, dienst, [verwijderd] if verwijderd else [])
 
 
 async def contract_geregistreerd(uow: UnitOfWork, dienst: Dienst, event: Event) -> None:
@@ -368,6 +389,7 @@ async def signalen(uow: UnitOfWork, tenant: Tenant, dienst: Dienst) -> list[term
         [x for x in leveringen if isinstance(x, Stop)],
         verzoeken,
         dienst.vandaag(),
+        await repo.uitgestelde_verwijderingen(tenant),
     )
     await _audit(uow, tenant, "ListSignalen", found)
     await uow.commit()

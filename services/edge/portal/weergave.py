@@ -115,6 +115,7 @@ TERMIJN_SOORT = {
     "zorg_niet_gestart": "Zorg niet gestart",
     "antwoord_verzoek": "Verzoek beantwoorden",
     "definitief_antwoord": "Definitief antwoord op verzoek in onderzoek",
+    "verwijdering_uitgesteld": "Verwijdering uitgesteld: goedgekeurde prestaties (TR385)",
 }
 
 

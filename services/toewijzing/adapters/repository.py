@@ -16,10 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.errors import NotFound
 from runtime.tenancy import Tenant
-from toewijzing.adapters.tables import contract, identificatie_reeks, inschrijving, levering, nummer_reeks, prestatiestand, toewijzing_versie, uitgaand_bericht, verzoek
+from toewijzing.adapters.tables import (
+    contract,
+    identificatie_reeks,
+    inschrijving,
+    levering,
+    nummer_reeks,
+    prestatiestand,
+    toewijzing_versie,
+    uitgaand_bericht,
+    uitgestelde_verwijdering,
+    verzoek,
+)
 from toewijzing.domain.levering import Start, Stop
 from toewijzing.domain.toewijslijst import Inschrijving, InschrijvingStatus
-from toewijzing.domain.toewijzing import Omvang, Product, Toewijzing, ToewijzingStatus, huidige_versies
+from toewijzing.domain.toewijzing import Omvang, Product, Toewijzing, ToewijzingStatus, UitgesteldeVerwijdering, huidige_versies
 from toewijzing.domain.verzoek import GevraagdProduct, GevraagdProductSoort, Verzoek, VerzoekStatus
 
 
@@ -55,6 +66,19 @@ def _toewijzing(row: Any) -> Toewijzing:
         commentaar=row.commentaar,
         status=ToewijzingStatus(row.status),
         versie=row.versie,
+    )
+
+
+def _uitgesteld(row: Any) -> UitgesteldeVerwijdering:
+    return UitgesteldeVerwijdering(
+        gemeentecode=row.gemeentecode,
+        wet=Wet(row.wet),
+        toewijzing_nummer=row.toewijzing_nummer,
+        bsn=row.bsn,
+        agb=row.agb,
+        sinds=row.sinds,
+        regel=row.regel,
+        retourcode=row.retourcode,
     )
 
 
@@ -305,15 +329,74 @@ class ToewijzingRepository:
         )
 
     async def met_toegekende_prestaties(self, toewijzingen: Iterable[Toewijzing]) -> set[tuple[str, Wet, int]]:
-        """The keys of those toewijzingen on which approved, non-credited prestaties exist (TR385)."""
+        """The keys of those toewijzingen on which approved, non-credited prestaties exist (TR385). The rows
+        found stay locked (FOR SHARE) until the transaction ends, so a prestatiestand that changes meanwhile
+        waits for the decision taken on it — and then sees a deletion deferred on it."""
         sleutels = sorted({(t.gemeentecode, t.wet.value, t.toewijzing_nummer) for t in toewijzingen})
         if not sleutels:
             return set()
         ps = prestatiestand.c
         rows = await self.session.execute(
-            select(ps.gemeentecode, ps.wet, ps.toewijzing_nummer).where(tuple_(ps.gemeentecode, ps.wet, ps.toewijzing_nummer).in_(sleutels), ps.heeft_toegekende_prestaties.is_(True))
+            select(ps.gemeentecode, ps.wet, ps.toewijzing_nummer)
+            .where(tuple_(ps.gemeentecode, ps.wet, ps.toewijzing_nummer).in_(sleutels), ps.heeft_toegekende_prestaties.is_(True))
+            .with_for_update(read=True)
         )
         return {(r.gemeentecode, Wet(r.wet), r.toewijzing_nummer) for r in rows}
+
+    # ------------------------------------------------------------ deletions TR385 defers
+
+    async def stel_verwijderingen_uit(self, uitgesteld: Iterable[UitgesteldeVerwijdering]) -> None:
+        """Stores deferred deletions, one per toewijzing: one deferred already (the same event applied
+        twice, or another change that would delete it too) stays as it was."""
+        rows = [
+            {
+                "gemeentecode": u.gemeentecode,
+                "wet": u.wet.value,
+                "toewijzing_nummer": u.toewijzing_nummer,
+                "bsn": u.bsn,
+                "agb": u.agb,
+                "regel": u.regel,
+                "retourcode": u.retourcode,
+                "sinds": u.sinds,
+            }
+            for u in uitgesteld
+        ]
+        if rows:
+            await self.session.execute(pg_insert(uitgestelde_verwijdering).on_conflict_do_nothing(index_elements=["gemeentecode", "wet", "toewijzing_nummer"]), rows)
+
+    async def uitgestelde_verwijdering(self, gemeentecode: str, wet: Wet, nummer: int) -> UitgesteldeVerwijdering | None:
+        """The deletion still deferred on this toewijzing, locked until the transaction ends; None when there is none."""
+        uv = uitgestelde_verwijdering.c
+        row = (
+            await self.session.execute(
+                select(uitgestelde_verwijdering)
+                .where(uv.gemeentecode == gemeentecode, uv.wet == wet.value, uv.toewijzing_nummer == nummer, uv.uitgevoerd_op.is_(None))
+                .with_for_update()
+            )
+        ).first()
+        return _uitgesteld(row) if row else None
+
+    async def verwijdering_uitgevoerd(self, u: UitgesteldeVerwijdering, op: datetime) -> None:
+        uv = uitgestelde_verwijdering.c
+        await self.session.execute(
+            update(uitgestelde_verwijdering)
+            .where(uv.gemeentecode == u.gemeentecode, uv.wet == u.wet.value, uv.toewijzing_nummer == u.toewijzing_nummer)
+            .values(uitgevoerd_op=op)
+        )
+
+    async def uitgestelde_verwijderingen(self, tenant: Tenant) -> list[UitgesteldeVerwijdering]:
+        """The deletions still deferred that the caller may see."""
+        uv = uitgestelde_verwijdering.c
+        rows = await self.session.execute(select(uitgestelde_verwijdering).where(tenant.clause(uv.gemeentecode, uv.agb), uv.uitgevoerd_op.is_(None)))
+        return [_uitgesteld(r) for r in rows]
+
+    async def heeft_toegekende_prestaties(self, gemeentecode: str, wet: Wet, nummer: int) -> bool:
+        """The copy's current word on this toewijzing (TR385); False when the declaratie service never said anything."""
+        ps = prestatiestand.c
+        found = await self.session.scalar(
+            select(ps.heeft_toegekende_prestaties).where(ps.gemeentecode == gemeentecode, ps.wet == wet.value, ps.toewijzing_nummer == nummer)
+        )
+        return bool(found)
 
     async def huidige_van_client(self, gemeentecode: str, bsn: str) -> list[Toewijzing]:
         """The current versions of every toewijzing of this cliënt in this gemeente, both wetten."""

@@ -171,3 +171,21 @@ prestatiestand = Table(
     Column("versie", Integer, nullable=False),
     PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
 )
+
+# Deletions TR385 defers (one per toewijzing): the deletion waits until no approved, non-credited
+# prestaties remain; `uitgevoerd_op` is set when it was carried out (migration 0006_uitgestelde_verwijdering).
+uitgestelde_verwijdering = Table(
+    "uitgestelde_verwijdering",
+    metadata,
+    Column("gemeentecode", String(4), nullable=False),
+    Column("wet", Text, nullable=False),
+    Column("toewijzing_nummer", BigInteger, nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("agb", String(8), nullable=False),
+    Column("regel", Text, nullable=False),
+    Column("retourcode", Text, nullable=False),
+    Column("sinds", DateTime(timezone=False), nullable=False),
+    Column("uitgevoerd_op", DateTime(timezone=False)),
+    PrimaryKeyConstraint("gemeentecode", "wet", "toewijzing_nummer"),
+    Index("uitgestelde_verwijdering_aanbieder", "agb"),
+)

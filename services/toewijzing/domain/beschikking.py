@@ -13,6 +13,8 @@ aanbieder the cliënt chose, or None when not chosen yet or free to choose (→ 
   (`geldende_producten` ends products the day before), so every current toewijzing of the beschikking
   ends on `ingetrokken_per - 1 day`; those that begin on or after `ingetrokken_per` are deleted (13).
   Its open inschrijvingen vervallen.
+- TR385: a deletion (13) of a toewijzing on which approved, non-credited prestaties exist is not made
+  but deferred (`Besluiten.uitgesteld`); the rest of the change is applied as usual.
 RedenWijziging is the event's reden; without one: 04 for a verlenging, 05 for a verkorting, else 14.
 Code 01 may no longer be used (CS336) and becomes 14. New toewijzingen are refused when they stack
 (OP259) with the cliënt's toewijzingen at the same aanbieder.
@@ -35,11 +37,12 @@ from toewijzing.domain.toewijzing import (
     Product,
     Toewijzing,
     ToewijzingStatus,
+    UitgesteldeVerwijdering,
     Wijziging,
     beeindig,
     controleer_stapeling,
     huidige_versies,
-    verwijder,
+    verwijder_of_stel_uit,
     wijzig,
 )
 
@@ -113,11 +116,13 @@ def lees_beschikking(data: Mapping[str, Any]) -> BeschikkingEvent:
 @dataclass(frozen=True, slots=True)
 class Besluiten:
     """What a beschikking event leads to: changed and new toewijzingen, new inschrijvingen on the
-    toewijslijst, and inschrijvingen that changed (vervallen or adjusted)."""
+    toewijslijst, inschrijvingen that changed (vervallen or adjusted), and deletions deferred because
+    TR385 forbids them for now (the toewijzing stays as it is until its prestaties are credited)."""
 
     wijziging: Wijziging = field(default_factory=Wijziging)
     inschrijvingen: tuple[Inschrijving, ...] = ()
     gewijzigde_inschrijvingen: tuple[Inschrijving, ...] = ()
+    uitgesteld: tuple[UitgesteldeVerwijdering, ...] = ()
 
     def per_aanbieder(self) -> dict[str, tuple[Toewijzing, ...]]:
         """The changed and new toewijzingen grouped by AGB: one 301 per aanbieder."""
@@ -228,11 +233,11 @@ def _koppel(toewijzingen: Sequence[Toewijzing], producten: Sequence[BeschiktProd
     return paren, over
 
 
-def _beeindig_per(t: Toewijzing, laatste_dag: date, reden: str, moment: datetime, toegekend: Collection[Sleutel] = ()) -> Toewijzing | None:
-    """The version that ends `t` on `laatste_dag`, deletes it when it begins later (refused when `toegekend`
+def _beeindig_per(t: Toewijzing, laatste_dag: date, reden: str, moment: datetime, toegekend: Collection[Sleutel] = ()) -> Toewijzing | UitgesteldeVerwijdering | None:
+    """The version that ends `t` on `laatste_dag`, deletes it when it begins later (deferred when `toegekend`
     names it: approved prestaties exist, TR385), or None when it ends earlier already."""
     if t.ingangsdatum > laatste_dag:
-        return verwijder(t, moment, heeft_toegekende_prestaties=(t.gemeentecode, t.wet, t.toewijzing_nummer) in toegekend)
+        return verwijder_of_stel_uit(t, moment, (t.gemeentecode, t.wet, t.toewijzing_nummer) in toegekend)
     if t.einddatum is not None and t.einddatum <= laatste_dag:
         return None
     return beeindig(t, laatste_dag, reden, moment)
@@ -252,16 +257,20 @@ def bij_wijziging(
 ) -> Besluiten:
     """A changed beschikking: `van_beschikking` are the current toewijzingen made from it, `overige` the
     cliënt's other current toewijzingen, `inschrijvingen` its inschrijvingen still waiting, `toegekend`
-    the toewijzingen with approved, non-credited prestaties (not to be deleted, TR385)."""
+    the toewijzingen with approved, non-credited prestaties (their deletion is deferred, TR385)."""
     actueel = [t for t in huidige_versies(van_beschikking).values() if not t.is_verwijderd]
     paren, over = _koppel(actueel, [p for p in event.producten if p.uitvoeringsvariant is not Uitvoeringsvariant.TAAKGERICHT])
     gewijzigd: list[Toewijzing] = []
     nieuw: list[Toewijzing] = []
+    uitgesteld: list[UitgesteldeVerwijdering] = []
     for t in actueel:
         p = paren.get(t.toewijzing_nummer)
         if p is None:
             einde = _beeindig_per(t, moment.date(), _reden(event), moment, toegekend)
-            gewijzigd += [einde] if einde else []
+            if isinstance(einde, UitgesteldeVerwijdering):
+                uitgesteld.append(einde)
+            elif einde is not None:
+                gewijzigd.append(einde)
             continue
         w = wijzig(
             t, moment, _reden(event, t, p), nieuw_nummer, einddatum=p.einddatum, budget=p.budget, omvang=p.omvang, ingangsdatum=p.ingangsdatum
@@ -292,6 +301,7 @@ def bij_wijziging(
         wijziging=Wijziging(gewijzigd=tuple(gewijzigd), nieuw=(*nieuw, *extra)),
         inschrijvingen=nieuwe_inschrijvingen,
         gewijzigde_inschrijvingen=tuple(aangepast),
+        uitgesteld=tuple(uitgesteld),
     )
 
 
@@ -304,15 +314,17 @@ def bij_intrekking(
     toegekend: Collection[Sleutel] = (),
 ) -> Besluiten:
     """A withdrawn beschikking: its current toewijzingen end the day before `ingetrokken_per` (deleted when
-    they begin on or after it, unless `toegekend` names them: TR385); its waiting inschrijvingen vervallen."""
+    they begin on or after it; deferred when `toegekend` names them: TR385); its waiting inschrijvingen vervallen."""
     if event.ingetrokken_per is None:
         raise DomainError(f"beschikking {event.beschikkingnummer}: an intrekking needs its ingetrokken_per")
     laatste_dag = event.ingetrokken_per - timedelta(days=1)
     reden = _reden(event)
-    gewijzigd = [v for t in huidige_versies(van_beschikking).values() if not t.is_verwijderd and (v := _beeindig_per(t, laatste_dag, reden, moment, toegekend)) is not None]
+    uitkomsten = [v for t in huidige_versies(van_beschikking).values() if not t.is_verwijderd and (v := _beeindig_per(t, laatste_dag, reden, moment, toegekend)) is not None]
+    gewijzigd = [v for v in uitkomsten if isinstance(v, Toewijzing)]
+    uitgesteld = [v for v in uitkomsten if isinstance(v, UitgesteldeVerwijdering)]
     vervallen = [
         vervall(i, moment)
         for i in inschrijvingen
         if i.beschikkingnummer == event.beschikkingnummer and i.status in (InschrijvingStatus.OPEN, InschrijvingStatus.GECLAIMD)
     ]
-    return Besluiten(wijziging=Wijziging(gewijzigd=tuple(gewijzigd)), gewijzigde_inschrijvingen=tuple(vervallen))
+    return Besluiten(wijziging=Wijziging(gewijzigd=tuple(gewijzigd)), gewijzigde_inschrijvingen=tuple(vervallen), uitgesteld=tuple(uitgesteld))

@@ -5,7 +5,8 @@ indicatie.client.verhuisd, payload {bsn, gemeentecode, datum, kenmerk, bron[, ni
 - Verhuizing to another gemeente: `datum` is the day the cliënt lives in the new gemeente (the BRP's
   datum aanvang adreshouding), so the old gemeente's toewijzingen end the day before, RedenWijziging 07.
   (A move within the gemeente is not published and ends nothing.)
-Toewijzingen that begin after the last day are deleted (Einddatum = Ingangsdatum, RedenWijziging 13);
+Toewijzingen that begin after the last day are deleted (Einddatum = Ingangsdatum, RedenWijziging 13),
+unless approved, non-credited prestaties exist on them: then TR385 defers the deletion (`uitgesteld`);
 those that end on or before it already stay as they are. The new versions are grouped per aanbieder
 (AGB), so the adapter sends one 301 to each.
 """
@@ -13,14 +14,14 @@ those that end on or before it already stay as they are. The new versions are gr
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from runtime.domein import Wet
 from runtime.errors import DomainError
-from toewijzing.domain.toewijzing import REDEN_OVERLEDEN, REDEN_VERHUIZING, Toewijzing, beeindig, huidige_versies, verwijder
+from toewijzing.domain.toewijzing import REDEN_OVERLEDEN, REDEN_VERHUIZING, Toewijzing, UitgesteldeVerwijdering, beeindig, huidige_versies, verwijder_of_stel_uit
 
 CLIENT_OVERLEDEN = "indicatie.client.overleden"
 CLIENT_VERHUISD = "indicatie.client.verhuisd"
@@ -68,21 +69,39 @@ def lees_brp_gebeurtenis(subject: str, data: Mapping[str, Any]) -> BrpGebeurteni
         raise DomainError(f"BRP event {subject} is malformed: {exc!r}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class BrpBesluit:
+    """What a BRP-mutatie leads to: the new versions per AGB (one 301 to each) and the deletions TR385
+    defers for now."""
+
+    per_aanbieder: dict[str, tuple[Toewijzing, ...]] = field(default_factory=dict)
+    uitgesteld: tuple[UitgesteldeVerwijdering, ...] = ()
+
+    @property
+    def versies(self) -> list[Toewijzing]:
+        return [t for versies in self.per_aanbieder.values() for t in versies]
+
+
 def bij_brp_gebeurtenis(
     gebeurtenis: BrpGebeurtenis, toewijzingen: Iterable[Toewijzing], moment: datetime, toegekend: Collection[tuple[str, Wet, int]] = ()
-) -> dict[str, tuple[Toewijzing, ...]]:
+) -> BrpBesluit:
     """The new versions that end (or delete) the cliënt's current toewijzingen in that gemeente, per AGB.
     `toewijzingen` may hold any versions; other cliënten and gemeenten are ignored. A toewijzing named in
-    `toegekend` (approved, non-credited prestaties exist) is not deleted: TR385 refuses it."""
+    `toegekend` (approved, non-credited prestaties exist) is not deleted now: TR385 defers its deletion."""
     laatste = gebeurtenis.laatste_dag
     per_aanbieder: dict[str, list[Toewijzing]] = {}
+    uitgesteld: list[UitgesteldeVerwijdering] = []
     eigen = [t for t in toewijzingen if (t.bsn, t.gemeentecode) == (gebeurtenis.bsn, gebeurtenis.gemeentecode)]
     for t in sorted(huidige_versies(eigen).values(), key=lambda t: t.toewijzing_nummer):
         if t.is_verwijderd or (t.einddatum is not None and t.einddatum <= laatste):
             continue
         if t.ingangsdatum > laatste:
-            versie = verwijder(t, moment, heeft_toegekende_prestaties=(t.gemeentecode, t.wet, t.toewijzing_nummer) in toegekend)
+            uitkomst = verwijder_of_stel_uit(t, moment, (t.gemeentecode, t.wet, t.toewijzing_nummer) in toegekend)
+            if isinstance(uitkomst, UitgesteldeVerwijdering):
+                uitgesteld.append(uitkomst)
+                continue
+            versie = uitkomst
         else:
             versie = beeindig(t, laatste, gebeurtenis.reden_wijziging, moment)
         per_aanbieder.setdefault(t.agb, []).append(versie)
-    return {agb: tuple(versies) for agb, versies in per_aanbieder.items()}
+    return BrpBesluit({agb: tuple(versies) for agb, versies in per_aanbieder.items()}, tuple(uitgesteld))

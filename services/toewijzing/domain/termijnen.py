@@ -14,6 +14,9 @@ The rules:
   OP346 for a VOW): `ANTWOORD_VERZOEK`. After a 319 "in onderzoek" the final answer (301 or 319 with
   VerzoekAntwoord 1) follows within 8 weeks (OP274): `DEFINITIEF_ANTWOORD`. A term of weeks ends on
   the same weekday 8 weeks later, or the next werkdag when that is not one (Algemene termijnenwet art. 1).
+- A deletion that TR385 defers (approved, non-credited prestaties exist on the toewijzing) is signalled to
+  the gemeente for as long as it waits (`VERWIJDERING_UITGESTELD`): its date is the day the deletion was
+  decided — bijna on that day, verlopen after it, since the accepted change is not yet carried out.
 
 Werkdagen are those of `runtime.werkdagen` (no weekends, no algemeen erkende feestdagen). A deadline
 is "bijna" verlopen when it falls within BIJNA_WERKDAGEN (2) werkdagen from today (today included:
@@ -31,7 +34,7 @@ from berichten.domain.berichtsoorten import Partij
 from runtime.domein import Uitvoeringsvariant, Wet
 from runtime.werkdagen import is_werkdag, plus_werkdagen
 from toewijzing.domain.levering import Start, Stop, actuele_start, is_definitief_gestopt
-from toewijzing.domain.toewijzing import Toewijzing, ToewijzingStatus, huidige_versies
+from toewijzing.domain.toewijzing import Toewijzing, ToewijzingStatus, UitgesteldeVerwijdering, huidige_versies
 from toewijzing.domain.verzoek import Verzoek, VerzoekStatus
 
 MELDEN_WERKDAGEN = 5  # OP271 / OP272: start and stop reported within 5 werkdagen
@@ -48,6 +51,7 @@ class SignaalSoort(StrEnum):
     ZORG_NIET_GESTART = "zorg_niet_gestart"
     ANTWOORD_VERZOEK = "antwoord_verzoek"
     DEFINITIEF_ANTWOORD = "definitief_antwoord"
+    VERWIJDERING_UITGESTELD = "verwijdering_uitgesteld"
 
 
 class SignaalStatus(StrEnum):
@@ -199,17 +203,40 @@ def _verzoek_signalen(verzoeken: Iterable[Verzoek], vandaag: date) -> list[Signa
     return signalen
 
 
+def _uitgestelde_signalen(uitgesteld: Iterable[UitgesteldeVerwijdering], vandaag: date) -> list[Signaal]:
+    signalen = []
+    for u in uitgesteld:
+        besloten = u.sinds.date()
+        signalen.append(
+            Signaal(
+                SignaalSoort.VERWIJDERING_UITGESTELD, Partij.GEMEENTE, besloten, status(besloten, vandaag),
+                f"Toewijzing {u.toewijzing_nummer} is op {besloten} niet verwijderd ({u.regel}, retourcode {u.retourcode}): er zijn "
+                "goedgekeurde, niet gecrediteerde prestaties op gedeclareerd. De toewijzing blijft staan tot de aanbieder die "
+                "prestaties crediteert; daarna wordt zij alsnog verwijderd (RedenWijziging 13) en krijgt de aanbieder een nieuw "
+                "toewijzingbericht (301).",
+                u.gemeentecode, u.wet, u.agb, u.bsn, toewijzing_nummer=u.toewijzing_nummer,
+            )
+        )  # fmt: skip
+    return signalen
+
+
 def signalen(
-    toewijzingen: Iterable[Toewijzing], starts: Iterable[Start], stops: Iterable[Stop], verzoeken: Iterable[Verzoek], vandaag: date
+    toewijzingen: Iterable[Toewijzing],
+    starts: Iterable[Start],
+    stops: Iterable[Stop],
+    verzoeken: Iterable[Verzoek],
+    vandaag: date,
+    uitgesteld: Iterable[UitgesteldeVerwijdering] = (),
 ) -> list[Signaal]:
     """Every deadline signal of the given state (of one cliënt or many), earliest deadline first.
 
     `toewijzingen` may hold several versions per toewijzing: only the current one counts. Starts and
     stops are matched to toewijzingen by gemeente, wet and ToewijzingNummer (unique per gemeente per
-    wet, TR332). Late starts and stops stay signalled: the caller chooses how far back to look."""
+    wet, TR332). Late starts and stops stay signalled: the caller chooses how far back to look.
+    `uitgesteld` are the deletions TR385 defers now."""
     versies: dict[tuple[str, Wet], list[Toewijzing]] = {}
     for t in toewijzingen:
         versies.setdefault((t.gemeentecode, t.wet), []).append(t)
     huidig = [t for groep in versies.values() for t in huidige_versies(groep).values()]
-    result = _regie_signalen(huidig, list(starts), list(stops), vandaag) + _verzoek_signalen(verzoeken, vandaag)
+    result = _regie_signalen(huidig, list(starts), list(stops), vandaag) + _verzoek_signalen(verzoeken, vandaag) + _uitgestelde_signalen(uitgesteld, vandaag)
     return sorted(result, key=lambda s: (s.uiterlijk, s.soort, s.bsn, s.toewijzing_nummer or 0, s.verzoek_id or ""))

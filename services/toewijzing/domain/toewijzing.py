@@ -124,14 +124,59 @@ def beeindig(t: Toewijzing, einddatum: date, reden: str, moment: datetime) -> To
     return _volgende(t, moment, reden, einddatum=einddatum)
 
 
-def verwijder(t: Toewijzing, moment: datetime, heeft_toegekende_prestaties: bool = False) -> Toewijzing:
-    """Deletion: Einddatum = Ingangsdatum with RedenWijziging 13 (CS335). Not when approved,
-    non-credited prestaties exist on it (TR385, OP362)."""
-    if heeft_toegekende_prestaties:
-        raise DomainError(f"TR385 (9385): toewijzing {t.toewijzing_nummer} has approved, non-credited prestaties and cannot be deleted; end it instead")
+def verwijder(t: Toewijzing, moment: datetime) -> Toewijzing:
+    """Deletion: Einddatum = Ingangsdatum with RedenWijziging 13 (CS335). Where approved prestaties may
+    exist on it, decide with `verwijder_of_stel_uit` (TR385)."""
     if t.is_verwijderd:
         raise DomainError(f"toewijzing {t.toewijzing_nummer} is already deleted")
     return _volgende(t, moment, REDEN_VERWIJDERD, einddatum=t.ingangsdatum)
+
+
+TR385 = "TR385"  # no deletion (RedenWijziging 13) while approved, non-credited prestaties exist on it (OP362)
+RETOURCODE_TR385 = "9385"
+
+
+@dataclass(frozen=True, slots=True)
+class UitgesteldeVerwijdering:
+    """A deletion (RedenWijziging 13) that TR385 forbids for now: approved, non-credited prestaties exist
+    on the toewijzing. It is not made; the toewijzing stays as it is until the declaratie service says no
+    such prestaties remain (a credit), and then it is deleted (`voer_uitgestelde_verwijdering_uit`)."""
+
+    gemeentecode: str
+    wet: Wet
+    toewijzing_nummer: int
+    bsn: str
+    agb: str
+    sinds: datetime  # the toewijzingsmoment the deletion was decided on
+    regel: str = TR385
+    retourcode: str = RETOURCODE_TR385
+
+    @property
+    def reden(self) -> str:
+        return f"{self.regel} ({self.retourcode}): toewijzing {self.toewijzing_nummer} has approved, non-credited prestaties and cannot be deleted yet"
+
+
+def verwijder_of_stel_uit(t: Toewijzing, moment: datetime, heeft_toegekende_prestaties: bool) -> Toewijzing | UitgesteldeVerwijdering:
+    """The deletion of `t` (`verwijder`), or — when approved, non-credited prestaties exist on it (TR385,
+    OP362) — that deletion deferred: nothing of `t` changes now."""
+    if heeft_toegekende_prestaties:
+        if t.is_verwijderd:
+            raise DomainError(f"toewijzing {t.toewijzing_nummer} is already deleted")
+        return UitgesteldeVerwijdering(t.gemeentecode, t.wet, t.toewijzing_nummer, t.bsn, t.agb, moment.replace(microsecond=0))
+    return verwijder(t, moment)
+
+
+def voer_uitgestelde_verwijdering_uit(u: UitgesteldeVerwijdering, huidig: Toewijzing, moment: datetime, heeft_toegekende_prestaties: bool) -> Toewijzing | None:
+    """The deferred deletion carried out on the toewijzing's current version once no approved,
+    non-credited prestaties remain; None when it is deleted already (nothing left to do). Refused while
+    such prestaties still exist (TR385)."""
+    if (huidig.gemeentecode, huidig.wet, huidig.toewijzing_nummer) != (u.gemeentecode, u.wet, u.toewijzing_nummer):
+        raise DomainError(f"toewijzing {huidig.toewijzing_nummer} is not the one whose deletion was deferred ({u.toewijzing_nummer})")
+    if heeft_toegekende_prestaties:
+        raise DomainError(u.reden)
+    if huidig.is_verwijderd:
+        return None
+    return verwijder(huidig, moment)
 
 
 @dataclass(frozen=True, slots=True)

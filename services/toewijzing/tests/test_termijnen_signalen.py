@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from berichten.domain.berichtsoorten import Partij
 from toewijzing.domain.termijnen import (
@@ -15,7 +15,7 @@ from toewijzing.domain.termijnen import (
     signalen,
     status,
 )
-from toewijzing.domain.toewijzing import ToewijzingStatus
+from toewijzing.domain.toewijzing import ToewijzingStatus, UitgesteldeVerwijdering, verwijder_of_stel_uit
 from toewijzing.domain.verzoek import verzoek_uit_vow, zet_in_onderzoek
 from toewijzing.tests.regie_voorbeelden import WET, start, stop, toewijzing, voorbeeld
 
@@ -84,3 +84,21 @@ def test_definitief_antwoord_binnen_acht_weken_na_in_onderzoek() -> None:
     assert definitief_antwoord_uiterlijk(v) == date(2026, 12, 28)  # 26 Dec is Tweede Kerstdag, 27 a Sunday
     (s,) = signalen([], [], [], [v], date(2026, 11, 23))
     assert (s.soort, s.partij, s.status) == (SignaalSoort.DEFINITIEF_ANTWOORD, Partij.GEMEENTE, SignaalStatus.OP_TIJD)
+
+
+def test_uitgestelde_verwijdering_tr385_is_een_signaal_voor_de_gemeente() -> None:
+    t = toewijzing()
+    uitgesteld = verwijder_of_stel_uit(t, datetime(2026, 11, 23, 9, 30), heeft_toegekende_prestaties=True)
+    assert isinstance(uitgesteld, UitgesteldeVerwijdering)
+    gewoon = signalen([t], [], [], [], date(2026, 11, 23))
+    met = signalen([t], [], [], [], date(2026, 11, 23), [uitgesteld])
+    assert [s for s in met if s.soort is not SignaalSoort.VERWIJDERING_UITGESTELD] == gewoon
+    assert SignaalSoort.VERWIJDERING_UITGESTELD not in {s.soort for s in gewoon}  # nothing deferred: no such signal
+    (op_de_dag,) = [s for s in met if s.soort is SignaalSoort.VERWIJDERING_UITGESTELD]
+    assert (op_de_dag.soort, op_de_dag.partij, op_de_dag.uiterlijk, op_de_dag.status) == (
+        SignaalSoort.VERWIJDERING_UITGESTELD, Partij.GEMEENTE, date(2026, 11, 23), SignaalStatus.BIJNA,
+    )  # fmt: skip
+    assert (op_de_dag.toewijzing_nummer, op_de_dag.bsn, op_de_dag.agb, op_de_dag.gemeentecode) == (t.toewijzing_nummer, t.bsn, t.agb, t.gemeentecode)
+    assert all(w in op_de_dag.omschrijving for w in (str(t.toewijzing_nummer), "TR385", "9385", "niet gecrediteerde prestaties", "crediteert", "RedenWijziging 13"))
+    (later,) = [s for s in signalen([t], [], [], [], date(2026, 11, 24), [uitgesteld]) if s.soort is SignaalSoort.VERWIJDERING_UITGESTELD]
+    assert later.status is SignaalStatus.VERLOPEN  # the accepted change waits longer than the day it was decided

@@ -9,7 +9,7 @@ import pytest
 from runtime.errors import DomainError
 from toewijzing.domain.beschikking import bij_afgifte, bij_intrekking, bij_wijziging, lees_beschikking
 from toewijzing.domain.toewijslijst import InschrijvingStatus
-from toewijzing.domain.toewijzing import Omvang, Product, ToewijzingStatus
+from toewijzing.domain.toewijzing import Omvang, Product, ToewijzingStatus, UitgesteldeVerwijdering
 from toewijzing.tests.voorbeelden import AGB, AGB_2, LATER, MOMENT, beschikking_event, ids, nummers, product_event, toewijzing
 
 
@@ -93,6 +93,20 @@ def test_verdwenen_product_eindigt_op_besluitdag_of_wordt_verwijderd_als_niet_be
     assert [i.product for i in b.inschrijvingen] == [Product("07", "07A01")]
 
 
+
+def test_tr385_wijziging_past_alles_toe_behalve_de_verwijdering_die_wordt_uitgesteld():
+    # the same change as above, but approved, non-credited prestaties exist on 101: its deletion is deferred,
+    # 100 still ends on the day of the decision and the new product still goes to the toewijslijst
+    begonnen = toewijzing()
+    later = toewijzing(toewijzing_nummer=101, product=Product("03", "03A01"), ingangsdatum=date(2027, 1, 1), einddatum=None)
+    event = beschikking_event(product_event(categorie="07", code="07A01", agb=None), reden={"code": "14"})
+    b = wijziging(event, [begonnen, later], toegekend={(later.gemeentecode, later.wet, 101)})
+    (eind,) = b.wijziging.gewijzigd
+    assert (eind.toewijzing_nummer, eind.einddatum, eind.reden_wijziging) == (100, LATER.date(), "14")
+    assert [(u.toewijzing_nummer, u.agb, u.sinds, u.regel, u.retourcode) for u in b.uitgesteld] == [(101, AGB, LATER, "TR385", "9385")]
+    assert [i.product for i in b.inschrijvingen] == [Product("07", "07A01")]
+    assert list(b.per_aanbieder()) == [AGB]  # only 100's end goes out in a 301 now
+
 def test_nieuw_product_in_wijziging_wordt_nieuwe_toewijzing():
     b = wijziging(beschikking_event(product_event(), product_event(categorie="03", code="03A01"), reden={"code": "14"}), [toewijzing()])
     assert b.wijziging.gewijzigd == ()
@@ -146,13 +160,17 @@ def test_onleesbaar_event_geeft_domain_error():
         lees_beschikking({"bsn": "1"})
 
 
-def test_tr385_intrekking_does_not_delete_a_toewijzing_with_approved_prestaties():
+def test_tr385_intrekking_defers_the_deletion_of_a_toewijzing_with_approved_prestaties():
     # 101 begins on 1 December: withdrawn per 1 December it would be deleted (RedenWijziging 13), but the
-    # declaratie service says approved, non-credited prestaties exist on it: refused with 9385.
+    # declaratie service says approved, non-credited prestaties exist on it: the deletion is deferred
+    # (not made, not raised), and 100 still ends the day before.
     later = toewijzing(toewijzing_nummer=101, product=Product("03", "03A01"), ingangsdatum=date(2026, 12, 1))
     event = lees_beschikking(beschikking_event(ingetrokken_per="2026-12-01", reden={"code": "05"}))
-    with pytest.raises(DomainError, match=r"TR385 \(9385\): toewijzing 101"):
-        bij_intrekking(event, [toewijzing(), later], moment=LATER, toegekend={(later.gemeentecode, later.wet, 101)})
-    # the same state for another toewijzing changes nothing: 101 is deleted
+    besluit = bij_intrekking(event, [toewijzing(), later], moment=LATER, toegekend={(later.gemeentecode, later.wet, 101)})
+    assert [(t.toewijzing_nummer, t.reden_wijziging, t.einddatum) for t in besluit.wijziging.gewijzigd] == [(100, "05", date(2026, 11, 30))]
+    assert besluit.uitgesteld == (UitgesteldeVerwijdering(later.gemeentecode, later.wet, 101, later.bsn, later.agb, LATER),)
+    assert besluit.uitgesteld[0].reden.startswith("TR385 (9385): toewijzing 101")
+    # the same state for another toewijzing changes nothing: 101 is deleted, nothing deferred
     anders = bij_intrekking(event, [toewijzing(), later], moment=LATER, toegekend={(later.gemeentecode, later.wet, 100)})
     assert [(t.toewijzing_nummer, t.reden_wijziging) for t in anders.wijziging.gewijzigd] == [(100, "05"), (101, "13")]
+    assert anders.uitgesteld == ()

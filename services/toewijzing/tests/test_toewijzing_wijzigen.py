@@ -15,8 +15,11 @@ from toewijzing.domain.toewijzing import (
     beeindig,
     controleer_stapeling,
     huidige_versies,
+    UitgesteldeVerwijdering,
     stapeling,
     verwijder,
+    verwijder_of_stel_uit,
+    voer_uitgestelde_verwijdering_uit,
     wijzig,
 )
 from toewijzing.tests.voorbeelden import AGB_2, LATER, MOMENT, TOTAAL, nummers, toewijzing
@@ -77,9 +80,26 @@ def test_verwijderen_is_einddatum_gelijk_aan_ingangsdatum_met_reden_13():
     assert (v.einddatum, v.reden_wijziging) == (v.ingangsdatum, "13") and v.is_verwijderd
 
 
-def test_tr385_verwijderen_geweigerd_bij_toegekende_prestaties():
-    with pytest.raises(DomainError, match="TR385"):
-        verwijder(toewijzing(), LATER, heeft_toegekende_prestaties=True)
+def test_tr385_verwijderen_uitgesteld_bij_toegekende_prestaties():
+    t = toewijzing()
+    uitgesteld = verwijder_of_stel_uit(t, LATER, heeft_toegekende_prestaties=True)
+    assert uitgesteld == UitgesteldeVerwijdering(t.gemeentecode, t.wet, t.toewijzing_nummer, t.bsn, t.agb, LATER)
+    assert (uitgesteld.regel, uitgesteld.retourcode) == ("TR385", "9385")
+    assert verwijder_of_stel_uit(t, LATER, heeft_toegekende_prestaties=False) == verwijder(t, LATER)
+
+
+def test_tr385_uitgestelde_verwijdering_uitgevoerd_zonder_toegekende_prestaties():
+    t = toewijzing()
+    uitgesteld = verwijder_of_stel_uit(t, LATER, heeft_toegekende_prestaties=True)
+    assert isinstance(uitgesteld, UitgesteldeVerwijdering)
+    with pytest.raises(DomainError, match=r"TR385 \(9385\)"):
+        voer_uitgestelde_verwijdering_uit(uitgesteld, t, LATER + timedelta(hours=1), heeft_toegekende_prestaties=True)
+    v = voer_uitgestelde_verwijdering_uit(uitgesteld, t, LATER + timedelta(hours=1), heeft_toegekende_prestaties=False)
+    assert v is not None and (v.einddatum, v.reden_wijziging, v.versie) == (t.ingangsdatum, "13", t.versie + 1) and v.is_verwijderd
+    # deleted meanwhile: nothing left to do
+    assert voer_uitgestelde_verwijdering_uit(uitgesteld, v, LATER + timedelta(hours=2), heeft_toegekende_prestaties=False) is None
+    with pytest.raises(DomainError, match="not the one"):
+        voer_uitgestelde_verwijdering_uit(uitgesteld, toewijzing(toewijzing_nummer=101), LATER + timedelta(hours=1), heeft_toegekende_prestaties=False)
 
 
 def test_verwijderde_toewijzing_wijzigt_niet_meer():
