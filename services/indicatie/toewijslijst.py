@@ -32,6 +32,7 @@ from datetime import date
 from indicatie import handlers
 from indicatie.adapters.beschikking_repository import BeschikkingRepository
 from indicatie.adapters.herindicatie import load_eigen_verantwoordelijkheid
+from indicatie.domain.beschikking import Beschikking
 from indicatie.domain.herindicatie import (
     EigenVerantwoordelijkheid,
     ToewijslijstToewijzing,
@@ -52,18 +53,25 @@ TOEWIJZING_GEWIJZIGD = "toewijzing.toewijzing.gewijzigd"
 BEVESTIGD = "bevestigd"
 
 
+async def _beschikking(repository: BeschikkingRepository, event: Event, wat: str) -> Beschikking:
+    """The beschikking the event's data names, locked for this transaction. Read as a system task, but
+    within the tenancy of the event's gemeente like every read of a beschikking. Every toewijslijst entry
+    and toewijzing of a beschikking comes from one of this service: an unknown one is parked, not skipped."""
+    gemeentecode, beschikkingnummer = event.data["gemeentecode"], event.data["beschikkingnummer"]
+    gemeente = Tenant.gemeente(Role.SYSTEEM, f"event:{event.subject}", [gemeentecode])
+    beschikking = await repository.get(gemeente, gemeentecode, beschikkingnummer, for_update=True)
+    if beschikking is None:
+        raise NotFound(f"{wat}: gemeente {gemeentecode} has no beschikking {beschikkingnummer}")
+    return beschikking
+
+
 async def inschrijving_gewijzigd(uow: UnitOfWork, event: Event, markeringen: Sequence[EigenVerantwoordelijkheid]) -> None:
     data = event.data
     if data.get("status") != BEVESTIGD or not data.get("geclaimd_door"):
         return  # open, geclaimd or vervallen: nobody delivers the product yet
     gemeentecode, beschikkingnummer = data["gemeentecode"], data["beschikkingnummer"]
-    # a system task, but within the tenancy of the entry's gemeente like every read of a beschikking
-    gemeente = Tenant.gemeente(Role.SYSTEEM, f"event:{INSCHRIJVING_GEWIJZIGD}", [gemeentecode])
     repository = BeschikkingRepository(uow.session)
-    beschikking = await repository.get(gemeente, gemeentecode, beschikkingnummer, for_update=True)
-    if beschikking is None:
-        # every entry comes from a beschikking of this service: an unknown one is parked, not skipped
-        raise NotFound(f"toewijslijst entry {data['id']}: gemeente {gemeentecode} has no beschikking {beschikkingnummer}")
+    beschikking = await _beschikking(repository, event, f"toewijslijst entry {data['id']}")
     ingangsdatum = date.fromisoformat(data["ingangsdatum"]) if data.get("ingangsdatum") else None
     product = van_de_toewijslijst(beschikking, data.get("categorie") or "", data.get("code") or "", ingangsdatum)
     if product is None:
@@ -78,12 +86,8 @@ async def toewijzing_gewijzigd(uow: UnitOfWork, event: Event, markeringen: Seque
     if not data.get("beschikkingnummer"):
         return  # not made from a beschikking (e.g. an honoured verzoek om toewijzing)
     gemeentecode, beschikkingnummer = data["gemeentecode"], data["beschikkingnummer"]
-    gemeente = Tenant.gemeente(Role.SYSTEEM, f"event:{TOEWIJZING_GEWIJZIGD}", [gemeentecode])
     repository = BeschikkingRepository(uow.session)
-    beschikking = await repository.get(gemeente, gemeentecode, beschikkingnummer, for_update=True)
-    if beschikking is None:
-        # every toewijzing of a beschikking comes from one of this service: an unknown one is parked, not skipped
-        raise NotFound(f"toewijzing {data['toewijzing_nummer']}: gemeente {gemeentecode} has no beschikking {beschikkingnummer}")
+    beschikking = await _beschikking(repository, event, f"toewijzing {data['toewijzing_nummer']}")
     product = toewijzing_voor(beschikking, data.get("categorie") or "", data.get("code") or "", date.fromisoformat(data["ingangsdatum"]))
     if product is None:
         return  # for a product with a chosen aanbieder: its signal is that aanbieder's, whatever the toewijzing
