@@ -256,10 +256,15 @@ def declareer(stack: PortalStack, agb: str, gemeente: str, bsn: str, nummer: int
     from berichten.domain.berichtsoorten import Standaard
 
     maand = (VORIGE_MAAND, VORIGE_MAAND_EINDE)
+    medewerker = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, f"portal:aanbieder-{agb}", agb)
+    # the declaratie service learns of a toewijzing from its event: a 323 judged before that would get 9338
+    wait_for(
+        lambda: any(b.toewijzing_nummer == nummer for b in benutting(stack, medewerker, *maand, bsn=common_pb2.Bsn(value=bsn))),
+        45, 0.3, what=f"toewijzing {nummer} known to the declaratie service",
+    )  # fmt: skip
     regel = aanbieder.Prestatieregel(uuid.uuid4().hex[:20], nummer, *maand, minuten, minuten * 175, product_tarief=175, product=model.Product(categorie="45", code="45A48"), eenheid="01")
     sent = ontvang(stack, agb, aanbieder.declaratie_323_clienten(Standaard.IJW, agb, gemeente, uuid.uuid4().hex[:12], maand, [(bsn, [regel])]))
     assert sent.status == "geaccepteerd", (sent.status, list(sent.bevindingen))
-    medewerker = Tenant.aanbieder(Role.AANBIEDER_MEDEWERKER, f"portal:aanbieder-{agb}", agb)
 
     def beoordeeld() -> declaratie_pb2.DeclaratieDetail | None:
         try:
