@@ -132,6 +132,16 @@ async def test_demo_regie_makes_every_state_once(start_service):  # type: ignore
         stand = _stand(toewijzing, gemeente, bsns)
 
         assert {t[3] for t in stand["toewijzingen"]} == {"actief"} and len(stand["toewijzingen"]) == len(plan.opdrachten)
+        # filtered on one gemeente: exactly that gemeente's toewijzingen, and the gemeenten together all of them
+        per_gemeente = {
+            g["code"]: toewijzing.ListToewijzingen(
+                toewijzing_pb2.ListToewijzingenRequest(gemeente=common_pb2.Gemeentecode(value=g["code"]), page=common_pb2.PageRequest(page_size=100)), metadata=metadata(gemeente), timeout=10
+            ).toewijzingen
+            for g in region["gemeenten"]
+        }
+        assert all(t.gemeente.value == code for code, lijst in per_gemeente.items() for t in lijst)
+        assert sorted((t.toewijzing_nummer, t.bsn.value, t.aanbieder.value, t.status, t.versie) for lijst in per_gemeente.values() for t in lijst) == stand["toewijzingen"]
+        assert sum(1 for lijst in per_gemeente.values() if lijst) > 1  # the filter had something to leave out
         assert sorted(i[2] for i in stand["toewijslijst"] if i[1] == "open") == sorted(b.bsn.value for b in op_lijst)
         assert sorted((v[1], v[2], v[3], v[4]) for v in stand["verzoeken"]) == sorted(
             ("open", v.agb, v.beschikking.bsn.value, v.referentie) for v in plan.verzoeken

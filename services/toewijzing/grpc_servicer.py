@@ -181,7 +181,7 @@ class ToewijzingServicer(toewijzing_pb2_grpc.ToewijzingServicer):
         raw = decode_token(request.page.page_token, 3) if request.page.page_token else None
         after = (str(raw[0]), str(raw[1]), int(raw[2])) if raw else None
         async with self.runtime.unit_of_work() as uow:
-            page = await handlers.list_toewijzingen(uow, current_tenant(), request.bsn.value or None, request.status or None, after, limit)
+            page = await handlers.list_toewijzingen(uow, current_tenant(), request.bsn.value or None, request.status or None, after, limit, request.gemeente.value or None)
         token = page.token(lambda t: [t.gemeentecode, t.wet.value, str(t.toewijzing_nummer)])
         return toewijzing_pb2.ListToewijzingenResponse(toewijzingen=[toewijzing_to_pb(t) for t in page.rows], next_page_token=token)
 

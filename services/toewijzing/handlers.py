@@ -344,8 +344,10 @@ async def aflever_een(uow: UnitOfWork, dienst: Dienst) -> bool:
 # ---------------------------------------------------------------- queries
 
 
-async def list_toewijzingen(uow: UnitOfWork, tenant: Tenant, bsn: str | None, status: str | None, after: tuple[str, str, int] | None, limit: int) -> Page[Toewijzing]:
-    page = Page.of(await ToewijzingRepository(uow.session).list(tenant, bsn, status, after, read_limit(limit)), limit)
+async def list_toewijzingen(
+    uow: UnitOfWork, tenant: Tenant, bsn: str | None, status: str | None, after: tuple[str, str, int] | None, limit: int, gemeentecode: str | None = None
+) -> Page[Toewijzing]:
+    page = Page.of(await ToewijzingRepository(uow.session).list(tenant, bsn, status, after, read_limit(limit), gemeentecode), limit)
     await _audit(uow, tenant, "ListToewijzingen", page.rows)
     await uow.commit()
     return page

@@ -76,13 +76,15 @@ def _alleen(context: PortalContext, toegestaan: bool) -> None:
 async def toewijzingen_van_client(context: PortalContext, gemeente: str, bsn: str, na: str = "") -> tuple[list[Any], list[Any], str] | None:
     """One page of the cliënt's toewijzingen (current versions) in this gemeente, its starts and
     stops there, and the token of the next page of toewijzingen ("" when none follows), for the
-    dossier; None when the user's role may not read them. A page may hold none of this gemeente's
-    and still have a next one (the service pages over the BSN)."""
+    dossier; None when the user's role may not read them."""
     stub = _stub(context)
     try:
         page, leveringen = await asyncio.gather(
             context.call(
-                stub.ListToewijzingen, toewijzing_pb2.ListToewijzingenRequest(bsn=common_pb2.Bsn(value=bsn), page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na))
+                stub.ListToewijzingen,
+                toewijzing_pb2.ListToewijzingenRequest(
+                    bsn=common_pb2.Bsn(value=bsn), gemeente=common_pb2.Gemeentecode(value=gemeente), page=common_pb2.PageRequest(page_size=PAGE_SIZE, page_token=na)
+                ),
             ),
             context.call(stub.ListLeveringen, toewijzing_pb2.ListLeveringenRequest(bsn=common_pb2.Bsn(value=bsn))),
         )
@@ -93,7 +95,7 @@ async def toewijzingen_van_client(context: PortalContext, gemeente: str, bsn: st
             return [], [], ""
         raise
     return (
-        [t for t in page.toewijzingen if t.gemeente.value == gemeente],
+        list(page.toewijzingen),
         sorted((lv for lv in leveringen.leveringen if lv.gemeente.value == gemeente), key=lambda lv: (lv.begindatum.value, lv.soort)),
         page.next_page_token,
     )

@@ -433,15 +433,15 @@ class ToewijzingRepository:
         tv = toewijzing_versie
         await self.session.execute(update(tv).where(tv.c.verzonden_in == uitgaand_id).values(status=status.value))
 
-    async def list(self, tenant: Tenant, bsn: str | None, status: str | None, after: tuple[str, str, int] | None, limit: int) -> list[Toewijzing]:
-        """Current versions visible to the caller, by gemeente, wet and number."""
+    async def list(
+        self, tenant: Tenant, bsn: str | None, status: str | None, after: tuple[str, str, int] | None, limit: int, gemeentecode: str | None = None
+    ) -> list[Toewijzing]:
+        """Current versions visible to the caller (of one gemeente, when given), by gemeente, wet and number."""
         tv = toewijzing_versie
-        latest = (
-            select(tv.c.gemeentecode, tv.c.wet, tv.c.toewijzing_nummer, func.max(tv.c.versie).label("versie"))
-            .where(tenant.clause(tv.c.gemeentecode, tv.c.agb))
-            .group_by(tv.c.gemeentecode, tv.c.wet, tv.c.toewijzing_nummer)
-            .subquery()
-        )
+        latest = select(tv.c.gemeentecode, tv.c.wet, tv.c.toewijzing_nummer, func.max(tv.c.versie).label("versie")).where(tenant.clause(tv.c.gemeentecode, tv.c.agb))
+        if gemeentecode:
+            latest = latest.where(tv.c.gemeentecode == gemeentecode)
+        latest = latest.group_by(tv.c.gemeentecode, tv.c.wet, tv.c.toewijzing_nummer).subquery()
         query = select(tv).join(
             latest,
             and_(tv.c.gemeentecode == latest.c.gemeentecode, tv.c.wet == latest.c.wet, tv.c.toewijzing_nummer == latest.c.toewijzing_nummer, tv.c.versie == latest.c.versie),
