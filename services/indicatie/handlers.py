@@ -150,7 +150,6 @@ async def herindicatie_bijwerken(uow: UnitOfWork, beschikking: Beschikking, mark
     open_signalen = await repository.open_beschikking_signalen(beschikking.gemeentecode, beschikking.beschikkingnummer)
     beschikkingen = BeschikkingRepository(uow.session)
     toegewezen = leverende_aanbieders(
-        beschikking,
         await beschikkingen.toewijslijst_aanbieders(beschikking.gemeentecode, beschikking.beschikkingnummer),
         await beschikkingen.toewijslijst_toewijzingen(beschikking.gemeentecode, beschikking.beschikkingnummer),
     )

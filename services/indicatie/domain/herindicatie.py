@@ -138,9 +138,7 @@ class ToewijslijstToewijzing:
         return cls(product_sleutel(product), agb, einddatum, verwijderd, verwijderd or eerder)
 
 
-def leverende_aanbieders(
-    beschikking: Beschikking, toegewezen: Mapping[str, str], toewijzingen: Iterable[ToewijslijstToewijzing]
-) -> dict[str, str]:
+def leverende_aanbieders(toegewezen: Mapping[str, str], toewijzingen: Iterable[ToewijslijstToewijzing]) -> dict[str, str]:
     """The aanbieders the toewijslijst gave producten (`toegewezen`) that still deliver them: dropped is
     one whose toewijzingen for the product, as far as known, all end before the product (or were
     deleted). While none of its toewijzingen is known yet (their event follows the confirmation), the

@@ -124,7 +124,7 @@ def test_the_signal_goes_back_to_the_gemeente_when_the_aanbieders_toewijzing_end
         return ToewijslijstToewijzing.van_versie(voor, agb, einddatum, verwijderd)
 
     def partij(*toewijzingen: ToewijslijstToewijzing) -> Partij:
-        (signaal,) = herindicatie_signalen(b, [], leverende_aanbieders(b, toegewezen, toewijzingen))
+        (signaal,) = herindicatie_signalen(b, [], leverende_aanbieders(toegewezen, toewijzingen))
         return signaal.partij
 
     aanbieder, gemeente = Partij(PartijSoort.AANBIEDER, "98100005"), Partij(PartijSoort.GEMEENTE, "0356")
@@ -142,11 +142,11 @@ def test_the_signal_goes_back_to_the_gemeente_when_the_aanbieders_toewijzing_end
     # judged against the product as it was when the version came: a later verlenging of the beschikking
     # (reaching the toewijzing after it) does not make the toewijzing look short in between
     verlengd = beschikking(replace(wachtend, einddatum=date(2027, 12, 31)))
-    (signaal,) = herindicatie_signalen(verlengd, [], leverende_aanbieders(verlengd, toegewezen, [tot_het_einde]))
+    (signaal,) = herindicatie_signalen(verlengd, [], leverende_aanbieders(toegewezen, [tot_het_einde]))
     assert signaal.partij == aanbieder
     # the move back: the aanbieder's signal closes, the gemeente's opens with the same deadline
-    (bij_aanbieder,) = herindicatie_signalen(b, [], leverende_aanbieders(b, toegewezen, [tot_het_einde]))
-    (bij_gemeente,) = herindicatie_signalen(b, [], leverende_aanbieders(b, toegewezen, [ingekort]))
+    (bij_aanbieder,) = herindicatie_signalen(b, [], leverende_aanbieders(toegewezen, [tot_het_einde]))
+    (bij_gemeente,) = herindicatie_signalen(b, [], leverende_aanbieders(toegewezen, [ingekort]))
     sluiten, openen = wat_verandert([bij_aanbieder], [bij_gemeente])
     assert ([s.id for s in sluiten], [(s.partij, s.deadline) for s in openen]) == ([bij_aanbieder.id], [(gemeente, bij_aanbieder.deadline)])
 
